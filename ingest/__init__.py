@@ -1,0 +1,1 @@
+"""gongkai ingest: report documents -> one Parquet row per table cell."""

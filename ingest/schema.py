@@ -1,0 +1,83 @@
+"""The Parquet contract: column names, types and status vocabularies.
+
+Everything that reads or writes the lake takes its names from here; the dbt source
+definitions in models/staging/_ingest__sources.yml document the same columns.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PARSER_VERSION = "0.1.0"
+
+# Cell status: how sure we are that the cell sits where we put it.
+CELL_OK = "ok"  # printed as its own cell and placed by label or position
+CELL_INFERRED = "inferred"  # recovered from run-together digits, unique under the row's own total
+CELL_AMBIGUOUS = "ambiguous"  # several placements are possible: raw text kept, no column assigned
+CELL_UNPLACED = "unplaced"  # a number inside a table section that fits no template cell
+CELL_UNPARSED = "unparsed"  # placed, but its text is neither a number nor a blank marker
+CELL_STATUSES = (CELL_OK, CELL_INFERRED, CELL_AMBIGUOUS, CELL_UNPLACED, CELL_UNPARSED)
+
+# What the printed text of a cell is, independent of where it sits.
+KIND_NUMBER = "number"
+KIND_ZERO = "zero"
+KIND_BLANK = "blank"
+KIND_NOT_APPLICABLE = "not_applicable"
+KIND_TEXT = "text"
+VALUE_KINDS = (KIND_NUMBER, KIND_ZERO, KIND_BLANK, KIND_NOT_APPLICABLE, KIND_TEXT)
+
+# Document status.
+DOC_PARSED = "parsed"
+DOC_PARTIAL = "partial"
+DOC_NO_STANDARD_TABLES = "no_standard_tables"
+DOC_DUPLICATE = "duplicate"
+DOC_ERROR = "error"
+DOC_STATUSES = (DOC_PARSED, DOC_PARTIAL, DOC_NO_STANDARD_TABLES, DOC_DUPLICATE, DOC_ERROR)
+
+TEMPLATES = ("2019", "2021", "pre2019", "unknown")
+
+CELLS_SCHEMA = pa.schema(
+    [
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("cell_seq", pa.int32(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("table_code", pa.string(), nullable=False),
+        pa.field("row_code", pa.string()),
+        pa.field("col_code", pa.string()),
+        pa.field("row_label_raw", pa.string()),
+        pa.field("col_label_raw", pa.string()),
+        pa.field("raw_text", pa.string(), nullable=False),
+        pa.field("value", pa.float64()),
+        pa.field("unit", pa.string()),
+        pa.field("value_kind", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("locator", pa.string(), nullable=False),
+    ]
+)
+
+DOCUMENTS_SCHEMA = pa.schema(
+    [
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("sha256", pa.string(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("file_format", pa.string()),
+        pa.field("encoding", pa.string()),
+        pa.field("layout", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("agency", pa.string()),
+        pa.field("report_year", pa.int32()),
+        pa.field("published_date", pa.date32()),
+        pa.field("index_no", pa.string()),
+        pa.field("template", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("error", pa.string()),
+        pa.field("cells_total", pa.int32(), nullable=False),
+        pa.field("cells_ok", pa.int32(), nullable=False),
+        pa.field("cells_inferred", pa.int32(), nullable=False),
+        pa.field("cells_ambiguous", pa.int32(), nullable=False),
+        pa.field("cells_unplaced", pa.int32(), nullable=False),
+        pa.field("cells_unparsed", pa.int32(), nullable=False),
+        pa.field("parser_version", pa.string(), nullable=False),
+    ]
+)
