@@ -72,6 +72,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("template", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
         pa.field("error", pa.string()),
+        pa.field("notes", pa.string()),
         pa.field("cells_total", pa.int32(), nullable=False),
         pa.field("cells_ok", pa.int32(), nullable=False),
         pa.field("cells_inferred", pa.int32(), nullable=False),

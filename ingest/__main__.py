@@ -1,0 +1,5 @@
+import sys
+
+from ingest.cli import ingest_main
+
+sys.exit(ingest_main())

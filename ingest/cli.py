@@ -1,0 +1,61 @@
+"""Command line: `gongkai ingest PATH… --out DIR`, `gongkai build`. Arguments only, no logic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_LAKE = Path("warehouse/lake")
+DEFAULT_SAMPLE = Path("corpus/sample")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="documents -> Parquet cells and documents")
+    _ingest_arguments(ingest)
+    build = commands.add_parser("build", help="ingest, then `dbt build` into the DuckDB file")
+    build.add_argument(
+        "paths",
+        nargs="*",
+        default=[str(DEFAULT_SAMPLE)],
+        help=f"files or folders (default: {DEFAULT_SAMPLE})",
+    )
+    build.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
+    build.add_argument("--workers", type=int, default=2)
+    arguments = parser.parse_args(argv)
+    if arguments.command == "ingest":
+        return _ingest(arguments)
+    return _build(arguments)
+
+
+def ingest_main(argv: list[str] | None = None) -> int:
+    """`python -m ingest PATH… --out DIR`."""
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="documents -> Parquet")
+    _ingest_arguments(parser)
+    return _ingest(parser.parse_args(argv))
+
+
+def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
+    parser.add_argument("--workers", type=int, default=2, help="parser processes (default 2)")
+
+
+def _ingest(arguments: argparse.Namespace) -> int:
+    from ingest.pipeline import run
+
+    summary = run(arguments.paths, arguments.out, workers=arguments.workers)
+    print(summary.render(), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    from ingest.build import build
+
+    return build(arguments.paths, arguments.out, workers=arguments.workers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

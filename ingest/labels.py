@@ -1,0 +1,104 @@
+"""Label dictionaries: the seeds/ CSV files that both this package and the dbt models read.
+
+Printed labels vary (full-width brackets, "1、" / "1." / "１．", spaces and line breaks inside
+labels, quotes); `normalize` folds those variants so one regex per row code matches them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+_SPACE_RE = re.compile(r"[\s|\u3000\u00a0#*`>]+")
+_QUOTES_RE = re.compile(r"[\"'“”‘’「」『』]")
+# "1、" "1，" "1．" before a CJK character is an item number: fold it to "1."
+_ITEM_SEP_RE = re.compile(r"(?<=\d)[、,，．]")
+
+
+def normalize(text: str) -> str:
+    """Return `text` folded for label matching: NFKC, no whitespace, no quotes, "1." items."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = _SPACE_RE.sub("", folded)
+    folded = _QUOTES_RE.sub("", folded)
+    return _ITEM_SEP_RE.sub(".", folded)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One row of a template table: its code, the column codes it holds, its label regex."""
+
+    table_code: str
+    row_code: str
+    label_zh: str
+    columns: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(SEEDS_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def row_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """(table_code, row_code) -> the row_labels.csv record."""
+    return {(r["table_code"], r["row_code"]): r for r in _read_csv("row_labels.csv")}
+
+
+@cache
+def column_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """(table_code, col_code) -> the column_labels.csv record."""
+    return {(r["table_code"], r["col_code"]): r for r in _read_csv("column_labels.csv")}
+
+
+@cache
+def template_rows(template: str, table_code: str) -> tuple[RowSpec, ...]:
+    """The rows of one table of one template, in printed order, from template_cells.csv."""
+    columns: dict[str, list[tuple[int, str]]] = {}
+    order: dict[str, int] = {}
+    for record in _read_csv("template_cells.csv"):
+        if record["template"] != template or record["table_code"] != table_code:
+            continue
+        row = record["row_code"]
+        order[row] = int(record["row_order"])
+        columns.setdefault(row, []).append((int(record["col_order"]), record["col_code"]))
+    specs = []
+    for row in sorted(order, key=order.__getitem__):
+        label = row_labels()[(table_code, row)]
+        pattern = label["match_pattern"]
+        specs.append(
+            RowSpec(
+                table_code=table_code,
+                row_code=row,
+                label_zh=label["label_zh"],
+                columns=tuple(code for _, code in sorted(columns[row])),
+                pattern=re.compile(pattern) if pattern else None,
+            )
+        )
+    return tuple(specs)
+
+
+@cache
+def markers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """kind -> [(name, regex)] from markers.csv: section bounds and template fingerprints."""
+    grouped: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for record in _read_csv("markers.csv"):
+        grouped.setdefault(record["kind"], []).append(
+            (record["name"], re.compile(record["pattern"]))
+        )
+    return grouped
+
+
+@cache
+def vocabulary_pattern() -> re.Pattern[str]:
+    """Any row or column label of any table: tells a label glued to digits from ordinary text."""
+    words = {normalize(r["label_zh"]).split(".")[-1] for r in _read_csv("column_labels.csv")}
+    patterns = [r["match_pattern"] for r in _read_csv("row_labels.csv") if r["match_pattern"]]
+    alternatives = sorted(re.escape(w) for w in words if len(w) >= 2) + patterns
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))

@@ -1,0 +1,90 @@
+"""Find the three standard tables in a token stream and recognise the template.
+
+Sections are located by the markers in seeds/markers.csv (the 第二十条 captions, the 勾稽关系
+note, the 行政复议 header); the template by the column and row labels only one template prints,
+never by the report year alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.labels import markers, normalize
+from ingest.tokens import TEXT, Token
+
+TABLE_ORDER = ("proactive", "applications", "reviews_litigation")
+# A start marker counts only when the table's own header words follow within this many runs.
+CONFIRM_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """Consecutive text tokens: first and last token index and their normalized text."""
+
+    first: int
+    last: int
+    norm: str
+
+
+def text_runs(tokens: list[Token]) -> list[TextRun]:
+    runs: list[TextRun] = []
+    start = None
+    for index, token in enumerate(tokens + [Token("end", "", "", -1, False)]):
+        if token.kind == TEXT:
+            if start is None:
+                start = index
+            continue
+        if start is not None:
+            norm = normalize("".join(t.text for t in tokens[start:index]))
+            runs.append(TextRun(start, index - 1, norm))
+            start = None
+    return runs
+
+
+def find_sections(tokens: list[Token], runs: list[TextRun]) -> dict[str, tuple[int, int]]:
+    """table_code -> (first token, end token exclusive) for each table found."""
+    starts: dict[str, int] = {}
+    search_from = 0
+    marker_sets = markers()
+    for table in TABLE_ORDER:
+        patterns = [p for name, p in marker_sets["section_start"] if name == table]
+        confirms = [p for name, p in marker_sets["section_confirm"] if name == table]
+        for run_index in range(search_from, len(runs)):
+            if not any(p.search(runs[run_index].norm) for p in patterns):
+                continue
+            window = "".join(run.norm for run in runs[run_index : run_index + CONFIRM_WINDOW])
+            if any(p.search(window) for p in confirms):
+                starts[table] = run_index
+                search_from = run_index + 1
+                break
+    end_patterns = [p for _, p in marker_sets["section_end"]]
+    sections: dict[str, tuple[int, int]] = {}
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    for position, (table, run_index) in enumerate(ordered):
+        end_token = len(tokens)
+        if position + 1 < len(ordered):
+            end_token = runs[ordered[position + 1][1]].first
+        for later in runs[run_index + 1 :]:
+            if later.first >= end_token:
+                break
+            if any(p.search(later.norm) for p in end_patterns):
+                end_token = later.first
+                break
+        sections[table] = (runs[run_index].first, end_token)
+    return sections
+
+
+def detect_template(runs: list[TextRun], sections: dict[str, tuple[int, int]]) -> str | None:
+    """'2019' or '2021' from the labels the tables print, or None when they do not say."""
+    if not sections:
+        return None
+    first = min(start for start, _ in sections.values())
+    last = max(end for _, end in sections.values())
+    text = "".join(run.norm for run in runs if first <= run.first < last)
+    votes = {
+        template: sum(1 for _, p in markers()[f"template_{template}"] if p.search(text))
+        for template in ("2019", "2021")
+    }
+    if votes["2019"] == votes["2021"]:
+        return None
+    return max(votes, key=votes.__getitem__)

@@ -1,0 +1,167 @@
+"""Document metadata from the page text: title, issuing body, year, dates, index number.
+
+Government pages print a metadata block (索引号 / 发布机构 / 发布日期 …) before the report;
+where it is missing we fall back on the title line and the report's own statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_CJK = r"\u4e00-\u9fff"
+
+
+def _field(*names: str) -> str:
+    """Field names as a regex that allows page-layout spaces inside ("索 引 号")."""
+    return "(?:" + "|".join(r"\s*".join(map(re.escape, name)) for name in names) + ")"
+
+
+_SEP = r"\s*[:：]?\s*\|?\s*"
+_FIELD_END = r"(?=\s*(?:\||$|\s\S{2,6}[:：]|[　\s]{2,}))"
+
+_INDEX_RE = re.compile(
+    rf"{_field('索引号', '信息索取号', '索取号')}{_SEP}([A-Za-z0-9][\w\-/.]*|/[\w\-/.]+)"
+)
+# Issuing body fields, most specific first; 来源 is often the website, so it comes last.
+_AGENCY_FIELDS = (
+    re.compile(
+        rf"{_field('发布机构', '发文机关', '发布单位', '公开单位', '发文单位', '制发机关')}{_SEP}(?:本网)?([{_CJK}（）()·]{{3,40}})"
+    ),
+)
+_SOURCE_FIELD = re.compile(rf"{_field('信息来源', '来源')}{_SEP}(?:本网)?([{_CJK}（）()·]{{3,40}})")
+_TITLE_FIELD_RE = re.compile(
+    rf"{_field('标题', '名称', '信息名称', '文件名称')}{_SEP}(.+?){_FIELD_END}"
+)
+_DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+_DATE_FIELDS = (
+    "发布日期",
+    "公开日期",
+    "发布时间",
+    "发文日期",
+    "生成日期",
+    "成文日期",
+    "时间",
+    "日期",
+)
+_DATE_FIELD_RE = {
+    # "采集时间" / "更新时间" are an archive's or a CMS's dates, not the publication date.
+    name: re.compile(rf"(?<!采集)(?<!更新){_field(name)}{_SEP}(?:<[^>]*>)?{_DATE}")
+    for name in _DATE_FIELDS
+}
+_STANDALONE_DATE_RE = re.compile(rf"^[（(]?\s*{_DATE}\s*日?\s*[)）]?$")
+_TITLE_LINE_RE = re.compile(r"政府信息公开.{0,12}(?:年度报告|工作报告|年报)")
+_YEAR_IN_TITLE_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD_RE = re.compile(
+    r"统计(?:期限|时限|周期|时间)?(?:为|是|从|自)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+)
+_TITLE_PREFIX_RE = re.compile(r"^(?:[（(](?:图解|解读|文字版|全文)[)）]|[#\s\-|]+)")
+_TITLE_SUFFIX_RE = re.compile(r"(?:\s*\|.*|[-—_].{0,20})$")
+_NOT_AN_AGENCY = {"本网", "本站", "本机关", "本单位", "政府信息公开年报"}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    agency: str | None
+    report_year: int | None
+    published_date: date | None
+    index_no: str | None
+
+
+def extract_metadata(lines: list[str]) -> Metadata:
+    nonblank = [line.strip() for line in lines if line.strip()]
+    title_at, title = _title(nonblank[:80])
+    # The metadata block sits around the title; long lines are narrative, not fields.
+    block = [line for line in nonblank[: max(title_at + 15, 60)] if len(line) < 200]
+    return Metadata(
+        title=title,
+        agency=_agency(block, title),
+        report_year=_report_year(title, nonblank),
+        published_date=_published_date(block, nonblank),
+        index_no=_first_group(_INDEX_RE, block),
+    )
+
+
+def _first_group(pattern: re.Pattern[str], lines: list[str]) -> str | None:
+    for line in lines:
+        match = pattern.search(line)
+        if match and match.group(1).strip():
+            return match.group(1).strip()
+    return None
+
+
+def _title(head: list[str]) -> tuple[int, str | None]:
+    """(line index, title): a 标题 field, else the first title-like line, else a broken one."""
+    for index, line in enumerate(head):
+        match = _TITLE_FIELD_RE.search(line)
+        if match and _TITLE_LINE_RE.search(match.group(1)):
+            return index, _clean_title(match.group(1))
+    for index, line in enumerate(head):
+        candidate = _clean_title(line)
+        if _TITLE_LINE_RE.search(candidate) and len(candidate) <= 60 and "。" not in candidate:
+            return index, candidate
+    for index in range(len(head) - 1):
+        candidate = _clean_title(head[index] + head[index + 1])
+        if _TITLE_LINE_RE.search(candidate) and len(candidate) <= 60 and "。" not in candidate:
+            return index, candidate
+    return min(len(head), 20), None
+
+
+def _clean_title(title: str) -> str:
+    title = _TITLE_PREFIX_RE.sub("", title.strip())
+    title = _TITLE_SUFFIX_RE.sub("", title).strip(" |")
+    return re.sub(r"\s+", "", title)
+
+
+def _agency(block: list[str], title: str | None) -> str | None:
+    for pattern in _AGENCY_FIELDS:
+        name = _first_group(pattern, block)
+        if name and name not in _NOT_AN_AGENCY:
+            return name
+    if title:
+        subject = (
+            re.sub(r"^.*?(?:19|20)\d{2}年度?(?=.)", "", title)
+            if re.match(r"^(?:19|20)\d{2}", title)
+            else re.sub(r"(?:19|20)\d{2}年度?.*$", "", title)
+        )
+        subject = re.split(r"政府信息公开|信息公开", subject)[0].strip("关于 ")
+        if subject:
+            return subject
+    name = _first_group(_SOURCE_FIELD, block)
+    return name if name not in _NOT_AN_AGENCY else None
+
+
+def _report_year(title: str | None, lines: list[str]) -> int | None:
+    if title:
+        match = _YEAR_IN_TITLE_RE.search(title)
+        if match:
+            return int(match.group(1))
+    for line in lines[:200]:
+        match = _PERIOD_RE.search(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _published_date(block: list[str], lines: list[str]) -> date | None:
+    for name in _DATE_FIELDS:
+        for line in block:
+            match = _DATE_FIELD_RE[name].search(line)
+            if match:
+                return _to_date(match)
+    # A signature date on a line of its own, under the title or at the end.
+    for line in block[:8] + lines[-8:]:
+        match = _STANDALONE_DATE_RE.match(line)
+        if match:
+            return _to_date(match)
+    return None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    year, month, day = (int(g) for g in match.groups()[-3:])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

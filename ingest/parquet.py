@@ -1,0 +1,65 @@
+"""Deterministic, atomic Parquet files: the only module that writes the lake."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest.schema import CELLS_SCHEMA, DOCUMENTS_SCHEMA
+
+CELLS_DIR = "cells"
+DOCUMENTS_DIR = "documents"
+
+
+def shard_path(lake: Path, kind: str, bucket: str) -> Path:
+    return lake / kind / f"part-{bucket}.parquet"
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write to a temporary name in the same folder, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(
+            table,
+            temporary,
+            compression="zstd",
+            row_group_size=1_000_000,
+            write_statistics=True,
+        )
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def documents_table(rows: list[dict[str, Any]]) -> pa.Table:
+    rows = sorted(rows, key=lambda row: (row["report_id"], row["source_path"]))
+    return pa.Table.from_pylist(rows, schema=DOCUMENTS_SCHEMA)
+
+
+def cells_table(batches: list[pa.Table]) -> pa.Table:
+    if not batches:
+        return CELLS_SCHEMA.empty_table()
+    table = pa.concat_tables(batches)
+    return table.sort_by([("report_id", "ascending"), ("cell_seq", "ascending")])
+
+
+def read_shard(path: Path, schema: pa.Schema) -> pa.Table | None:
+    """The shard as written by this version, or None when absent or from another schema."""
+    if not path.exists():
+        return None
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowInvalid):
+        return None
+    return table if table.schema.equals(schema) else None
+
+
+def remove(path: Path) -> None:
+    if path.exists():
+        path.unlink()

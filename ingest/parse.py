@@ -1,0 +1,237 @@
+"""One document's bytes -> its documents row and its cell rows. Pure: no file system access.
+
+Reading (readers/), tokenizing, finding the tables (layouts), placing the values (tables) and
+reading the metadata (metadata) are separate modules; this one wires them for one document and
+decides the document's status.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from ingest.labels import column_labels, template_rows
+from ingest.layouts import TABLE_ORDER, detect_template, find_sections, text_runs
+from ingest.metadata import Metadata, extract_metadata
+from ingest.readers import Decoded, ReadError
+from ingest.readers.html import read_html
+from ingest.readers.text import read_text
+from ingest.schema import (
+    CELL_AMBIGUOUS,
+    CELL_INFERRED,
+    CELL_OK,
+    CELL_STATUSES,
+    CELL_UNPARSED,
+    DOC_ERROR,
+    DOC_NO_STANDARD_TABLES,
+    DOC_PARSED,
+    DOC_PARTIAL,
+    KIND_TEXT,
+    PARSER_VERSION,
+)
+from ingest.tables import Placed, column_label, parse_table
+from ingest.tokens import tokenize
+from ingest.values import parse_value
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
+LATER_SUFFIXES = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".wps": "WPS",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".mhtml": "MHTML",
+    ".mht": "MHTML",
+}
+MAX_ERROR_CHARS = 2000
+
+Row = dict[str, Any]
+
+
+def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, list[Row]]:
+    """Return (documents row, cell rows) for one file; never raises for bad input."""
+    doc = _empty_doc_row(report_id, source_path)
+    suffix = PurePosixPath(source_path).suffix.lower()
+    if not data:
+        return _error(doc, f"{source_path}: empty file (0 bytes)"), []
+    try:
+        decoded = _read(data, source_path, suffix)
+    except ReadError as error:
+        return _error(doc, str(error)), []
+    doc.update(file_format=decoded.file_format, encoding=decoded.encoding)
+    metadata = extract_metadata(decoded.lines)
+    doc.update(
+        title=metadata.title,
+        agency=metadata.agency,
+        report_year=metadata.report_year,
+        published_date=metadata.published_date,
+        index_no=metadata.index_no,
+    )
+    tokens = tokenize(decoded.rows)
+    runs = text_runs(tokens)
+    sections = find_sections(tokens, runs)
+    if not sections:
+        doc["template"] = _template_without_tables(metadata)
+        doc["status"] = DOC_NO_STANDARD_TABLES
+        doc["error"] = (
+            "no standard tables (二/三/四) found; figures in the narrative are not read yet"
+        )
+        return doc, []
+    problems: list[str] = []
+    notes: list[str] = []
+    template = detect_template(runs, sections)
+    if template is None:
+        template = "2021" if (metadata.report_year or 2021) >= 2021 else "2019"
+        problems.append(f"table labels do not tell the template; {template} assumed from the year")
+        doc["template"] = "unknown"
+    else:
+        doc["template"] = template
+    cells: list[Row] = []
+    for table in TABLE_ORDER:
+        if table not in sections:
+            problems.append(f"table {table} not found")
+            continue
+        start, end = sections[table]
+        specs = template_rows(template, table)
+        result = parse_table(tokens[start:end], specs, use_anchors=table != "reviews_litigation")
+        problems.extend(f"{table}: {problem}" for problem in result.problems)
+        notes.extend(f"{table}: {note}" for note in result.notes)
+        cells.extend(_cell_row(report_id, source_path, table, placed) for placed in result.cells)
+    for seq, cell in enumerate(cells):
+        cell["cell_seq"] = seq
+    problems.extend(_missing_cells(template, sections, cells))
+    doc["layout"] = _layout(decoded, cells)
+    _count_statuses(doc, cells)
+    has_doubt = any(c["status"] in (CELL_AMBIGUOUS, CELL_UNPARSED) for c in cells)
+    doc["status"] = DOC_PARTIAL if problems or has_doubt else DOC_PARSED
+    doc["error"] = _limit("; ".join(problems)) if problems else None
+    doc["notes"] = _limit("; ".join(notes)) if notes else None
+    return doc, cells
+
+
+def _read(data: bytes, source_path: str, suffix: str) -> Decoded:
+    if suffix in LATER_SUFFIXES:
+        raise ReadError(
+            f"{source_path}: {LATER_SUFFIXES[suffix]} files are not read yet; "
+            "save the report as HTML or text"
+        )
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(data)):
+        return read_html(data, source_path)
+    if suffix in TEXT_SUFFIXES and _sniff_html(data):
+        return read_html(data, source_path)
+    return read_text(data, source_path, "markdown" if suffix in (".md", ".markdown") else "text")
+
+
+def _sniff_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:65536].lower()
+
+
+def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> Row:
+    parsed = parse_value(placed.raw_text)
+    status = placed.status
+    if status in (CELL_OK, CELL_INFERRED) and parsed.kind == KIND_TEXT:
+        status = CELL_UNPARSED
+    is_money = (
+        placed.col_code is not None
+        and column_labels()[(table, placed.col_code)]["value_type"] == "money"
+    )
+    unit = parsed.unit or (placed.unit_hint if is_money else None)
+    placed_here = status in (CELL_OK, CELL_INFERRED)
+    return {
+        "report_id": report_id,
+        "cell_seq": 0,
+        "source_path": source_path,
+        "table_code": table,
+        "row_code": placed.row_code,
+        "col_code": placed.col_code,
+        "row_label_raw": placed.row_label_raw,
+        "col_label_raw": column_label(table, placed.col_code),
+        "raw_text": placed.raw_text,
+        "value": parsed.value if placed_here else None,
+        "unit": unit,
+        "value_kind": parsed.kind,
+        "status": status,
+        "locator": placed.locator,
+    }
+
+
+def _missing_cells(
+    template: str, sections: dict[str, tuple[int, int]], cells: list[Row]
+) -> list[str]:
+    present = {
+        (c["table_code"], c["row_code"], c["col_code"])
+        for c in cells
+        if c["status"] in (CELL_OK, CELL_INFERRED, CELL_UNPARSED)
+    }
+    problems = []
+    for table in TABLE_ORDER:
+        if table not in sections:
+            continue
+        missing = [
+            f"{spec.row_code}.{col}"
+            for spec in template_rows(template, table)
+            for col in spec.columns
+            if (table, spec.row_code, col) not in present
+        ]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            problems.append(f"{table}: {len(missing)} template cell(s) not found ({shown})")
+    return problems
+
+
+def _layout(decoded: Decoded, cells: list[Row]) -> str:
+    if any(c["status"] == CELL_INFERRED for c in cells):
+        return "run_together"
+    if decoded.file_format == "html":
+        return "html_table"
+    if any(row.explicit for row in decoded.rows):
+        return "markdown_table"
+    if sum(1 for row in decoded.rows if len(row.cells) > 1) > 10:
+        return "pipe_text"
+    return "line_text"
+
+
+def _count_statuses(doc: Row, cells: list[Row]) -> None:
+    doc["cells_total"] = len(cells)
+    for status in CELL_STATUSES:
+        doc[f"cells_{status}"] = sum(1 for c in cells if c["status"] == status)
+
+
+def _template_without_tables(metadata: Metadata) -> str:
+    if metadata.report_year is not None and metadata.report_year < 2019:
+        return "pre2019"
+    return "unknown"
+
+
+def _empty_doc_row(report_id: str, source_path: str) -> Row:
+    row: Row = {
+        "report_id": report_id,
+        "source_path": source_path,
+        "file_format": None,
+        "encoding": None,
+        "layout": None,
+        "title": None,
+        "agency": None,
+        "report_year": None,
+        "published_date": None,
+        "index_no": None,
+        "template": "unknown",
+        "status": DOC_PARSED,
+        "error": None,
+        "notes": None,
+        "parser_version": PARSER_VERSION,
+    }
+    row.update({f"cells_{status}": 0 for status in ("total", *CELL_STATUSES)})
+    return row
+
+
+def _error(doc: Row, message: str) -> Row:
+    doc.update(status=DOC_ERROR, error=_limit(message))
+    return doc
+
+
+def _limit(message: str) -> str:
+    return message if len(message) <= MAX_ERROR_CHARS else message[: MAX_ERROR_CHARS - 1] + "…"

@@ -1,0 +1,241 @@
+"""Ingest a corpus into the lake: fingerprint, skip what is unchanged, parse, write shards.
+
+The lake holds one cells shard and one documents shard per id bucket. A bucket is rewritten
+only when one of its documents changed; unchanged documents keep their rows, so a re-run
+re-parses only new or edited files and gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest.documents import Fingerprint, InputFile, discover
+from ingest.parquet import (
+    CELLS_DIR,
+    DOCUMENTS_DIR,
+    cells_table,
+    documents_table,
+    read_shard,
+    remove,
+    shard_path,
+    write_atomic,
+)
+from ingest.parse import parse_document
+from ingest.schema import CELLS_SCHEMA, DOC_DUPLICATE, DOC_ERROR, DOCUMENTS_SCHEMA, PARSER_VERSION
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Summary:
+    documents: Counter[str] = field(default_factory=Counter)
+    cells: Counter[str] = field(default_factory=Counter)
+    parsed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.documents[DOC_ERROR] > 0
+
+    def render(self) -> str:
+        docs = ", ".join(f"{k} {v}" for k, v in sorted(self.documents.items()))
+        cells = ", ".join(f"{k} {v}" for k, v in sorted(self.cells.items())) or "none"
+        return (
+            f"documents: {sum(self.documents.values())} ({docs})\n"
+            f"cells: {sum(self.cells.values())} ({cells})\n"
+            f"parsed {self.parsed}, unchanged {self.unchanged}, in {self.seconds:.1f} s"
+        )
+
+
+def run(
+    arguments: list[str], lake: Path, workers: int = 2, progress: bool | None = None
+) -> Summary:
+    """Ingest every file named in `arguments` into `lake`; returns counts for the summary."""
+    started = time.perf_counter()
+    fingerprints = [f.fingerprint() for f in discover(arguments)]
+    by_bucket: dict[str, list[Fingerprint]] = defaultdict(list)
+    for fingerprint in fingerprints:
+        by_bucket[fingerprint.bucket].append(fingerprint)
+    summary = Summary()
+    show = sys.stderr.isatty() if progress is None else progress
+    dirty: dict[str, tuple[list[Fingerprint], pa.Table | None, pa.Table | None]] = {}
+    for bucket, members in sorted(by_bucket.items()):
+        old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, bucket), DOCUMENTS_SCHEMA)
+        old_cells = read_shard(shard_path(lake, CELLS_DIR, bucket), CELLS_SCHEMA)
+        if _unchanged(members, old_docs) and old_cells is not None:
+            summary.unchanged += len(members)
+            _count(summary, old_docs, old_cells)
+            continue
+        dirty[bucket] = (members, old_docs, old_cells)
+    _remove_stale_buckets(lake, set(by_bucket))
+    to_parse = [f for members, old_docs, _ in dirty.values() for f in _changed(members, old_docs)]
+    results = _parse_all(to_parse, workers, show)
+    for bucket, (members, old_docs, old_cells) in dirty.items():
+        docs, cells = _assemble_bucket(members, old_docs, old_cells, results)
+        write_atomic(cells, shard_path(lake, CELLS_DIR, bucket))
+        write_atomic(docs, shard_path(lake, DOCUMENTS_DIR, bucket))  # last: marks the bucket done
+        _count(summary, docs, cells)
+    summary.parsed = len(to_parse)
+    summary.unchanged = len(fingerprints) - len(to_parse)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _key(fingerprint: Fingerprint) -> tuple[str, str]:
+    return fingerprint.file.source_path, fingerprint.sha256
+
+
+def _unchanged(members: list[Fingerprint], old_docs: pa.Table | None) -> bool:
+    if old_docs is None:
+        return False
+    previous = set(
+        zip(
+            old_docs["source_path"].to_pylist(),
+            old_docs["sha256"].to_pylist(),
+            old_docs["parser_version"].to_pylist(),
+            strict=True,
+        )
+    )
+    return previous == {(*_key(m), PARSER_VERSION) for m in members}
+
+
+def _changed(members: list[Fingerprint], old_docs: pa.Table | None) -> list[Fingerprint]:
+    """Members whose (path, hash) the old shard does not hold, primaries only."""
+    known = set()
+    if old_docs is not None:
+        versions = old_docs["parser_version"].to_pylist()
+        pairs = zip(
+            old_docs["source_path"].to_pylist(), old_docs["sha256"].to_pylist(), strict=True
+        )
+        known = {
+            pair for pair, version in zip(pairs, versions, strict=True) if version == PARSER_VERSION
+        }
+    return [m for m in members if _key(m) not in known]
+
+
+def _parse_all(
+    to_parse: list[Fingerprint], workers: int, show: bool
+) -> dict[tuple[str, str], tuple[Row, pa.Table]]:
+    results: dict[tuple[str, str], tuple[Row, pa.Table]] = {}
+    if not to_parse:
+        return results
+    if workers > 1 and len(to_parse) > 8:
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with context.Pool(workers) as pool:
+            stream: Iterator = pool.imap(_parse_one, to_parse, chunksize=16)
+            _collect(stream, to_parse, results, show)
+    else:
+        _collect(map(_parse_one, to_parse), to_parse, results, show)
+    return results
+
+
+def _collect(stream: Iterator, to_parse: list[Fingerprint], results: dict, show: bool) -> None:
+    total = len(to_parse)
+    for done, (fingerprint, result) in enumerate(zip(to_parse, stream, strict=True), 1):
+        results[_key(fingerprint)] = result
+        if show and (done % 50 == 0 or done == total):
+            filled = int(30 * done / total)
+            print(
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} documents",
+                end="" if done < total else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def _parse_one(fingerprint: Fingerprint) -> tuple[Row, pa.Table]:
+    """Worker: read and parse one file. Bad input becomes an error row, never an exception."""
+    source = fingerprint.file.source_path
+    if fingerprint.read_error:
+        doc = _base_row(fingerprint)
+        doc.update(status=DOC_ERROR, error=f"{source}: {fingerprint.read_error}")
+        return doc, CELLS_SCHEMA.empty_table()
+    try:
+        data = fingerprint.file.path.read_bytes()
+        doc, cells = parse_document(data, source, fingerprint.report_id)
+    except Exception as error:  # a parser bug must not stop the batch; the row says what broke
+        doc, cells = _base_row(fingerprint), []
+        doc.update(
+            status=DOC_ERROR, error=f"{source}: parser failed: {type(error).__name__}: {error}"
+        )
+    doc.update(sha256=fingerprint.sha256, bytes=fingerprint.size)
+    return doc, pa.Table.from_pylist(cells, schema=CELLS_SCHEMA)
+
+
+def _base_row(fingerprint: Fingerprint) -> Row:
+    _, row = None, parse_document(b"", fingerprint.file.source_path, fingerprint.report_id)[0]
+    row.update(sha256=fingerprint.sha256, bytes=max(fingerprint.size, 0), error=None)
+    return row
+
+
+def _assemble_bucket(
+    members: list[Fingerprint],
+    old_docs: pa.Table | None,
+    old_cells: pa.Table | None,
+    results: dict[tuple[str, str], tuple[Row, pa.Table]],
+) -> tuple[pa.Table, pa.Table]:
+    """This bucket's documents and cells: fresh results plus the unchanged old rows."""
+    doc_rows: list[Row] = []
+    cell_tables: list[pa.Table] = []
+    kept_paths = [m.file.source_path for m in members if _key(m) not in results]
+    if kept_paths and old_docs is not None and old_cells is not None:
+        keep = pa.array(kept_paths)
+        doc_rows.extend(old_docs.filter(pc.is_in(old_docs["source_path"], keep)).to_pylist())
+        cell_tables.append(old_cells.filter(pc.is_in(old_cells["source_path"], keep)))
+    for member in members:
+        if _key(member) in results:
+            doc, cells = results[_key(member)]
+            doc_rows.append(doc)
+            cell_tables.append(cells)
+    _mark_duplicates(doc_rows, cell_tables)
+    kept = {row["source_path"] for row in doc_rows if row["status"] != DOC_DUPLICATE}
+    cell_tables = [
+        t.filter(pc.is_in(t["source_path"], pa.array(sorted(kept), pa.string())))
+        for t in cell_tables
+    ]
+    return documents_table(doc_rows), cells_table(cell_tables)
+
+
+def _mark_duplicates(doc_rows: list[Row], cell_tables: list[pa.Table]) -> None:
+    """Files with the same bytes: the first path keeps the report, the others point to it."""
+    first_path: dict[str, str] = {}
+    for row in sorted(doc_rows, key=lambda r: r["source_path"]):
+        if not row["sha256"]:
+            continue
+        original = first_path.setdefault(row["sha256"], row["source_path"])
+        if original != row["source_path"]:
+            row.update(
+                status=DOC_DUPLICATE,
+                error=f"same bytes as {original}",
+                notes=None,
+                **{k: 0 for k in row if k.startswith("cells_")},
+            )
+
+
+def _remove_stale_buckets(lake: Path, live: set[str]) -> None:
+    for kind in (CELLS_DIR, DOCUMENTS_DIR):
+        folder = lake / kind
+        if not folder.exists():
+            continue
+        for path in folder.glob("part-*.parquet"):
+            if path.stem.removeprefix("part-") not in live:
+                remove(path)
+
+
+def _count(summary: Summary, docs: pa.Table, cells: pa.Table) -> None:
+    summary.documents.update(docs["status"].to_pylist())
+    summary.cells.update(cells["status"].to_pylist())
+
+
+__all__ = ["run", "Summary", "InputFile"]

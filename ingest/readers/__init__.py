@@ -1,0 +1,36 @@
+"""Readers turn the bytes of one document into rows of cell texts, one module per format.
+
+Every reader returns a `Decoded`: the physical rows of the document (a text line, a table
+row) as lists of cell strings with locators, plus plain text lines for metadata. The table
+parser downstream never needs to know which format a row came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ReadError(Exception):
+    """The document cannot be read at all; the message says why, for a person to act on."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One physical row: a text line or a table row.
+
+    `explicit` rows come from a real grid (HTML table, markdown table), where an empty cell is a
+    printed blank; in flattened text an empty piece between separators is layout padding.
+    """
+
+    cells: tuple[str, ...]
+    locators: tuple[str, ...]
+    explicit: bool
+
+
+@dataclass
+class Decoded:
+    rows: list[SourceRow]
+    lines: list[str]
+    encoding: str
+    file_format: str
+    meta: dict[str, str] = field(default_factory=dict)

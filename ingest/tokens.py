@@ -1,0 +1,112 @@
+"""Source rows -> a flat stream of text and value tokens.
+
+Labels are text tokens, printed numbers and blank markers are value tokens. A chunk of text in
+which a table label runs straight into digits ("行政许可2293", "一、本年新收…申请数量640020470")
+is split at the label/digit boundary; the digit string stays whole, to be split later only
+where the row's own total makes the split unique.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ingest.labels import normalize, vocabulary_pattern
+from ingest.readers import SourceRow
+from ingest.values import fold, is_value_text
+
+TEXT = "text"
+VALUE = "value"
+
+_WHITESPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
+_HAS_DIGIT_RE = re.compile(r"\d")
+_HAS_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# A number inside a text chunk, with an optional money unit right after it.
+_EMBEDDED_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元)?")
+_ITEM_PREFIX_AFTER_RE = re.compile(r"[.、，,．]\s*[\u4e00-\u9fff]")
+
+
+class Token(NamedTuple):
+    kind: str  # TEXT or VALUE
+    text: str  # as printed (stripped)
+    locator: str
+    chunk: int  # index of the physical row it came from
+    explicit: bool  # from a real grid: an empty value is a printed blank
+
+
+def tokenize(rows: list[SourceRow]) -> list[Token]:
+    """Flatten rows into tokens, keeping each token's physical row as its chunk."""
+    tokens: list[Token] = []
+    for chunk, row in enumerate(rows):
+        if row.explicit:
+            tokens.extend(_explicit_row_tokens(row, chunk))
+            continue
+        for cell, locator in zip(row.cells, row.locators, strict=True):
+            for word in _WHITESPACE_RE.split(cell):
+                if word:
+                    tokens.extend(_word_tokens(word, locator, chunk, explicit=False))
+    return tokens
+
+
+def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
+    # Empty cells before the row's last text cell are an empty label column, not blanks.
+    last_text = -1
+    for index, cell in enumerate(row.cells):
+        if cell and not is_value_text(cell):
+            last_text = index
+    tokens: list[Token] = []
+    for index, (cell, locator) in enumerate(zip(row.cells, row.locators, strict=True)):
+        if not cell:
+            if index > last_text:
+                tokens.append(Token(VALUE, "", locator, chunk, True))
+            continue
+        tokens.extend(_word_tokens(cell, locator, chunk, explicit=True))
+    return tokens
+
+
+def _word_tokens(word: str, locator: str, chunk: int, explicit: bool) -> list[Token]:
+    if is_value_text(word):
+        return [Token(VALUE, word, locator, chunk, explicit)]
+    if _HAS_DIGIT_RE.search(word) and _HAS_CJK_RE.search(word):
+        pieces = split_label_digits(word)
+        if len(pieces) > 1:
+            return [
+                Token(kind, text, f"{locator}+{start}", chunk, explicit)
+                for kind, text, start in pieces
+            ]
+    return [Token(TEXT, word, locator, chunk, explicit)]
+
+
+def split_label_digits(word: str) -> list[tuple[str, str, int]]:
+    """Split a chunk where table labels run into digits; other text is left whole.
+
+    Returns (kind, text, start offset) pieces. A digit right before "." or "、" and a CJK
+    character is the next label's item number ("00000002.其他法律…"), not part of the value.
+    """
+    folded = fold(word)
+    if len(folded) != len(word) or not vocabulary_pattern().search(normalize(folded)):
+        return [(TEXT, word, 0)]
+    pieces: list[tuple[str, str, int]] = []
+    cursor = 0
+    for match in _EMBEDDED_NUMBER_RE.finditer(folded):
+        start, end = match.span()
+        number = match.group()
+        if _ITEM_PREFIX_AFTER_RE.match(folded, end):
+            number, end = number[:-1], end - 1
+        if not number or not _has_label_left(folded, start):
+            continue
+        if start > cursor:
+            pieces.append((TEXT, word[cursor:start], cursor))
+        pieces.append((VALUE, word[start:end], start))
+        cursor = end
+    if cursor < len(word):
+        pieces.append((TEXT, word[cursor:], cursor))
+    return pieces
+
+
+def _has_label_left(text: str, start: int) -> bool:
+    """A value follows a label (CJK or closing bracket) or starts the chunk, never a letter."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return bool(_HAS_CJK_RE.match(before)) or before in ")）]】”\"'"

@@ -1,0 +1,59 @@
+"""Printed cell text -> number, unit and kind. Pure functions, no I/O.
+
+A blank or a dash is never read as zero: the kind says what was printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from ingest.schema import KIND_BLANK, KIND_NOT_APPLICABLE, KIND_NUMBER, KIND_TEXT, KIND_ZERO
+
+BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "—/—"})
+NOT_APPLICABLE_MARKERS = frozenset({"不适用", "n/a", "N/A", "NA", "/无"})
+
+# A printed number: optional sign, digits with thousands separators, decimals, a unit.
+NUMBER_RE = re.compile(
+    r"(?P<sign>[+\-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?"
+    r"(?P<unit>万元|亿元|元|件|个|项|条|次|人次|%)?"
+)
+
+
+class ParsedValue(NamedTuple):
+    value: float | None
+    unit: str | None
+    kind: str
+
+
+def fold(text: str) -> str:
+    """NFKC-fold and strip a cell: full-width digits and signs become ASCII."""
+    return unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
+
+
+def is_value_text(text: str) -> bool:
+    """True when a cell's whole text is a number or a blank/not-applicable marker."""
+    folded = fold(text).replace(" ", "")
+    return (
+        folded in BLANK_MARKERS
+        or folded in NOT_APPLICABLE_MARKERS
+        or NUMBER_RE.fullmatch(folded) is not None
+    )
+
+
+def parse_value(text: str) -> ParsedValue:
+    """Parse one printed cell. Text that is no number keeps kind `text` and no value."""
+    folded = fold(text).replace(" ", "")
+    if folded in BLANK_MARKERS:
+        return ParsedValue(None, None, KIND_BLANK)
+    if folded in NOT_APPLICABLE_MARKERS:
+        return ParsedValue(None, None, KIND_NOT_APPLICABLE)
+    match = NUMBER_RE.fullmatch(folded)
+    if match is None:
+        return ParsedValue(None, None, KIND_TEXT)
+    number = float(match["digits"].replace(",", "") + (match["decimals"] or ""))
+    if match["sign"] == "-":
+        number = -number
+    kind = KIND_ZERO if number == 0 else KIND_NUMBER
+    return ParsedValue(number, match["unit"], kind)
