@@ -1,0 +1,100 @@
+{#
+    Every cell of the lake with its report's template, the Chinese and English
+    labels of its codes, the value type of its column and whether the cell is
+    part of the template grid. One row per cell: left joins on unique seed keys.
+#}
+with
+
+cells as (
+
+    select * from {{ ref('stg_ingest__cells') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('int_documents_grouped_to_reports') }}
+
+),
+
+table_codes as (
+
+    select * from {{ ref('table_codes') }}
+
+),
+
+row_labels as (
+
+    select * from {{ ref('row_labels') }}
+
+),
+
+column_labels as (
+
+    select * from {{ ref('column_labels') }}
+
+),
+
+template_cells as (
+
+    select * from {{ ref('template_cells') }}
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        {{ surrogate_key(['cells.report_id', 'cells.cell_seq']) }} as cell_id,
+        cells.report_id,
+        cells.cell_seq,
+
+        ----------  strings
+        reports.template,
+        cells.table_code,
+        table_codes.label_zh as table_label_zh,
+        table_codes.label_en as table_label_en,
+        cells.row_code,
+        row_labels.label_zh as row_label_zh,
+        row_labels.label_en as row_label_en,
+        row_labels.outcome_group,
+        cells.col_code,
+        column_labels.label_zh as col_label_zh,
+        column_labels.label_en as col_label_en,
+        column_labels.value_type,
+        cells.row_label_raw,
+        cells.col_label_raw,
+        cells.raw_text,
+        cells.unit,
+        cells.value_kind,
+        cells.cell_status,
+        cells.locator,
+        cells.source_path,
+
+        ----------  numerics
+        cells.value,
+
+        ----------  booleans
+        cells.cell_status in ('ok', 'inferred') as is_placed,
+        template_cells.row_code is not null as is_in_template
+
+    from cells
+    left join reports
+        on cells.report_id = reports.report_id
+    left join table_codes
+        on cells.table_code = table_codes.table_code
+    left join row_labels
+        on cells.table_code = row_labels.table_code
+        and cells.row_code = row_labels.row_code
+    left join column_labels
+        on cells.table_code = column_labels.table_code
+        and cells.col_code = column_labels.col_code
+    left join template_cells
+        on reports.template = template_cells.template
+        and cells.table_code = template_cells.table_code
+        and cells.row_code = template_cells.row_code
+        and cells.col_code = template_cells.col_code
+
+)
+
+select * from final

@@ -1,0 +1,53 @@
+with
+
+reports as (
+
+    select * from {{ ref('int_documents_grouped_to_reports') }}
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        reports.report_id,
+        reports.sha256,
+
+        ----------  strings
+        reports.title,
+        reports.agency,
+        reports.index_no,
+        reports.template,
+        reports.document_status as status,
+        reports.error,
+        reports.notes,
+        reports.source_path,
+        reports.duplicate_source_paths,
+        reports.file_format,
+        reports.encoding,
+        reports.layout,
+        reports.parser_version,
+
+        ----------  numerics
+        reports.report_year,
+        reports.file_size_bytes,
+        reports.duplicate_file_count,
+        reports.cells_total,
+        reports.cells_ok,
+        reports.cells_inferred,
+        reports.cells_ambiguous,
+        reports.cells_unplaced,
+        reports.cells_unparsed,
+        reports.cells_ok + reports.cells_inferred as cells_placed,
+
+        ----------  booleans
+        reports.is_reconcilable,
+
+        ----------  dates
+        reports.published_date
+
+    from reports
+
+)
+
+select * from final

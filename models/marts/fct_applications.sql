@@ -1,0 +1,38 @@
+with
+
+applications_pivoted as (
+
+    select * from {{ ref('int_application_cells_pivoted_to_reports') }}
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        {{ surrogate_key([
+            'applications_pivoted.report_id',
+            'applications_pivoted.applicant_type',
+        ]) }} as application_id,
+        applications_pivoted.report_id,
+
+        ----------  strings
+        applications_pivoted.applicant_type,
+        applications_pivoted.applicant_type_label_zh,
+        applications_pivoted.applicant_type_label_en,
+        applications_pivoted.new_received_value_kind,
+        applications_pivoted.carried_over_value_kind,
+        applications_pivoted.total_processed_value_kind,
+        applications_pivoted.carried_forward_value_kind,
+
+        ----------  numerics
+        applications_pivoted.new_received,
+        applications_pivoted.carried_over,
+        applications_pivoted.total_processed,
+        applications_pivoted.carried_forward
+
+    from applications_pivoted
+
+)
+
+select * from final

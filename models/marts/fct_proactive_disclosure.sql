@@ -1,0 +1,75 @@
+{#
+    amount_yuan normalises money cells to yuan with the money_units seed. When
+    a fee_amount (2021 本年收费金额) cell has no unit, the template's header unit
+    万元 applies. A 2019 procurement amount without a unit stays null in yuan:
+    the 2019 form prints no unit for it.
+#}
+with
+
+cells_labeled as (
+
+    select * from {{ ref('int_cells_labeled') }}
+
+),
+
+money_units as (
+
+    select * from {{ ref('money_units') }}
+
+),
+
+proactive_cells as (
+
+    select
+        cells_labeled.*,
+        case
+            when cells_labeled.value_type = 'money'
+                then coalesce(
+                    cells_labeled.unit,
+                    case when cells_labeled.col_code = 'fee_amount' then '万元' end
+                )
+        end as money_unit
+
+    from cells_labeled
+    where
+        cells_labeled.is_placed
+        and cells_labeled.table_code = 'proactive'
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        proactive_cells.cell_id as proactive_disclosure_id,
+        proactive_cells.report_id,
+
+        ----------  strings
+        proactive_cells.template,
+        proactive_cells.row_code as item,
+        proactive_cells.row_label_zh as item_label_zh,
+        proactive_cells.row_label_en as item_label_en,
+        proactive_cells.col_code as measure,
+        proactive_cells.col_label_zh as measure_label_zh,
+        proactive_cells.col_label_en as measure_label_en,
+        proactive_cells.value_type,
+        proactive_cells.raw_text,
+        proactive_cells.unit,
+        proactive_cells.money_unit,
+        proactive_cells.value_kind,
+        proactive_cells.cell_status,
+
+        ----------  numerics
+        proactive_cells.value,
+        proactive_cells.value * money_units.yuan_per_unit as amount_yuan,
+
+        ----------  booleans
+        proactive_cells.is_in_template
+
+    from proactive_cells
+    left join money_units
+        on proactive_cells.money_unit = money_units.unit
+
+)
+
+select * from final

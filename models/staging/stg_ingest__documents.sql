@@ -1,0 +1,47 @@
+with
+
+source as (
+
+    select * from {{ source('ingest', 'documents') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        cast(report_id as varchar) as report_id,
+        cast(sha256 as varchar) as sha256,
+
+        ----------  strings
+        cast(source_path as varchar) as source_path,
+        cast(file_format as varchar) as file_format,
+        cast(encoding as varchar) as encoding,
+        cast(layout as varchar) as layout,
+        cast(title as varchar) as title,
+        cast(agency as varchar) as agency,
+        cast(index_no as varchar) as index_no,
+        cast(template as varchar) as template,
+        cast(status as varchar) as document_status,
+        cast(error as varchar) as error,
+        cast(notes as varchar) as notes,
+        cast(parser_version as varchar) as parser_version,
+
+        ----------  numerics
+        cast(bytes as bigint) as file_size_bytes,
+        cast(report_year as integer) as report_year,
+        cast(cells_total as integer) as cells_total,
+        cast(cells_ok as integer) as cells_ok,
+        cast(cells_inferred as integer) as cells_inferred,
+        cast(cells_ambiguous as integer) as cells_ambiguous,
+        cast(cells_unplaced as integer) as cells_unplaced,
+        cast(cells_unparsed as integer) as cells_unparsed,
+
+        ----------  dates
+        cast(published_date as date) as published_date
+
+    from source
+
+)
+
+select * from renamed
