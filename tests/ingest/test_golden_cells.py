@@ -1,0 +1,92 @@
+"""Every cell of the standard tables against values transcribed by hand from the documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.labels import template_rows
+from ingest.parse import parse_document
+from ingest.values import parse_value
+from tests.conftest import EXPECTED, SAMPLE
+
+GOLDEN = sorted(EXPECTED.glob("*.txt"))
+
+
+def _expected_rows(path: Path) -> list[tuple[str, str, list[str]]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            table, row, *values = line.split()
+            rows.append((table, row, values))
+    return rows
+
+
+def _parse(golden: Path) -> tuple[dict, list[dict]]:
+    source = next(SAMPLE.glob(golden.stem + ".*"))
+    return parse_document(source.read_bytes(), source.name, "test")
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=[g.stem[:40] for g in GOLDEN])
+def test_cells_match_hand_transcription(golden: Path) -> None:
+    doc, cells = _parse(golden)
+    placed = {
+        (c["table_code"], c["row_code"], c["col_code"]): c
+        for c in cells
+        if c["status"] in ("ok", "inferred")
+    }
+    expected_keys = set()
+    for table, row, values in _expected_rows(golden):
+        if values[0].startswith("?"):
+            ambiguous = [
+                c["raw_text"]
+                for c in cells
+                if c["status"] == "ambiguous" and c["row_code"] == row and c["table_code"] == table
+            ]
+            assert "".join(ambiguous) == values[0][1:], (table, row)
+            continue
+        spec = next(s for s in template_rows(doc["template"], table) if s.row_code == row)
+        assert len(values) == len(spec.columns), f"golden row {row} has the wrong width"
+        for col, printed in zip(spec.columns, values, strict=True):
+            key = (table, row, col)
+            expected_keys.add(key)
+            assert key in placed, f"{key} missing"
+            cell = placed[key]
+            if printed == "_":
+                assert cell["value_kind"] == "blank" and cell["value"] is None, key
+                continue
+            want = parse_value(printed)
+            assert (cell["value"], cell["unit"] if want.unit else None) == (want.value, want.unit), key
+    assert set(placed) == expected_keys, "cells placed that the document does not print"
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=[g.stem[:40] for g in GOLDEN])
+def test_every_cell_keeps_raw_text_and_locator(golden: Path) -> None:
+    _, cells = _parse(golden)
+    assert cells
+    for cell in cells:
+        assert cell["raw_text"] is not None and cell["locator"], cell
+
+
+def test_pdf_text_page_number_is_kept_but_not_placed() -> None:
+    doc, cells = _parse(EXPECTED / "2024_shanghai-science-commission_2021template_pdftext.txt")
+    unplaced = [c for c in cells if c["status"] == "unplaced"]
+    assert [c["raw_text"] for c in unplaced] == ["1"]
+    assert "page number" in doc["notes"]
+
+
+def test_blank_total_is_kept_as_printed_not_repaired() -> None:
+    _, cells = _parse(EXPECTED / "2024_shanghai-science-commission_2021template_pdftext.txt")
+    total = next(
+        c for c in cells if c["row_code"] == "carried_forward" and c["col_code"] == "total"
+    )
+    assert (total["raw_text"], total["value"], total["value_kind"]) == ("", None, "blank")
+
+
+def test_run_together_cells_are_marked_inferred() -> None:
+    doc, cells = _parse(EXPECTED / "2021_pingtan-zone_2021template_concatenated.txt")
+    new_received = [c for c in cells if c["row_code"] == "new_received"]
+    assert {c["status"] for c in new_received} == {"inferred"}
+    assert doc["status"] == "partial"
+    assert "ambiguous" in doc["error"]
