@@ -97,8 +97,12 @@ def markers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
 
 @cache
 def vocabulary_pattern() -> re.Pattern[str]:
-    """Any row or column label of any table: tells a label glued to digits from ordinary text."""
+    """Any printed table text: row and column labels, captions, headers, section markers.
+
+    Tells a label glued to digits from ordinary text, and a text cell from a label.
+    """
     words = {normalize(r["label_zh"]).split(".")[-1] for r in _read_csv("column_labels.csv")}
     patterns = [r["match_pattern"] for r in _read_csv("row_labels.csv") if r["match_pattern"]]
+    patterns += [p.pattern for kind in ("section_start", "table_text") for _, p in markers()[kind]]
     alternatives = sorted(re.escape(w) for w in words if len(w) >= 2) + patterns
     return re.compile("|".join(f"(?:{a})" for a in alternatives))

@@ -29,7 +29,7 @@ class TextRun:
 def text_runs(tokens: list[Token]) -> list[TextRun]:
     runs: list[TextRun] = []
     start = None
-    for index, token in enumerate(tokens + [Token("end", "", "", -1, False)]):
+    for index, token in enumerate(tokens + [Token("end", "", "", -1, False, False)]):
         if token.kind == TEXT:
             if start is None:
                 start = index

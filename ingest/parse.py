@@ -102,6 +102,11 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     for seq, cell in enumerate(cells):
         cell["cell_seq"] = seq
     problems.extend(_missing_cells(template, sections, cells))
+    problems.extend(
+        f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', not a number"
+        for c in cells
+        if c["status"] == CELL_UNPARSED
+    )
     doc["layout"] = _layout(decoded, cells)
     _count_statuses(doc, cells)
     has_doubt = any(c["status"] in (CELL_AMBIGUOUS, CELL_UNPARSED) for c in cells)

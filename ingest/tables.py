@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.digits import split_digits, totals_check
-from ingest.labels import RowSpec, column_labels, normalize
+from ingest.labels import RowSpec, column_labels, normalize, vocabulary_pattern
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
 from ingest.tokens import TEXT, VALUE, Token
 from ingest.values import parse_value
@@ -70,47 +70,85 @@ def parse_table(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bo
 
 
 def _segments(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool) -> list[Segment]:
-    segments = [Segment(row=None, label_raw=None, context="")]
-    taken: set[int] = set()
+    """Cut the token stream into segments, each starting at a row label (or the table start)."""
+    cutter = _SegmentCutter(specs, use_anchors)
     pending: list[Token] = []
-
-    def close_run() -> None:
-        current = segments[-1]
-        norm_parts = [normalize(t.text) for t in pending]
-        norm = "".join(norm_parts)
-        hits = _label_hits(norm, specs) if use_anchors else []
-        if not hits:
-            current.context += norm
-            return
-        expected = _rows_after(specs, current.row, len(current.values))
-        hit_rows = [row for row, _ in hits]
-        if expected in hit_rows:
-            target = expected
-        else:
-            free = [row for row in hit_rows if row not in taken]
-            if not free:
-                current.context += norm
-                return
-            target = free[-1]
-        position = max(pos for row, pos in hits if row == target)
-        if current.row is not None:
-            taken.update(range(current.row, _rows_after(specs, current.row, len(current.values))))
-        taken.add(target)
-        segments.append(
-            Segment(
-                target, _label_raw(pending, norm_parts, position), norm[max(0, position - 40) :]
-            )
-        )
-
     for token in tokens:
         if token.kind == TEXT:
             pending.append(token)
             continue
         if pending:
-            close_run()
+            cutter.text_run(pending)
             pending = []
-        segments[-1].values.append(token)
-    return segments
+        cutter.segments[-1].values.append(token)
+    return cutter.segments
+
+
+class _SegmentCutter:
+    def __init__(self, specs: tuple[RowSpec, ...], use_anchors: bool) -> None:
+        self.specs = specs
+        self.use_anchors = use_anchors
+        self.segments = [Segment(row=None, label_raw=None, context="")]
+        self.taken: set[int] = set()  # rows anchored or already filled by earlier values
+
+    def text_run(self, run: list[Token]) -> None:
+        """Handle text between values, first splitting off text cells between two row labels.
+
+        In a grid ("行政处罚 | 见附件 | 行政强制 | 102") a cell of its own that is no table
+        vocabulary, between the labels of two different rows, is the first row's text value.
+        """
+        hits_at = _hit_tokens(run, self.specs) if self.use_anchors else [None] * len(run)
+        start = 0
+        for index, token in enumerate(run):
+            before = [row for row in hits_at[:index] if row is not None]
+            after = [row for row in hits_at[index + 1 :] if row is not None]
+            if before and after and before[-1] != after[0] and _is_text_cell(token):
+                self._anchor(run[start:index])
+                self.segments[-1].values.append(token._replace(kind=VALUE))
+                start = index + 1
+        self._anchor(run[start:])
+
+    def _anchor(self, run: list[Token]) -> None:
+        """Start a new segment at the row label this run names, if it names one we expect."""
+        if not run:
+            return
+        current = self.segments[-1]
+        norm_parts = [normalize(t.text) for t in run]
+        norm = "".join(norm_parts)
+        hits = _label_hits(norm, self.specs) if self.use_anchors else []
+        expected = _rows_after(self.specs, current.row, len(current.values))
+        hit_rows = [row for row, _ in hits]
+        free = [row for row in hit_rows if row not in self.taken]
+        # PDF text jumbles labels: prefer the row that comes next, else the last new label.
+        target = expected if expected in hit_rows else (free[-1] if free else None)
+        if target is None:
+            current.context += norm
+            return
+        position = max(pos for row, pos in hits if row == target)
+        if current.row is not None:
+            self.taken.update(range(current.row, expected))
+        self.taken.add(target)
+        label = _label_raw(run, norm_parts, position)
+        self.segments.append(Segment(target, label, norm[max(0, position - 40) :]))
+
+
+def _hit_tokens(run: list[Token], specs: tuple[RowSpec, ...]) -> list[int | None]:
+    """For each token, the row whose label starts in it (if any)."""
+    parts = [normalize(t.text) for t in run]
+    starts, offset = [], 0
+    for part in parts:
+        starts.append(offset)
+        offset += len(part)
+    rows: list[int | None] = [None] * len(run)
+    for row, position in _label_hits("".join(parts), specs):
+        index = max(i for i, start in enumerate(starts) if start <= position)
+        rows[index] = row
+    return rows
+
+
+def _is_text_cell(token: Token) -> bool:
+    norm = normalize(token.text)
+    return token.delimited and 0 < len(norm) <= 12 and not vocabulary_pattern().search(norm)
 
 
 def _label_hits(norm: str, specs: tuple[RowSpec, ...]) -> list[tuple[int, int]]:
@@ -190,6 +228,11 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
             f"{first_row}: {len(values) - need} value(s) beyond the table left unplaced"
         )
         values = values[:need]
+    if len(values) < need and len(values) == len(span[0].columns):
+        # A labelled row followed by labels of rows missing from the report: fill it alone.
+        missing = ", ".join(spec.row_code for spec in span[1:])
+        problems.append(f"rows missing from the report: {missing}")
+        span, need = span[:1], len(values)
     if len(values) != need:
         if len(values) < need and _fill_run_together(segment, span, values, unit, cells):
             return
@@ -210,7 +253,7 @@ def _trim_padding(values: list[Token], width: int) -> list[Token]:
     """Drop trailing empty cells of grid rows that are longer than a template row."""
     trimmed: list[Token] = []
     chunk_values: list[Token] = []
-    for token in values + [Token(VALUE, "", "", -2, False)]:
+    for token in values + [Token(VALUE, "", "", -2, False, False)]:
         if chunk_values and token.chunk != chunk_values[0].chunk:
             while len(chunk_values) > width and not chunk_values[-1].text.strip():
                 chunk_values.pop()
@@ -245,7 +288,8 @@ def _fill_run_together(
 ) -> bool:
     """Split digit strings printed without separators when exactly one split fits the totals."""
     texts = [t.text.strip() for t in values]
-    if not texts or not all(text.isdigit() for text in texts):
+    # Only digits printed inside running text are split; a cell of its own is one number.
+    if not texts or any(t.delimited or not text.isdigit() for t, text in zip(values, texts)):
         return False
     widths = [len(spec.columns) for spec in span]
     totals = [spec.columns.index("total") if "total" in spec.columns else None for spec in span]

@@ -32,6 +32,7 @@ class Token(NamedTuple):
     locator: str
     chunk: int  # index of the physical row it came from
     explicit: bool  # from a real grid: an empty value is a printed blank
+    delimited: bool  # a whole cell between separators (grid cell, pipes), not a word of a line
 
 
 def tokenize(rows: list[SourceRow]) -> list[Token]:
@@ -41,10 +42,12 @@ def tokenize(rows: list[SourceRow]) -> list[Token]:
         if row.explicit:
             tokens.extend(_explicit_row_tokens(row, chunk))
             continue
+        delimited = len(row.cells) > 1
         for cell, locator in zip(row.cells, row.locators, strict=True):
-            for word in _WHITESPACE_RE.split(cell):
-                if word:
-                    tokens.extend(_word_tokens(word, locator, chunk, explicit=False))
+            words = [word for word in _WHITESPACE_RE.split(cell) if word]
+            whole = delimited and len(words) == 1
+            for word in words:
+                tokens.extend(_word_tokens(word, locator, chunk, False, whole))
     return tokens
 
 
@@ -58,23 +61,25 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
     for index, (cell, locator) in enumerate(zip(row.cells, row.locators, strict=True)):
         if not cell:
             if index > last_text:
-                tokens.append(Token(VALUE, "", locator, chunk, True))
+                tokens.append(Token(VALUE, "", locator, chunk, True, True))
             continue
-        tokens.extend(_word_tokens(cell, locator, chunk, explicit=True))
+        tokens.extend(_word_tokens(cell, locator, chunk, True, True))
     return tokens
 
 
-def _word_tokens(word: str, locator: str, chunk: int, explicit: bool) -> list[Token]:
+def _word_tokens(
+    word: str, locator: str, chunk: int, explicit: bool, delimited: bool
+) -> list[Token]:
     if is_value_text(word):
-        return [Token(VALUE, word, locator, chunk, explicit)]
+        return [Token(VALUE, word, locator, chunk, explicit, delimited)]
     if _HAS_DIGIT_RE.search(word) and _HAS_CJK_RE.search(word):
         pieces = split_label_digits(word)
         if len(pieces) > 1:
             return [
-                Token(kind, text, f"{locator}+{start}", chunk, explicit)
+                Token(kind, text, f"{locator}+{start}", chunk, explicit, False)
                 for kind, text, start in pieces
             ]
-    return [Token(TEXT, word, locator, chunk, explicit)]
+    return [Token(TEXT, word, locator, chunk, explicit, delimited)]
 
 
 def split_label_digits(word: str) -> list[tuple[str, str, int]]:

@@ -16,8 +16,10 @@ PrintedRow = list[Cell]
 
 APPLICANT_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 CAPTIONS = {
-    "regulations": "第二十条第（一）项", "admin_licensing": "第二十条第（五）项",
-    "admin_penalty": "第二十条第（六）项", "admin_fees": "第二十条第（八）项",
+    "regulations": "第二十条第（一）项",
+    "admin_licensing": "第二十条第（五）项",
+    "admin_penalty": "第二十条第（六）项",
+    "admin_fees": "第二十条第（八）项",
     "centralized_procurement": "第二十条第（九）项",
 }
 
@@ -31,7 +33,9 @@ def golden_values(path: Path) -> dict[tuple[str, str], list[str]]:
     return values
 
 
-def printed_tables(template: str, values: dict[tuple[str, str], list[str]]) -> dict[str, list[PrintedRow]]:
+def printed_tables(
+    template: str, values: dict[tuple[str, str], list[str]]
+) -> dict[str, list[PrintedRow]]:
     """table_code -> printed rows (header rows included) with spans as the official format."""
     return {
         "proactive": _proactive(template, values),
@@ -54,8 +58,10 @@ def _proactive(template: str, values: dict) -> list[PrintedRow]:
             rows.append([("信息内容", 1, 1)] + [(h, 1, span) for h in headers])
         cells = values[("proactive", spec.row_code)]
         span = 3 // len(cells) if len(cells) < 3 else 1
-        rows.append([(row_labels()[("proactive", spec.row_code)]["label_zh"], 1, 1)]
-                    + [(v, 1, span) for v in cells])
+        rows.append(
+            [(row_labels()[("proactive", spec.row_code)]["label_zh"], 1, 1)]
+            + [(v, 1, span) for v in cells]
+        )
     return rows
 
 
@@ -66,7 +72,9 @@ def _applications(template: str, values: dict) -> list[PrintedRow]:
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
         [(column_labels()[("applications", c)]["label_zh"], 1, 1) for c in specs[0].columns[1:6]],
     ]
-    outcome_rows = [s for s in specs if s.row_code not in ("new_received", "carried_over", "carried_forward")]
+    outcome_rows = [
+        s for s in specs if s.row_code not in ("new_received", "carried_over", "carried_forward")
+    ]
     seen_groups: set[str] = set()
     for spec in specs:
         label = row_labels()[("applications", spec.row_code)]["label_zh"]
@@ -80,7 +88,13 @@ def _applications(template: str, values: dict) -> list[PrintedRow]:
                 group, item = label.split(" ", 1)
                 if group not in seen_groups:
                     seen_groups.add(group)
-                    size = sum(1 for s in specs if row_labels()[("applications", s.row_code)]["label_zh"].startswith(group + " "))
+                    size = sum(
+                        1
+                        for s in specs
+                        if row_labels()[("applications", s.row_code)]["label_zh"].startswith(
+                            group + " "
+                        )
+                    )
                     cells.append((group, size, 1))
                 cells.append((item, 1, 1))
             else:
@@ -91,8 +105,11 @@ def _applications(template: str, values: dict) -> list[PrintedRow]:
 
 def _reviews(values: dict) -> list[PrintedRow]:
     results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    flat = [v for p in ("admin_review", "lawsuit_direct", "lawsuit_after_review")
-            for v in values[("reviews_litigation", p)]]
+    flat = [
+        v
+        for p in ("admin_review", "lawsuit_direct", "lawsuit_after_review")
+        for v in values[("reviews_litigation", p)]
+    ]
     return [
         [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
         [(r, 2, 1) for r in results] + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
@@ -122,10 +139,13 @@ def render(layout: str, tables: dict[str, list[PrintedRow]]) -> str:
 
 def _html(table: str, rows: list[PrintedRow]) -> str:
     def td(text: str, rowspan: int, colspan: int) -> str:
-        attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+        attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
+            f' colspan="{colspan}"' if colspan > 1 else ""
+        )
         # Word exports break long labels with <br> and print blanks as &nbsp;.
         body = escape(text).replace("数量", "<br/>数量") if text else "&nbsp;"
         return f"<td{attrs}><p><span>{body}</span></p></td>"
+
     body = "".join("<tr>" + "".join(td(*cell) for cell in row) + "</tr>" for row in rows)
     return f'<table border="1"><tbody>{body}</tbody></table>'
 
@@ -143,7 +163,9 @@ def _newline(table: str, rows: list[PrintedRow]) -> str:
 
 
 def _blank_line(table: str, rows: list[PrintedRow]) -> str:
-    return "\n\n".join(text.replace("不予公开", "不予\n\n公开") for row in rows for text, _, _ in row)
+    return "\n\n".join(
+        text.replace("不予公开", "不予\n\n公开") for row in rows for text, _, _ in row
+    )
 
 
 def _markdown(table: str, rows: list[PrintedRow]) -> str:
@@ -151,7 +173,11 @@ def _markdown(table: str, rows: list[PrintedRow]) -> str:
     for index, row in enumerate(rows):
         cells = [text for text, _, _ in row]
         # Markdown has no rowspan: continuation rows of a group start with empty cells.
-        if table == "applications" and index > 3 and not row[0][0].startswith(("一、", "二、", "四、", "三、")):
+        if (
+            table == "applications"
+            and index > 3
+            and not row[0][0].startswith(("一、", "二、", "四、", "三、"))
+        ):
             cells = [""] + cells
         lines.append("| " + " | ".join(cells) + " |")
         if index == 0:
@@ -166,7 +192,11 @@ def _run_together(table: str, rows: list[PrintedRow]) -> str:
 
 
 _RENDERERS = {
-    "html": _html, "pipe": _pipe, "newline": _newline, "blank_line": _blank_line,
-    "markdown": _markdown, "run_together": _run_together,
+    "html": _html,
+    "pipe": _pipe,
+    "newline": _newline,
+    "blank_line": _blank_line,
+    "markdown": _markdown,
+    "run_together": _run_together,
 }
 LAYOUTS = tuple(_RENDERERS)

@@ -57,7 +57,10 @@ def test_cells_match_hand_transcription(golden: Path) -> None:
                 assert cell["value_kind"] == "blank" and cell["value"] is None, key
                 continue
             want = parse_value(printed)
-            assert (cell["value"], cell["unit"] if want.unit else None) == (want.value, want.unit), key
+            assert (cell["value"], cell["unit"] if want.unit else None) == (
+                want.value,
+                want.unit,
+            ), key
     assert set(placed) == expected_keys, "cells placed that the document does not print"
 
 
