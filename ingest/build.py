@@ -1,0 +1,45 @@
+"""`gongkai build`: ingest the corpus, then `dbt build` into a fresh DuckDB file and swap it in.
+
+dbt builds into a temporary file beside the warehouse; only a successful build replaces
+`warehouse/gongkai.duckdb` (an atomic rename), so readers never see a half-built warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ingest.pipeline import run
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DB = Path("warehouse/gongkai.duckdb")
+
+
+def build(paths: list[str], lake: Path, workers: int = 2, database: Path = DEFAULT_DB) -> int:
+    """Ingest `paths` into `lake`, build the warehouse into `database`; 0 when all went well."""
+    summary = run(paths, lake, workers=workers)
+    print(summary.render(), file=sys.stderr)
+    database = database.resolve()
+    building = database.with_name(f".{database.stem}.building{database.suffix}")
+    for leftover in (building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["GONGKAI_LAKE"] = str(lake.resolve())
+    os.environ["GONGKAI_DB"] = str(building)
+    if not _dbt(["build"]):
+        print(f"dbt build failed; {database} was left as it was", file=sys.stderr)
+        return 1
+    os.replace(building, database)
+    print(f"warehouse: {database}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _dbt(arguments: list[str]) -> bool:
+    from dbt.cli.main import dbtRunner
+
+    project = str(PROJECT_DIR)
+    result = dbtRunner().invoke(
+        [*arguments, "--project-dir", project, "--profiles-dir", project]
+    )
+    return bool(result.success)
