@@ -1,0 +1,270 @@
+"""End to end on the dbt side: ingest into a temporary lake, `dbt build` into a temporary
+DuckDB file, then query the marts.
+
+One session-scoped build per scenario: the bundled sample corpus, and copies of a seed
+report with one number changed per rule, whose findings must be exactly the ones the
+change implies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "corpus" / "sample"
+DBT = Path(sys.executable).parent / "dbt"
+
+STANDARD_REPORTS = (
+    "000_428f89f9cabfe0c4.txt",
+    "001_f034b2af3da2120e.txt",
+    "002_9484449f81fef721.txt",
+    "004_b946b0eb2e73828a.txt",
+)
+SHANGHAI_2024 = "2024_shanghai-science-commission_2021template_pdftext.md"
+BASE_REPORT = "000_428f89f9cabfe0c4.txt"  # 浔阳区 2019, 2019 template, one value per line
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    database: Path
+    run_results: dict
+
+    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql, parameters or []).fetchall()
+
+    def report_id(self, file_name: str) -> str:
+        rows = self.query(
+            "select report_id from dim_reports where source_path like '%/' || ?", [file_name]
+        )
+        assert len(rows) == 1, f"expected one dim_reports row for {file_name}, got {rows}"
+        return rows[0][0]
+
+    def outcomes(self, file_name: str, outcome: str) -> set[tuple[str, str]]:
+        rows = self.query(
+            "select rule_id, scope_code from fct_reconciliation_results"
+            " where report_id = ? and outcome = ?",
+            [self.report_id(file_name), outcome],
+        )
+        return set(rows)
+
+
+def build_warehouse(inputs: Path, workdir: Path) -> Warehouse:
+    """Ingest `inputs` into workdir/lake, then `dbt build` into workdir/gongkai.duckdb."""
+    lake = workdir / "lake"
+    database = workdir / "gongkai.duckdb"
+    target = workdir / "target"
+    ingest = subprocess.run(
+        [sys.executable, "-m", "ingest", str(inputs), "--out", str(lake)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    environment = {**os.environ, "GONGKAI_LAKE": str(lake), "GONGKAI_DB": str(database)}
+    build = subprocess.run(
+        [
+            str(DBT),
+            "build",
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(workdir / "logs"),
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout[-5000:] + build.stderr[-2000:]
+    run_results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    return Warehouse(database, run_results)
+
+
+def change_number(text: str, anchor: str, position: int, new: str) -> str:
+    """Replace the `position`-th number (0-based) printed after the unique `anchor`."""
+    assert text.count(anchor) == 1, f"anchor {anchor!r} is not unique"
+    start = text.index(anchor) + len(anchor)
+    match = list(NUMBER.finditer(text, start))[position]
+    return text[: match.start()] + new + text[match.end() :]
+
+
+def remove_number(text: str, anchor: str, position: int) -> str:
+    """Delete the `position`-th number after `anchor` with the cell separator after it."""
+    assert text.count(anchor) == 1, f"anchor {anchor!r} is not unique"
+    start = text.index(anchor) + len(anchor)
+    match = list(NUMBER.finditer(text, start))[position]
+    end = match.end()
+    rest = text[end:]
+    separator = re.match(r" \|\n", rest)
+    if separator:
+        end += separator.end()
+    return text[: match.start()] + text[end:]
+
+
+NEW_RECEIVED = "一、本年新收政府信息公开申请数量 |"
+GRANTED = "(一)予以公开 |"
+UNCLEAR = "3.补正后申请内容仍不明确 |"
+REVIEWS = "四、政府信息公开行政复议、行政诉讼情况\n"
+REGULATIONS = "\n规章 |"
+
+# Applicant columns in printed order: natural_person .. other_org are 0-5, total is 6.
+ALTERATIONS: dict[str, tuple] = {
+    # new_received 13 -> 14 for natural persons and in the total: the flow no longer
+    # balances in both columns, the row still sums.
+    "alter_r01.txt": (
+        lambda text: change_number(
+            change_number(text, NEW_RECEIVED, 0, "14"), NEW_RECEIVED, 6, "14"
+        ),
+        {("R01", "applications/natural_person"), ("R01", "applications/total")},
+    ),
+    # granted 10 -> 11 for natural persons and in the total: outcomes exceed total_processed.
+    "alter_r02.txt": (
+        lambda text: change_number(change_number(text, GRANTED, 0, "11"), GRANTED, 6, "11"),
+        {("R02", "applications/natural_person"), ("R02", "applications/total")},
+    ),
+    # granted total 10 -> 11 and unavailable_unclear total 3 -> 2: the column still sums
+    # to total_processed, but neither row's total equals its applicant columns.
+    "alter_r03.txt": (
+        lambda text: change_number(change_number(text, GRANTED, 6, "11"), UNCLEAR, 6, "2"),
+        {("R03", "applications/granted"), ("R03", "applications/unavailable_unclear")},
+    ),
+    # admin_review upheld 0 -> 1 while its total stays 0.
+    "alter_r04.txt": (
+        lambda text: change_number(text, REVIEWS, 0, "1"),
+        {("R04", "reviews_litigation/admin_review")},
+    ),
+    # regulations newly made 0 -> 1.5: not a whole number; proactive is in no sum rule.
+    "alter_r05.txt": (
+        lambda text: change_number(text, REGULATIONS, 0, "1.5"),
+        {("R05", "proactive/regulations/new_made")},
+    ),
+    # the last review/litigation number (lawsuit_after_review total) is not printed:
+    # the table is incomplete; R04 for that proceeding becomes not_assessable, not fail.
+    "alter_r06.txt": (
+        lambda text: remove_number(text, REVIEWS, 14),
+        {("R06", "reviews_litigation")},
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    return build_warehouse(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def altered_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    workdir = tmp_path_factory.mktemp("altered")
+    corpus = workdir / "corpus"
+    corpus.mkdir()
+    base = (SAMPLE / BASE_REPORT).read_text(encoding="utf-8")
+    shutil.copy(SAMPLE / BASE_REPORT, corpus / BASE_REPORT)
+    for file_name, (alter, _expected) in ALTERATIONS.items():
+        altered = alter(base)
+        assert altered != base
+        (corpus / file_name).write_text(altered, encoding="utf-8")
+    return build_warehouse(corpus, workdir)
+
+
+def statuses(warehouse: Warehouse) -> dict[str, str]:
+    return {result["unique_id"]: result["status"] for result in warehouse.run_results["results"]}
+
+
+def test_sample_builds_without_errors(sample_warehouse: Warehouse) -> None:
+    by_node = statuses(sample_warehouse)
+    broken = {node: status for node, status in by_node.items() if status in ("error", "fail")}
+    assert broken == {}
+    # structural tests and unit tests ran and passed, not just the models
+    assert any(node.startswith("unit_test.") for node in by_node)
+    assert any(".assert_placed_cells_land_in_exactly_one_fact_row" in n for n in by_node)
+
+
+def test_every_sample_file_has_one_report_row(sample_warehouse: Warehouse) -> None:
+    files = sorted(path.name for path in SAMPLE.iterdir() if path.is_file())
+    rows = sample_warehouse.query(
+        "select source_path, duplicate_file_count from dim_reports order by source_path"
+    )
+    assert sorted(Path(path).name for path, _ in rows) == files
+    assert all(count == 0 for _, count in rows)
+
+
+@pytest.mark.parametrize("file_name", STANDARD_REPORTS)
+def test_standard_seed_reports_reconcile(sample_warehouse: Warehouse, file_name: str) -> None:
+    assert sample_warehouse.outcomes(file_name, "fail") == set()
+    passed = {rule for rule, _scope in sample_warehouse.outcomes(file_name, "pass")}
+    assert passed == {"R01", "R02", "R03", "R04", "R05", "R06"}
+
+
+def test_blank_total_makes_flow_balance_not_assessable(sample_warehouse: Warehouse) -> None:
+    rows = sample_warehouse.query(
+        "select outcome, unusable_inputs, expected, actual from fct_reconciliation_results"
+        " where report_id = ? and rule_id = 'R01' and col_code = 'total'",
+        [sample_warehouse.report_id(SHANGHAI_2024)],
+    )
+    assert rows == [("not_assessable", "carried_forward/total (blank)", None, None)]
+
+
+def test_blank_total_stays_null_with_its_value_kind(sample_warehouse: Warehouse) -> None:
+    rows = sample_warehouse.query(
+        "select carried_forward, carried_forward_value_kind from fct_applications"
+        " where report_id = ? and applicant_type = 'total'",
+        [sample_warehouse.report_id(SHANGHAI_2024)],
+    )
+    assert rows == [(None, "blank")]
+
+
+def test_unaltered_copy_has_no_findings(altered_warehouse: Warehouse) -> None:
+    assert altered_warehouse.outcomes(BASE_REPORT, "fail") == set()
+    assert altered_warehouse.outcomes(BASE_REPORT, "not_assessable") == set()
+
+
+@pytest.mark.parametrize("file_name", sorted(ALTERATIONS))
+def test_one_changed_number_yields_exactly_its_findings(
+    altered_warehouse: Warehouse, file_name: str
+) -> None:
+    _alter, expected = ALTERATIONS[file_name]
+    assert altered_warehouse.outcomes(file_name, "fail") == expected
+
+
+def test_missing_cells_are_named_not_read_as_zero(altered_warehouse: Warehouse) -> None:
+    report_id = altered_warehouse.report_id("alter_r06.txt")
+    # With 14 of 15 numbers the ingest cannot place the last proceeding's row at all.
+    review_sum = altered_warehouse.query(
+        "select outcome, unusable_inputs from fct_reconciliation_results"
+        " where report_id = ? and rule_id = 'R04' and row_code = 'lawsuit_after_review'",
+        [report_id],
+    )
+    assert len(review_sum) == 1
+    outcome, unusable_inputs = review_sum[0]
+    assert outcome == "not_assessable"
+    assert "lawsuit_after_review/total (missing)" in unusable_inputs.split(", ")
+    completeness = altered_warehouse.query(
+        "select detail from fct_reconciliation_results"
+        " where report_id = ? and rule_id = 'R06' and table_code = 'reviews_litigation'",
+        [report_id],
+    )
+    assert "lawsuit_after_review/total" in completeness[0][0]
+
+
+def test_each_rule_warns_once_its_fixture_breaks_it(altered_warehouse: Warehouse) -> None:
+    by_node = statuses(altered_warehouse)
+    rule_tests = {
+        node.rsplit("_", 1)[-1].split(".")[0]: status
+        for node, status in by_node.items()
+        if ".reconciliation_rule_holds_" in node
+    }
+    assert rule_tests == {rule: "warn" for rule in ("R01", "R02", "R03", "R04", "R05", "R06")}
+    assert not {node for node, status in by_node.items() if status in ("error", "fail")}
