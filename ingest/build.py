@@ -39,7 +39,5 @@ def _dbt(arguments: list[str]) -> bool:
     from dbt.cli.main import dbtRunner
 
     project = str(PROJECT_DIR)
-    result = dbtRunner().invoke(
-        [*arguments, "--project-dir", project, "--profiles-dir", project]
-    )
+    result = dbtRunner().invoke([*arguments, "--project-dir", project, "--profiles-dir", project])
     return bool(result.success)

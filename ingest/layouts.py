@@ -7,9 +7,12 @@ never by the report year alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from ingest.labels import markers, normalize
+from ingest.readers import SourceRow
 from ingest.tokens import TEXT, Token
 
 TABLE_ORDER = ("proactive", "applications", "reviews_litigation")
@@ -29,16 +32,32 @@ class TextRun:
 def text_runs(tokens: list[Token]) -> list[TextRun]:
     runs: list[TextRun] = []
     start = None
-    for index, token in enumerate(tokens + [Token("end", "", "", -1, False, False)]):
+    for index, token in enumerate(tokens + [Token("end", "", "", -1, False, False, "")]):
         if token.kind == TEXT:
             if start is None:
                 start = index
             continue
         if start is not None:
-            norm = normalize("".join(t.text for t in tokens[start:index]))
+            norm = "".join(t.norm for t in tokens[start:index])
             runs.append(TextRun(start, index - 1, norm))
             start = None
     return runs
+
+
+@cache
+def table_start_hint() -> re.Pattern[str]:
+    """The section start markers as one regex that also works on raw page text."""
+    return re.compile("|".join(f"(?:{p.pattern})" for _, p in markers()["section_start"]))
+
+
+def first_table_row(rows: list[SourceRow]) -> int:
+    """Index of the first row that may open a table; narrative before it need not be tokenized."""
+    patterns = [p for _, p in markers()["section_start"]]
+    for index, row in enumerate(rows):
+        norm = normalize("".join(row.cells))
+        if any(p.search(norm) for p in patterns):
+            return index
+    return 0
 
 
 def find_sections(tokens: list[Token], runs: list[TextRun]) -> dict[str, tuple[int, int]]:

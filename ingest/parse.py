@@ -11,7 +11,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ingest.labels import column_labels, template_rows
-from ingest.layouts import TABLE_ORDER, detect_template, find_sections, text_runs
+from ingest.layouts import (
+    TABLE_ORDER,
+    detect_template,
+    find_sections,
+    first_table_row,
+    table_start_hint,
+    text_runs,
+)
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
 from ingest.readers.html import read_html
@@ -69,7 +76,8 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         published_date=metadata.published_date,
         index_no=metadata.index_no,
     )
-    tokens = tokenize(decoded.rows)
+    first = first_table_row(decoded.rows) if decoded.file_format == "html" else 0
+    tokens = tokenize(decoded.rows[first:])
     runs = text_runs(tokens)
     sections = find_sections(tokens, runs)
     if not sections:
@@ -126,7 +134,8 @@ def _read(data: bytes, source_path: str, suffix: str) -> Decoded:
         return read_html(data, source_path)
     if suffix in TEXT_SUFFIXES and _sniff_html(data):
         return read_html(data, source_path)
-    return read_text(data, source_path, "markdown" if suffix in (".md", ".markdown") else "text")
+    file_format = "markdown" if suffix in (".md", ".markdown") else "text"
+    return read_text(data, source_path, file_format, start=table_start_hint())
 
 
 def _sniff_html(data: bytes) -> bool:

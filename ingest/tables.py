@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.digits import split_digits, totals_check
-from ingest.labels import RowSpec, column_labels, normalize, vocabulary_pattern
+from ingest.labels import RowSpec, column_labels, vocabulary_pattern
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
 from ingest.tokens import TEXT, VALUE, Token
 from ingest.values import parse_value
@@ -113,7 +113,7 @@ class _SegmentCutter:
         if not run:
             return
         current = self.segments[-1]
-        norm_parts = [normalize(t.text) for t in run]
+        norm_parts = [t.norm for t in run]
         norm = "".join(norm_parts)
         hits = _label_hits(norm, self.specs) if self.use_anchors else []
         expected = _rows_after(self.specs, current.row, len(current.values))
@@ -134,7 +134,7 @@ class _SegmentCutter:
 
 def _hit_tokens(run: list[Token], specs: tuple[RowSpec, ...]) -> list[int | None]:
     """For each token, the row whose label starts in it (if any)."""
-    parts = [normalize(t.text) for t in run]
+    parts = [t.norm for t in run]
     starts, offset = [], 0
     for part in parts:
         starts.append(offset)
@@ -147,19 +147,30 @@ def _hit_tokens(run: list[Token], specs: tuple[RowSpec, ...]) -> list[int | None
 
 
 def _is_text_cell(token: Token) -> bool:
-    norm = normalize(token.text)
+    norm = token.norm
     return token.delimited and 0 < len(norm) <= 12 and not vocabulary_pattern().search(norm)
 
 
 def _label_hits(norm: str, specs: tuple[RowSpec, ...]) -> list[tuple[int, int]]:
     """(row index, position) of every row label in `norm`, in order of position."""
-    hits = [
-        (index, match.start())
+    regex = _LABEL_REGEXES.get(id(specs)) or _labels_regex(specs)
+    return [(int(m.lastgroup[1:]), m.start()) for m in regex.finditer(norm)]
+
+
+# Keyed by the identity of the (cached, immutable) spec tuples: hashing them is slow.
+_LABEL_REGEXES: dict[int, re.Pattern[str]] = {}
+
+
+def _labels_regex(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
+    """One alternation of all row label patterns: group r<i> is row i."""
+    alternatives = [
+        f"(?P<r{index}>{spec.pattern.pattern})"
         for index, spec in enumerate(specs)
         if spec.pattern is not None
-        for match in spec.pattern.finditer(norm)
     ]
-    return sorted(hits, key=lambda hit: hit[1])
+    regex = re.compile("|".join(alternatives) or "(?!)")
+    _LABEL_REGEXES[id(specs)] = regex
+    return regex
 
 
 def _rows_after(specs: tuple[RowSpec, ...], start: int | None, count: int) -> int:
@@ -253,7 +264,7 @@ def _trim_padding(values: list[Token], width: int) -> list[Token]:
     """Drop trailing empty cells of grid rows that are longer than a template row."""
     trimmed: list[Token] = []
     chunk_values: list[Token] = []
-    for token in values + [Token(VALUE, "", "", -2, False, False)]:
+    for token in values + [Token(VALUE, "", "", -2, False, False, "")]:
         if chunk_values and token.chunk != chunk_values[0].chunk:
             while len(chunk_values) > width and not chunk_values[-1].text.strip():
                 chunk_values.pop()

@@ -24,6 +24,8 @@ _HAS_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # A number inside a text chunk, with an optional money unit right after it.
 _EMBEDDED_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元)?")
 _ITEM_PREFIX_AFTER_RE = re.compile(r"[.、，,．]\s*[\u4e00-\u9fff]")
+# A label whose only digits are its item number ("1.属于国家秘密"): nothing to split.
+_ITEM_LABEL_RE = re.compile(r"[(（]?\d{1,2}[.、，,．)）]\D*")
 
 
 class Token(NamedTuple):
@@ -33,6 +35,7 @@ class Token(NamedTuple):
     chunk: int  # index of the physical row it came from
     explicit: bool  # from a real grid: an empty value is a printed blank
     delimited: bool  # a whole cell between separators (grid cell, pipes), not a word of a line
+    norm: str = ""  # text tokens: the label-matching form of `text` (labels.normalize)
 
 
 def tokenize(rows: list[SourceRow]) -> list[Token]:
@@ -72,14 +75,26 @@ def _word_tokens(
 ) -> list[Token]:
     if is_value_text(word):
         return [Token(VALUE, word, locator, chunk, explicit, delimited)]
-    if _HAS_DIGIT_RE.search(word) and _HAS_CJK_RE.search(word):
+    if (
+        _HAS_DIGIT_RE.search(word)
+        and _HAS_CJK_RE.search(word)
+        and not _ITEM_LABEL_RE.fullmatch(word)
+    ):
         pieces = split_label_digits(word)
         if len(pieces) > 1:
             return [
-                Token(kind, text, f"{locator}+{start}", chunk, explicit, False)
+                Token(
+                    kind,
+                    text,
+                    f"{locator}+{start}",
+                    chunk,
+                    explicit,
+                    False,
+                    normalize(text) if kind == TEXT else "",
+                )
                 for kind, text, start in pieces
             ]
-    return [Token(TEXT, word, locator, chunk, explicit, delimited)]
+    return [Token(TEXT, word, locator, chunk, explicit, delimited, normalize(word))]
 
 
 def split_label_digits(word: str) -> list[tuple[str, str, int]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.schema import KIND_BLANK, KIND_NOT_APPLICABLE, KIND_NUMBER, KIND_TEXT, KIND_ZERO
@@ -32,8 +33,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
     """True when a cell's whole text is a number or a blank/not-applicable marker."""
+    if text.isascii() and text.isdigit():
+        return True
     folded = fold(text).replace(" ", "")
     return (
         folded in BLANK_MARKERS
@@ -42,6 +46,7 @@ def is_value_text(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str) -> ParsedValue:
     """Parse one printed cell. Text that is no number keeps kind `text` and no value."""
     folded = fold(text).replace(" ", "")

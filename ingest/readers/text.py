@@ -15,12 +15,18 @@ _MD_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
 
 
-def read_text(data: bytes, path: str, file_format: str = "text") -> Decoded:
+def read_text(
+    data: bytes, path: str, file_format: str = "text", start: re.Pattern[str] | None = None
+) -> Decoded:
+    """All lines (for metadata); rows only from the line where `start` first matches, since
+    the narrative before the tables is not needed for them (from the top if it never does)."""
     text, encoding = decode(data, path)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Decoded(
-        rows=rows_from_lines(lines), lines=lines, encoding=encoding, file_format=file_format
-    )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    match = start.search(text) if start is not None else None
+    first = text.count("\n", 0, match.start()) if match else 0
+    rows = rows_from_lines(lines[first:], first_line_no=first + 1)
+    return Decoded(rows=rows, lines=lines, encoding=encoding, file_format=file_format)
 
 
 def rows_from_lines(lines: list[str], first_line_no: int = 1) -> list[SourceRow]:
@@ -28,8 +34,12 @@ def rows_from_lines(lines: list[str], first_line_no: int = 1) -> list[SourceRow]
     rows: list[SourceRow] = []
     for offset, line in enumerate(lines):
         line_no = first_line_no + offset
-        stripped = _MD_HEADING_RE.sub("", line.strip())
-        if not stripped or _MD_SEPARATOR_RE.match(stripped):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[0] == "#":
+            stripped = _MD_HEADING_RE.sub("", stripped)
+        elif stripped[0] in "|-:" and _MD_SEPARATOR_RE.match(stripped):
             continue
         if "|" not in stripped:
             rows.append(SourceRow((stripped,), (f"L{line_no}",), explicit=False))
