@@ -18,7 +18,6 @@ from ingest.values import fold, is_value_text
 TEXT = "text"
 VALUE = "value"
 
-_WHITESPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
 _HAS_DIGIT_RE = re.compile(r"\d")
 _HAS_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # A number inside a text chunk, with an optional money unit right after it.
@@ -47,10 +46,13 @@ def tokenize(rows: list[SourceRow]) -> list[Token]:
             continue
         delimited = len(row.cells) > 1
         for cell, locator in zip(row.cells, row.locators, strict=True):
-            words = [word for word in _WHITESPACE_RE.split(cell) if word]
+            words = cell.split()  # any Unicode whitespace, full-width space included
             whole = delimited and len(words) == 1
             for word in words:
-                tokens.extend(_word_tokens(word, locator, chunk, False, whole))
+                if word.isdigit() and word.isascii():  # the common case, without the detour
+                    tokens.append(Token(VALUE, word, locator, chunk, False, whole))
+                else:
+                    tokens.extend(_word_tokens(word, locator, chunk, False, whole))
     return tokens
 
 
