@@ -8,14 +8,14 @@ parser downstream never needs to know which format a row came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class ReadError(Exception):
     """The document cannot be read at all; the message says why, for a person to act on."""
 
 
-@dataclass(frozen=True)
-class SourceRow:
+class SourceRow(NamedTuple):
     """One physical row: a text line or a table row.
 
     `explicit` rows come from a real grid (HTML table, markdown table), where an empty cell is a

@@ -2,142 +2,108 @@
 
 Only leaf tables (no table inside) are data grids; tables that hold other tables are page
 layout and are read as text. Locators give the grid position: T<table>R<row>C<column> with
-rowspan/colspan taken into account.
+rowspan/colspan taken into account; text lines are P<line>.
 """
 
 from __future__ import annotations
+
+import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ingest.readers import Decoded, SourceRow
 from ingest.readers.encoding import decode
 
-_SKIP = frozenset(
-    {"script", "style", "head", "noscript", "template", "iframe", "svg", "select", "button"}
-)
-_BLOCK = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "td",
-        "th",
-        "table",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "pre",
-        "hr",
-        "dd",
-        "dt",
-        "dl",
-        "tbody",
-        "thead",
-        "form",
-        "nav",
-        "aside",
-        "main",
-        "title",
-        "caption",
-        "center",
-    }
-)
+_SKIP = "script, style, noscript, template, iframe, svg, select, button, head"
+_BLOCK = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+    "table", "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt",
+    "dl", "tbody", "thead", "form", "nav", "aside", "main", "caption", "center",
+})
+# Each leaf table is swapped for this private-use marker before the text walk, so tables and
+# text come out in document order without walking the table's own markup twice.
+_TABLE_MARK = "\ue000"
+_TABLE_MARK_RE = re.compile(f"{_TABLE_MARK}(\\d+){_TABLE_MARK}")
 _MAX_SPAN = 100
 
 
 def read_html(data: bytes, path: str) -> Decoded:
     text, encoding = decode(data, path)
     tree = LexborHTMLParser(text)
-    walker = _Walker()
+    rows: list[SourceRow] = []
+    lines: list[str] = []
     title = tree.css_first("title")
-    if title is not None:
-        walker.lines.append(title.text(deep=True).strip())
-        walker.rows.append(SourceRow((walker.lines[-1],), ("title",), explicit=False))
+    if title is not None and title.text(deep=True).strip():
+        lines.append(" ".join(title.text(deep=True).split()))
+        rows.append(SourceRow((lines[-1],), ("title",), False))
+    for node in tree.css(_SKIP):
+        node.decompose()
+    grids: list[list[SourceRow]] = []
+    for table in tree.css("table"):
+        if len(table.css("table")) == 1:  # a leaf (css() includes the node itself)
+            grids.append(_grid(table, len(grids) + 1))
+            table.replace_with(f"{_TABLE_MARK}{len(grids) - 1}{_TABLE_MARK}")
     root = tree.body or tree.root
     if root is not None:
-        walker.walk(root)
-    walker.flush()
-    return Decoded(rows=walker.rows, lines=walker.lines, encoding=encoding, file_format="html")
+        _walk(root, grids, rows, lines)
+    return Decoded(rows=rows, lines=lines, encoding=encoding, file_format="html")
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.rows: list[SourceRow] = []
-        self.lines: list[str] = []
-        self.buffer: list[str] = []
-        self.tables = 0
+def _walk(root: LexborNode, grids: list[list[SourceRow]], rows: list[SourceRow], lines: list[str]) -> None:
+    """Text lines break at block elements; table markers expand to their grid rows."""
+    buffer: list[str] = []
 
-    def flush(self) -> None:
-        line = " ".join("".join(self.buffer).split())
-        self.buffer = []
+    def flush() -> None:
+        line = " ".join("".join(buffer).split())
+        buffer.clear()
         if line:
-            self.lines.append(line)
-            self.rows.append(SourceRow((line,), (f"P{len(self.lines)}",), explicit=False))
+            lines.append(line)
+            rows.append(SourceRow((line,), (f"P{len(lines)}",), False))
 
-    def walk(self, root: LexborNode) -> None:
-        stack: list[tuple[LexborNode, bool]] = [(root, False)]
-        while stack:
-            node, closing = stack.pop()
-            tag = node.tag
-            if closing:
-                self.flush()
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            content = node.text_content or ""
+            if _TABLE_MARK not in content:
+                buffer.append(content)
                 continue
-            if tag == "-text":
-                self.buffer.append(node.text(deep=False))
-                continue
-            if tag in _SKIP or tag == "-comment":
-                continue
-            if (
-                tag == "table"
-                and node.css_first("table table") is None
-                and not _has_inner_table(node)
-            ):
-                self.flush()
-                self._grid(node)
-                continue
-            if tag in _BLOCK:
-                self.flush()
-                stack.append((node, True))
-            children = list(node.iter(include_text=True))
-            stack.extend((child, False) for child in reversed(children))
+            for index, piece in enumerate(_TABLE_MARK_RE.split(content)):
+                if index % 2 == 0:
+                    buffer.append(piece)
+                    continue
+                flush()
+                for row in grids[int(piece)]:
+                    rows.append(row)
+                    lines.append(" | ".join(row.cells))
+        elif tag in _BLOCK:
+            flush()
+    flush()
 
-    def _grid(self, table: LexborNode) -> None:
-        self.tables += 1
-        occupied: set[tuple[int, int]] = set()
-        for row_index, tr in enumerate(table.css("tr")):
-            cells: list[str] = []
-            locators: list[str] = []
-            column = 0
-            for td in tr.css("td, th"):
-                while (row_index, column) in occupied:
-                    column += 1
-                rowspan = _span(td.attributes.get("rowspan"))
-                colspan = _span(td.attributes.get("colspan"))
-                for dr in range(rowspan):
+
+def _grid(table: LexborNode, number: int) -> list[SourceRow]:
+    """The table's rows with each cell once; locators carry the grid column."""
+    rows: list[SourceRow] = []
+    occupied: set[tuple[int, int]] = set()
+    for row_index, tr in enumerate(table.css("tr")):
+        cells: list[str] = []
+        locators: list[str] = []
+        column = 0
+        for td in tr.css("td, th"):
+            while (row_index, column) in occupied:
+                column += 1
+            attributes = td.attributes
+            rowspan = _span(attributes.get("rowspan")) if "rowspan" in attributes else 1
+            colspan = _span(attributes.get("colspan")) if "colspan" in attributes else 1
+            if rowspan > 1:
+                for dr in range(1, rowspan):
                     for dc in range(colspan):
                         occupied.add((row_index + dr, column + dc))
-                cells.append(" ".join(td.text(deep=True, separator="").split()))
-                locators.append(f"T{self.tables}R{row_index}C{column}")
-                column += colspan
-            if cells:
-                self.rows.append(SourceRow(tuple(cells), tuple(locators), explicit=True))
-                self.lines.append(" | ".join(cells))
-
-
-def _has_inner_table(table: LexborNode) -> bool:
-    return any(node is not table for node in table.css("table")[1:])
+            cells.append(" ".join(td.text(deep=True, separator="").split()))
+            locators.append(f"T{number}R{row_index}C{column}")
+            column += colspan
+        if cells:
+            rows.append(SourceRow(tuple(cells), tuple(locators), True))
+    return rows
 
 
 def _span(value: str | None) -> int:
