@@ -4,6 +4,10 @@
     One row per report, rule and scope. A term whose cell is missing, blank,
     not applicable or unparsed makes the scope not_assessable (never read as 0)
     and is named in unusable_inputs.
+
+    Single pass for scale: cells are joined to the terms they feed (inner join,
+    about two terms per cell) instead of crossing every report with every term;
+    only scopes with fewer cells than terms are searched for missing cells.
 #}
 with
 
@@ -25,163 +29,248 @@ cells_labeled as (
 
 ),
 
-placed_cells as (
+scope_inputs_counted as (
+
+    select
+        terms_expanded.template,
+        terms_expanded.rule_id,
+        terms_expanded.table_code,
+        terms_expanded.scope_axis,
+        terms_expanded.scope_code,
+        count(*) as input_count,
+        max(terms_expanded.tolerance) as tolerance
+
+    from terms_expanded
+    group by
+        terms_expanded.template,
+        terms_expanded.rule_id,
+        terms_expanded.table_code,
+        terms_expanded.scope_axis,
+        terms_expanded.scope_code
+
+),
+
+report_scopes as (
+
+    select
+        reports.report_id,
+        scope_inputs_counted.*
+
+    from reports
+    inner join scope_inputs_counted
+        on reports.template = scope_inputs_counted.template
+    where reports.is_reconcilable
+
+),
+
+located_cells as (
 
     select
         cells_labeled.report_id,
+        cells_labeled.template,
         cells_labeled.table_code,
         cells_labeled.row_code,
         cells_labeled.col_code,
         cells_labeled.value,
-        cells_labeled.value_kind
-
-    from cells_labeled
-    where cells_labeled.is_placed
-
-),
-
-unparsed_locations as (
-
-    select distinct
-        cells_labeled.report_id,
-        cells_labeled.table_code,
-        cells_labeled.row_code,
-        cells_labeled.col_code
+        case
+            when cells_labeled.is_placed
+                and cells_labeled.value_kind in ('number', 'zero')
+                and cells_labeled.value is not null
+                then 'usable'
+            when cells_labeled.is_placed then cells_labeled.value_kind
+            else 'unparsed'
+        end as input_state
 
     from cells_labeled
     where
-        not cells_labeled.is_placed
-        and cells_labeled.row_code is not null
+        cells_labeled.row_code is not null
         and cells_labeled.col_code is not null
+        and (cells_labeled.is_placed or cells_labeled.cell_status = 'unparsed')
 
 ),
 
-report_terms as (
+terms_located as (
 
     select
-        reports.report_id,
+        located_cells.report_id,
         terms_expanded.rule_id,
-        terms_expanded.table_code,
-        terms_expanded.scope_axis,
         terms_expanded.scope_code,
         terms_expanded.side,
         terms_expanded.input_row_code,
         terms_expanded.input_col_code,
         terms_expanded.sign,
-        terms_expanded.tolerance
+        located_cells.value,
+        located_cells.input_state
 
-    from reports
+    from located_cells
     inner join terms_expanded
-        on reports.template = terms_expanded.template
-    where reports.is_reconcilable
+        on located_cells.template = terms_expanded.template
+        and located_cells.table_code = terms_expanded.table_code
+        and located_cells.row_code = terms_expanded.input_row_code
+        and located_cells.col_code = terms_expanded.input_col_code
 
 ),
 
-terms_looked_up as (
+terms_summed as (
 
     select
-        report_terms.*,
-        placed_cells.value,
-        case
-            when placed_cells.value_kind in ('number', 'zero')
-                and placed_cells.value is not null
-                then 'usable'
-            when placed_cells.value_kind is not null
-                then placed_cells.value_kind
-            when unparsed_locations.report_id is not null
-                then 'unparsed'
-            else 'missing'
-        end as input_state
-
-    from report_terms
-    left join placed_cells
-        on report_terms.report_id = placed_cells.report_id
-        and report_terms.table_code = placed_cells.table_code
-        and report_terms.input_row_code = placed_cells.row_code
-        and report_terms.input_col_code = placed_cells.col_code
-    left join unparsed_locations
-        on report_terms.report_id = unparsed_locations.report_id
-        and report_terms.table_code = unparsed_locations.table_code
-        and report_terms.input_row_code = unparsed_locations.row_code
-        and report_terms.input_col_code = unparsed_locations.col_code
-
-),
-
-summed as (
-
-    select
-        terms_looked_up.report_id,
-        terms_looked_up.rule_id,
-        terms_looked_up.table_code,
-        terms_looked_up.scope_axis,
-        terms_looked_up.scope_code,
-        max(terms_looked_up.tolerance) as tolerance,
-        count(*) as input_count,
-        {{ aggregate_where(
-            'count', '*', "terms_looked_up.input_state <> 'usable'"
-        ) }} as unusable_input_count,
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.scope_code,
+        count(*) as located_count,
         {{ aggregate_where(
             'sum',
-            'terms_looked_up.sign * terms_looked_up.value',
-            "terms_looked_up.side = 'expected'",
+            'terms_located.sign * terms_located.value',
+            "terms_located.side = 'expected'",
         ) }} as expected_sum,
         {{ aggregate_where(
             'sum',
-            'terms_looked_up.sign * terms_looked_up.value',
-            "terms_looked_up.side = 'actual'",
-        ) }} as actual_sum,
+            'terms_located.sign * terms_located.value',
+            "terms_located.side = 'actual'",
+        ) }} as actual_sum
+
+    from terms_located
+    group by
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.scope_code
+
+),
+
+incomplete_scopes as (
+
+    select report_scopes.*
+    from report_scopes
+    left join terms_summed
+        on report_scopes.report_id = terms_summed.report_id
+        and report_scopes.rule_id = terms_summed.rule_id
+        and report_scopes.scope_code = terms_summed.scope_code
+    where coalesce(terms_summed.located_count, 0) < report_scopes.input_count
+
+),
+
+missing_terms as (
+
+    select
+        incomplete_scopes.report_id,
+        terms_expanded.rule_id,
+        terms_expanded.scope_code,
+        terms_expanded.input_row_code,
+        terms_expanded.input_col_code,
+        'missing' as input_state
+
+    from incomplete_scopes
+    inner join terms_expanded
+        on incomplete_scopes.template = terms_expanded.template
+        and incomplete_scopes.rule_id = terms_expanded.rule_id
+        and incomplete_scopes.scope_code = terms_expanded.scope_code
+    left join located_cells
+        on incomplete_scopes.report_id = located_cells.report_id
+        and terms_expanded.table_code = located_cells.table_code
+        and terms_expanded.input_row_code = located_cells.row_code
+        and terms_expanded.input_col_code = located_cells.col_code
+    where located_cells.report_id is null
+
+),
+
+unusable_terms as (
+
+    select
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.scope_code,
+        terms_located.input_row_code,
+        terms_located.input_col_code,
+        terms_located.input_state
+
+    from terms_located
+    where terms_located.input_state <> 'usable'
+
+    union all
+
+    select
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code,
+        missing_terms.input_row_code,
+        missing_terms.input_col_code,
+        missing_terms.input_state
+
+    from missing_terms
+
+),
+
+unusable_terms_listed as (
+
+    select
+        unusable_terms.report_id,
+        unusable_terms.rule_id,
+        unusable_terms.scope_code,
+        count(*) as unusable_input_count,
         {{ string_list(
-            "case when terms_looked_up.input_state <> 'usable' then "
-            ~ "terms_looked_up.input_row_code || '/' "
-            ~ "|| terms_looked_up.input_col_code || ' (' "
-            ~ "|| terms_looked_up.input_state || ')' end",
-            'terms_looked_up.input_row_code, terms_looked_up.input_col_code',
+            "unusable_terms.input_row_code || '/' "
+            ~ "|| unusable_terms.input_col_code "
+            ~ "|| ' (' || unusable_terms.input_state || ')'",
+            'unusable_terms.input_row_code, unusable_terms.input_col_code',
         ) }} as unusable_inputs
 
-    from terms_looked_up
+    from unusable_terms
     group by
-        terms_looked_up.report_id,
-        terms_looked_up.rule_id,
-        terms_looked_up.table_code,
-        terms_looked_up.scope_axis,
-        terms_looked_up.scope_code
+        unusable_terms.report_id,
+        unusable_terms.rule_id,
+        unusable_terms.scope_code
 
 ),
 
 evaluated as (
 
     select
-        summed.report_id,
-        summed.rule_id,
-        summed.table_code,
+        report_scopes.report_id,
+        report_scopes.rule_id,
+        report_scopes.table_code,
         case
-            when summed.scope_axis = 'row_code' then summed.scope_code
+            when report_scopes.scope_axis = 'row_code'
+                then report_scopes.scope_code
         end as row_code,
         case
-            when summed.scope_axis = 'col_code' then summed.scope_code
+            when report_scopes.scope_axis = 'col_code'
+                then report_scopes.scope_code
         end as col_code,
         case
-            when summed.unusable_input_count > 0 then 'not_assessable'
-            when abs(summed.actual_sum - summed.expected_sum)
-                <= summed.tolerance then 'pass'
+            when unusable_terms_listed.unusable_input_count > 0
+                then 'not_assessable'
+            when abs(terms_summed.actual_sum - terms_summed.expected_sum)
+                <= report_scopes.tolerance
+                then 'pass'
             else 'fail'
         end as outcome,
         case
-            when summed.unusable_input_count = 0 then summed.expected_sum
+            when unusable_terms_listed.report_id is null
+                then terms_summed.expected_sum
         end as expected,
         case
-            when summed.unusable_input_count = 0 then summed.actual_sum
+            when unusable_terms_listed.report_id is null
+                then terms_summed.actual_sum
         end as actual,
         case
-            when summed.unusable_input_count = 0
-                then summed.actual_sum - summed.expected_sum
+            when unusable_terms_listed.report_id is null
+                then terms_summed.actual_sum - terms_summed.expected_sum
         end as difference,
-        summed.input_count,
-        summed.unusable_input_count,
-        summed.unusable_inputs,
+        report_scopes.input_count,
+        coalesce(unusable_terms_listed.unusable_input_count, 0)
+            as unusable_input_count,
+        unusable_terms_listed.unusable_inputs,
         cast(null as varchar) as detail
 
-    from summed
+    from report_scopes
+    left join terms_summed
+        on report_scopes.report_id = terms_summed.report_id
+        and report_scopes.rule_id = terms_summed.rule_id
+        and report_scopes.scope_code = terms_summed.scope_code
+    left join unusable_terms_listed
+        on report_scopes.report_id = unusable_terms_listed.report_id
+        and report_scopes.rule_id = unusable_terms_listed.rule_id
+        and report_scopes.scope_code = unusable_terms_listed.scope_code
 
 )
 

@@ -4,6 +4,9 @@
     printed blank is present; an unparsed cell is present (R01-R05 name it); a
     cell the ingest did not find is missing and named in detail.
     One row per report and table.
+
+    Single pass for scale: present cells are counted per report and table, and
+    only incomplete tables are searched for the names of their missing cells.
 #}
 with
 
@@ -25,9 +28,23 @@ cells_labeled as (
 
 ),
 
+template_tables_counted as (
+
+    select
+        template_cells.template,
+        template_cells.table_code,
+        count(*) as template_cell_count
+
+    from template_cells
+    group by
+        template_cells.template,
+        template_cells.table_code
+
+),
+
 located_cells as (
 
-    select distinct
+    select
         cells_labeled.report_id,
         cells_labeled.table_code,
         cells_labeled.row_code,
@@ -35,83 +52,117 @@ located_cells as (
 
     from cells_labeled
     where
-        cells_labeled.row_code is not null
-        and cells_labeled.col_code is not null
+        cells_labeled.is_in_template
+        and (cells_labeled.is_placed or cells_labeled.cell_status = 'unparsed')
 
 ),
 
-report_template_cells as (
+located_cells_counted as (
+
+    select
+        located_cells.report_id,
+        located_cells.table_code,
+        count(*) as present_cell_count
+
+    from located_cells
+    group by
+        located_cells.report_id,
+        located_cells.table_code
+
+),
+
+report_tables as (
 
     select
         reports.report_id,
-        template_cells.table_code,
-        template_cells.row_code,
-        template_cells.col_code,
-        template_cells.row_order,
-        template_cells.col_order,
-        located_cells.report_id is not null as is_present
+        template_tables_counted.template,
+        template_tables_counted.table_code,
+        template_tables_counted.template_cell_count,
+        coalesce(located_cells_counted.present_cell_count, 0)
+            as present_cell_count
 
     from reports
-    inner join template_cells
-        on reports.template = template_cells.template
-    left join located_cells
-        on reports.report_id = located_cells.report_id
-        and template_cells.table_code = located_cells.table_code
-        and template_cells.row_code = located_cells.row_code
-        and template_cells.col_code = located_cells.col_code
+    inner join template_tables_counted
+        on reports.template = template_tables_counted.template
+    left join located_cells_counted
+        on reports.report_id = located_cells_counted.report_id
+        and template_tables_counted.table_code = located_cells_counted.table_code
     where reports.is_reconcilable
 
 ),
 
-counted as (
+missing_cells as (
 
     select
-        report_template_cells.report_id,
-        report_template_cells.table_code,
-        count(*) as template_cell_count,
-        {{ aggregate_where(
-            'count', '*', 'report_template_cells.is_present'
-        ) }} as present_cell_count,
+        report_tables.report_id,
+        template_cells.table_code,
+        template_cells.row_code,
+        template_cells.col_code,
+        template_cells.row_order,
+        template_cells.col_order
+
+    from report_tables
+    inner join template_cells
+        on report_tables.template = template_cells.template
+        and report_tables.table_code = template_cells.table_code
+    left join located_cells
+        on report_tables.report_id = located_cells.report_id
+        and template_cells.table_code = located_cells.table_code
+        and template_cells.row_code = located_cells.row_code
+        and template_cells.col_code = located_cells.col_code
+    where
+        report_tables.present_cell_count < report_tables.template_cell_count
+        and located_cells.report_id is null
+
+),
+
+missing_cells_listed as (
+
+    select
+        missing_cells.report_id,
+        missing_cells.table_code,
         {{ string_list(
-            "case when not report_template_cells.is_present then "
-            ~ "report_template_cells.row_code || '/' "
-            ~ "|| report_template_cells.col_code end",
-            'report_template_cells.row_order, report_template_cells.col_order',
+            "missing_cells.row_code || '/' || missing_cells.col_code",
+            'missing_cells.row_order, missing_cells.col_order',
         ) }} as missing_cells
 
-    from report_template_cells
+    from missing_cells
     group by
-        report_template_cells.report_id,
-        report_template_cells.table_code
+        missing_cells.report_id,
+        missing_cells.table_code
 
 ),
 
 evaluated as (
 
     select
-        counted.report_id,
+        report_tables.report_id,
         'R06' as rule_id,
-        counted.table_code,
+        report_tables.table_code,
         cast(null as varchar) as row_code,
         cast(null as varchar) as col_code,
         case
-            when counted.present_cell_count = counted.template_cell_count
-                then 'pass'
+            when missing_cells_listed.report_id is null then 'pass'
             else 'fail'
         end as outcome,
-        cast(counted.template_cell_count as double) as expected,
-        cast(counted.present_cell_count as double) as actual,
-        cast(counted.present_cell_count - counted.template_cell_count as double)
-            as difference,
-        counted.template_cell_count as input_count,
+        cast(report_tables.template_cell_count as double) as expected,
+        cast(report_tables.present_cell_count as double) as actual,
+        cast(
+            report_tables.present_cell_count
+            - report_tables.template_cell_count as double
+        ) as difference,
+        report_tables.template_cell_count as input_count,
         0 as unusable_input_count,
         cast(null as varchar) as unusable_inputs,
         case
-            when counted.present_cell_count < counted.template_cell_count
-                then 'missing: ' || counted.missing_cells
+            when missing_cells_listed.report_id is not null
+                then 'missing: ' || missing_cells_listed.missing_cells
         end as detail
 
-    from counted
+    from report_tables
+    left join missing_cells_listed
+        on report_tables.report_id = missing_cells_listed.report_id
+        and report_tables.table_code = missing_cells_listed.table_code
 
 )
 
