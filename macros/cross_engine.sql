@@ -32,7 +32,9 @@
     block of our pivots (conditional aggregation, explicit about its columns).
 #}
 {% macro aggregate_where(aggregate, expression, condition) -%}
-    {{ return(adapter.dispatch('aggregate_where', 'gongkai')(aggregate, expression, condition)) }}
+    {{ return(adapter.dispatch('aggregate_where', 'gongkai')(
+        aggregate, expression, condition
+    )) }}
 {%- endmacro %}
 
 {% macro duckdb__aggregate_where(aggregate, expression, condition) -%}
@@ -54,7 +56,8 @@
     {%- for key in keys %}
         {%- set outer_loop = loop %}
         {%- for value_column in value_columns %}
-    {{ aggregate_where(aggregate, value_column, key_column ~ " = '" ~ key ~ "'") }}
+        {%- set condition = key_column ~ " = '" ~ key ~ "'" %}
+    {{ aggregate_where(aggregate, value_column, condition) }}
         as {{ key if loop.first else key ~ '_' ~ value_column }}
         {%- if not (outer_loop.last and loop.last) %},{% endif %}
         {%- endfor %}
@@ -62,9 +65,11 @@
 {%- endmacro %}
 
 
-{# Ordered, comma-separated text list of the values of an expression in a group. #}
+{# Ordered, delimited text list of an expression's values in a group. #}
 {% macro string_list(expression, order_by, delimiter=', ') -%}
-    {{ return(adapter.dispatch('string_list', 'gongkai')(expression, order_by, delimiter)) }}
+    {{ return(adapter.dispatch('string_list', 'gongkai')(
+        expression, order_by, delimiter
+    )) }}
 {%- endmacro %}
 
 {% macro duckdb__string_list(expression, order_by, delimiter) -%}

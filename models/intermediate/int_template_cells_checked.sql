@@ -86,7 +86,8 @@ report_tables as (
         on reports.template = template_tables_counted.template
     left join located_cells_counted
         on reports.report_id = located_cells_counted.report_id
-        and template_tables_counted.table_code = located_cells_counted.table_code
+        and template_tables_counted.table_code
+            = located_cells_counted.table_code
     where reports.is_reconcilable
 
 ),
