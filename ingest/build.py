@@ -7,6 +7,7 @@ dbt builds into a temporary file beside the warehouse; only a successful build r
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,19 +26,39 @@ def build(paths: list[str], lake: Path, workers: int = 2, database: Path = DEFAU
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
     database.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["GONGKAI_LAKE"] = str(lake.resolve())
-    os.environ["GONGKAI_DB"] = str(building)
-    if not _dbt(["build"]):
+    environment = {**os.environ, "GONGKAI_LAKE": str(lake.resolve()), "GONGKAI_DB": str(building)}
+    if not _dbt(["build"], environment):
         print(f"dbt build failed; {database} was left as it was", file=sys.stderr)
         return 1
+    _checkpoint(building)
     os.replace(building, database)
     print(f"warehouse: {database}", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
-def _dbt(arguments: list[str]) -> bool:
-    from dbt.cli.main import dbtRunner
+def _checkpoint(path: Path) -> None:
+    """Fold any write-ahead log into the file: the rename must carry the whole warehouse."""
+    import duckdb
 
-    project = str(PROJECT_DIR)
-    result = dbtRunner().invoke([*arguments, "--project-dir", project, "--profiles-dir", project])
-    return bool(result.success)
+    connection = duckdb.connect(str(path))
+    try:
+        connection.execute("checkpoint")
+    finally:
+        connection.close()
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{wal} still exists after a checkpoint; not swapping it in")
+
+
+def _dbt(arguments: list[str], environment: dict[str, str]) -> bool:
+    """Run dbt in its own process: each build starts from a clean adapter state."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt),
+        *arguments,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+    return subprocess.run(command, env=environment, cwd=PROJECT_DIR, check=False).returncode == 0
