@@ -28,9 +28,13 @@ class ParsedValue(NamedTuple):
     kind: str
 
 
+# Dashes NFKC leaves alone but reports print as a minus sign.
+_MINUS = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-"})
+
+
 def fold(text: str) -> str:
     """NFKC-fold and strip a cell: full-width digits and signs become ASCII."""
-    return unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
+    return unicodedata.normalize("NFKC", text).translate(_MINUS).replace("\u00a0", " ").strip()
 
 
 @lru_cache(maxsize=8192)
