@@ -30,10 +30,37 @@ def build(paths: list[str], lake: Path, workers: int = 2, database: Path = DEFAU
     if not _dbt(["build"], environment):
         print(f"dbt build failed; {database} was left as it was", file=sys.stderr)
         return 1
+    docs = _docs(environment)
     _checkpoint(building)
     os.replace(building, database)
     print(f"warehouse: {database}", file=sys.stderr)
+    _publish(database, docs)
     return 1 if summary.failed else 0
+
+
+def _docs(environment: dict[str, str]) -> bool:
+    """`dbt docs generate --static` against the new file, before it is swapped in.
+
+    It is the file that becomes the warehouse (dbt names its database `gongkai` either way);
+    after the swap dbt would need a write lock on the served file, which readers hold. A
+    failure is a warning: the warehouse is built.
+    """
+    if _dbt(["docs", "generate", "--static"], environment):
+        return True
+    print("warning: dbt docs generate failed; docs not updated", file=sys.stderr)
+    return False
+
+
+def _publish(database: Path, docs: bool) -> None:
+    """Copy the docs and write the HTML report beside the warehouse (read-only)."""
+    from publish.docs import copy_static_docs
+    from publish.report import write_report
+
+    if docs:
+        copied = copy_static_docs(PROJECT_DIR / "target", database.parent / "docs")
+        print(f"docs: {copied}", file=sys.stderr)
+    write_report(database, database.parent / "report")
+    print(f"report: {database.parent / 'report' / 'index.html'}", file=sys.stderr)
 
 
 def _checkpoint(path: Path) -> None:

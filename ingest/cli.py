@@ -1,4 +1,5 @@
-"""Command line: `gongkai ingest PATH… --out DIR`, `gongkai build`. Arguments only, no logic."""
+"""Command line: `gongkai ingest PATH… --out DIR`, `gongkai build`, `gongkai export`,
+`gongkai report`. Arguments only, no logic."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 DEFAULT_LAKE = Path("warehouse/lake")
 DEFAULT_SAMPLE = Path("corpus/sample")
+DEFAULT_DB = Path("warehouse/gongkai.duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,9 +26,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
     build.add_argument("--workers", type=int, default=2)
+    export = commands.add_parser("export", help="marts -> Parquet, CSV (UTF-8 BOM) and XLSX")
+    export.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
+    export.add_argument("--out", type=Path, default=Path("warehouse/export"), help="folder")
+    report = commands.add_parser("report", help="static HTML report with charts")
+    report.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
+    report.add_argument("--out", type=Path, default=Path("warehouse/report"), help="folder")
     arguments = parser.parse_args(argv)
     if arguments.command == "ingest":
         return _ingest(arguments)
+    if arguments.command == "export":
+        return _export(arguments)
+    if arguments.command == "report":
+        return _report(arguments)
     return _build(arguments)
 
 
@@ -55,6 +67,22 @@ def _build(arguments: argparse.Namespace) -> int:
     from ingest.build import build
 
     return build(arguments.paths, arguments.out, workers=arguments.workers)
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    from publish.export import export_warehouse
+
+    manifest = export_warehouse(arguments.database, arguments.out)
+    print(f"export: {len(manifest['files'])} files in {arguments.out}", file=sys.stderr)
+    return 0
+
+
+def _report(arguments: argparse.Namespace) -> int:
+    from publish.report import write_report
+
+    pages = write_report(arguments.database, arguments.out)
+    print(f"report: {len(pages)} pages, open {arguments.out / 'index.html'}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,185 @@
+"""One HTML page per report: its three tables as printed, failing cells highlighted.
+
+Cells come from the lake (intermediate.int_cells_labeled): the printed text is shown as it
+was printed, so a blank stays blank and a 0 stays 0. The grid is the report's template
+(dictionaries.template_cells); a template cell the report did not print is hatched. Cells
+named in a failing reconciliation rule are outlined red: the terms of a failing R01-R04
+scope, the cell of a failing R05 result, the missing cells listed by a failing R06 result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+
+from publish import report_data
+from publish.charts import number
+from publish.html import heading, link, page, table, text
+
+Cell = tuple[str, str, str]  # (table_code, row_code, col_code)
+
+
+def render(connection: duckdb.DuckDBPyConnection, report: dict[str, Any], source_href: str) -> str:
+    """The page of one report (a row of report_data.reports)."""
+    report_id = report["report_id"]
+    cells = report_data.cells(connection, report_id)
+    grid = report_data.template_cells(connection, report["template"])
+    labels = report_data.labels(connection)
+    failures = report_data.failures(connection, report_id)
+    flagged = _flagged_cells(connection, report_id, failures)
+    title = report["title"] or report["source_path"]
+    body = [
+        heading(1, title, ""),
+        _facts(report, source_href),
+        _legend(),
+    ]
+    for table_row in report_data.tables(connection):
+        code = table_row["table_code"]
+        body.append(heading(2, table_row["label_en"], table_row["label_zh"], anchor=code))
+        body.append(_grid(code, cells, grid, labels, flagged))
+        body.append(_loose_cells(code, cells))
+    body.append(heading(2, "Failing reconciliation rules", "未通过的勾稽关系", anchor="failures"))
+    body.append(_failures(failures))
+    return page(f"{title} · gongkai", "\n".join(body), home="../index.html")
+
+
+def _facts(report: dict[str, Any], source_href: str) -> str:
+    rows = [
+        ("Agency 发布机关", text(report["agency"])),
+        ("Year 报告年度", text(report["report_year"])),
+        ("Template 年报格式", text(report["template"])),
+        ("Status 解析状态", text(report["status"])),
+        ("Error 错误原因", text(report["error"])),
+        ("Notes 解析备注", text(report["notes"])),
+        ("Format 文件格式", text(report["file_format"])),
+        ("Report id 报告编号", text(report["report_id"])),
+        ("Source file 来源文件", link(source_href, report["source_path"])),
+    ]
+    return table(["Field 字段", "Value 值"], [(name, value) for name, value in rows])
+
+
+def _legend() -> str:
+    return (
+        '<p class="note">Cells show the text as printed: an empty cell was printed blank '
+        "(never read as 0). 单元格按原文显示，空白即原文空白（不视为 0）。 "
+        '<span class="legend-box" style="background:#fdd;outline:2px solid #c00"></span> '
+        "named in a failing rule 未通过规则涉及的单元格 · "
+        '<span class="legend-box" style="background:#eee"></span> not on the form 格式中无此格 · '
+        '<span class="legend-box" style="background:repeating-linear-gradient(45deg,#fff,#fff 3px,'
+        '#ccc 3px,#ccc 6px)"></span> in the template but not printed 格式中有但未印出</p>'
+    )
+
+
+def _flagged_cells(
+    connection: duckdb.DuckDBPyConnection, report_id: str, failures: list[dict[str, Any]]
+) -> dict[Cell, list[str]]:
+    """Cell → the rule ids of the failing results that name it."""
+    flagged: dict[Cell, list[str]] = defaultdict(list)
+    for term in report_data.failing_cells(connection, report_id):
+        flagged[(term["table_code"], term["row_code"], term["col_code"])].append(term["rule_id"])
+    for failure in failures:
+        if failure["row_code"] and failure["col_code"]:
+            cell = (failure["table_code"], failure["row_code"], failure["col_code"])
+            flagged[cell].append(failure["rule_id"])
+        detail = failure["detail"] or ""
+        if detail.startswith("missing:"):
+            for pair in detail.removeprefix("missing:").split(","):
+                row_code, _, col_code = pair.strip().partition("/")
+                if row_code and col_code:
+                    flagged[(failure["table_code"], row_code, col_code)].append(failure["rule_id"])
+    return {cell: sorted(set(rules)) for cell, rules in flagged.items()}
+
+
+def _grid(
+    table_code: str,
+    cells: list[dict[str, Any]],
+    grid: list[dict[str, Any]],
+    labels: dict[tuple[str, str, str], tuple[str, str]],
+    flagged: dict[Cell, list[str]],
+) -> str:
+    placed = [c for c in cells if c["table_code"] == table_code and c["is_placed"]]
+    template = [g for g in grid if g["table_code"] == table_code]
+    rows = _ordered([g["row_code"] for g in template] + [c["row_code"] for c in placed])
+    columns = _ordered([g["col_code"] for g in template] + [c["col_code"] for c in placed])
+    if not rows:
+        return '<p class="note">Not found in this report. 报告中未找到此表。</p>'
+    printed: dict[tuple[str, str], dict[str, Any]] = {}
+    for cell in placed:
+        printed.setdefault((cell["row_code"], cell["col_code"]), cell)
+    in_template = {(g["row_code"], g["col_code"]) for g in template}
+    header = [""] + [_label(labels, "col", table_code, column) for column in columns]
+    body = []
+    for row in rows:
+        tds = [f"<th>{_label(labels, 'row', table_code, row)}</th>"]
+        for column in columns:
+            tds.append(_td(printed.get((row, column)), (row, column) in in_template,
+                           flagged.get((table_code, row, column), [])))
+        body.append(f"<tr>{''.join(tds)}</tr>")
+    head = "".join(f"<th>{cell}</th>" for cell in header)
+    rows_html = "".join(body)
+    return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
+
+
+def _td(cell: dict[str, Any] | None, in_template: bool, rules: list[str]) -> str:
+    classes = []
+    notes = []
+    if cell is None:
+        if not in_template:
+            return '<td class="off" title="not on the form 格式中无此格"></td>'
+        classes.append("missing")
+        notes.append("not printed 未印出")
+        content = ""
+    else:
+        classes.append("blank" if cell["value_kind"] == "blank" else "num")
+        content = text(cell["raw_text"])
+        notes.append(f"{cell['value_kind']} · {cell['cell_status']} · {cell['locator']}")
+    if rules:
+        classes.append("fail")
+        notes.append("fails " + ", ".join(rules))
+    return f'<td class="{" ".join(classes)}" title="{text("; ".join(notes))}">{content}</td>'
+
+
+def _loose_cells(table_code: str, cells: list[dict[str, Any]]) -> str:
+    loose = [c for c in cells if c["table_code"] == table_code and not c["is_placed"]]
+    if not loose:
+        return ""
+    rows = [
+        (text(c["raw_text"]), text(c["cell_status"]), text(c["row_label_raw"]), text(c["locator"]))
+        for c in loose
+    ]
+    header = ["Text 原文", "Status 状态", "Row label as printed 原行标签", "Locator 位置"]
+    note = '<p class="note">Numbers in this table not placed in a cell 未定位的数字:</p>'
+    return note + table(header, rows)
+
+
+def _failures(failures: list[dict[str, Any]]) -> str:
+    if not failures:
+        return '<p class="note">None. 无。</p>'
+    rows = [
+        (
+            text(f["rule_id"]) + " " + text(f["rule_name"]),
+            text(f["rule_description_zh"]),
+            text(f["scope_label_zh"]) + "<br><small>" + text(f["scope_code"]) + "</small>",
+            number(f["expected"]),
+            number(f["actual"]),
+            number(f["difference"]),
+            text(f["detail"]),
+        )
+        for f in failures
+    ]
+    header = ["Rule 规则", "说明", "Scope 范围", "Expected 应为", "Actual 实际",
+              "Difference 差额", "Detail 说明"]
+    return table(header, rows, numeric=(3, 4, 5))
+
+
+def _label(labels: dict[tuple[str, str, str], tuple[str, str]], axis: str, table_code: str,
+           code: str) -> str:
+    zh, en = labels.get((axis, table_code, code), (code, ""))
+    return f'{text(zh)}<br><small class="zh">{text(en)}</small>'
+
+
+def _ordered(codes: list[str | None]) -> list[str]:
+    """Codes in first-seen order, without repeats or None."""
+    return list(dict.fromkeys(code for code in codes if code))

@@ -1,0 +1,96 @@
+"""A real browser opens the report: Debian's headless chromium renders the SVG charts, and a
+screenshot of a report page goes to docs/images/report-page.png.
+
+CI installs chromium (see .ci/run); without it this test fails rather than skips.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+from conftest import Built
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "images" / "report-page.png"
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+# Appended to a copy of index.html: the browser measures what it laid out, into the DOM.
+MEASURE = """<script>
+const marks = [...document.querySelectorAll('svg.chart rect.mark')];
+const drawn = marks.filter(m => m.getBoundingClientRect().width > 0);
+const charts = [...document.querySelectorAll('svg.chart')]
+  .filter(s => s.getBoundingClientRect().height > 0);
+document.body.insertAdjacentHTML('beforeend',
+  `<pre id="measured">charts=${charts.length} marks=${marks.length} drawn=${drawn.length}</pre>`);
+</script>"""
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "chromium is not installed: apt-get install -y --no-install-recommends chromium"
+    return path
+
+
+def run_chromium(tmp_path: Path, *arguments: str) -> str:
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    result = subprocess.run(
+        [chromium(), *FLAGS, f"--user-data-dir={profile}", *arguments],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_charts_render_in_a_browser(built: Built, tmp_path: Path) -> None:
+    index = built.report / "index.html"
+    checked = built.report / "_browser_check.html"
+    checked.write_text(
+        index.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8"
+    )
+    try:
+        dom = run_chromium(tmp_path, "--dump-dom", checked.as_uri())
+    finally:
+        checked.unlink()
+    measured = re.search(r"charts=(\d+) marks=(\d+) drawn=(\d+)", dom)
+    assert measured, dom[-2000:]
+    charts, marks, drawn = map(int, measured.groups())
+    assert charts >= 4
+    assert marks >= 10
+    assert drawn >= marks * 0.8  # a zero count is a mark of width 0
+
+
+def test_screenshot_of_a_report_page(built: Built, tmp_path: Path) -> None:
+    (report_id,) = built.query(
+        "select report_id from fct_reconciliation_results where outcome = 'fail'"
+        " order by report_id limit 1"
+    )[0]
+    page = built.report / "reports" / f"{report_id}.html"
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    shot = tmp_path / "report-page.png"
+    run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1600", page.as_uri())
+    width, height, pixels = _png(shot.read_bytes())
+    assert (width, height) == (1280, 1600)
+    assert len(set(pixels)) > 20, "the screenshot is blank"
+    shutil.copyfile(shot, SCREENSHOT)
+
+
+def _png(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and the (still filtered) pixel bytes of a PNG file."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    position, compressed = 8, b""
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        if kind == b"IDAT":
+            compressed += data[position + 8 : position + 8 + length]
+        position += 12 + length
+    return width, height, zlib.decompress(compressed)

@@ -1,0 +1,77 @@
+"""The static HTML report that `gongkai build` writes beside the warehouse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from conftest import Built
+
+from publish.report import write_report
+
+HREF = re.compile(r'<a href="([^"#]+)"')
+
+
+def test_build_writes_the_report_and_the_docs(built: Built) -> None:
+    assert (built.report / "index.html").is_file()
+    docs = (built.docs / "index.html").read_text(encoding="utf-8")
+    assert "dim_reports" in docs and "fct_reconciliation_results" in docs
+    assert ".building" not in docs  # generated before the swap, named as the warehouse
+
+
+def test_index_has_charts_and_links_every_report(built: Built) -> None:
+    index = (built.report / "index.html").read_text(encoding="utf-8")
+    assert index.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') >= 4
+    assert index.count('class="mark"') >= 10
+    for label in ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "纠错率", "R06"):
+        assert label in index
+    assert "<script" not in index and "http://" not in index.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    report_ids = {report_id for (report_id,) in built.query("select report_id from dim_reports")}
+    pages = {path.stem for path in (built.report / "reports").glob("*.html")}
+    assert pages == report_ids
+    for report_id in report_ids:
+        assert f'href="reports/{report_id}.html"' in index
+        (built.report / "reports" / f"{report_id}.html").resolve(strict=True)
+
+
+def test_report_pages_keep_blanks_blank(built: Built) -> None:
+    rows = built.query(
+        "select report_id, count(*) filter (where value_kind = 'blank') as blanks"
+        " from intermediate.int_cells_labeled where is_placed group by report_id"
+    )
+    assert any(blanks for _, blanks in rows), "the sample has printed blanks"
+    for report_id, blanks in rows:
+        html = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
+        cells = re.findall(r'<td class="blank[^"]*"[^>]*>([^<]*)</td>', html)
+        assert len(cells) == blanks, report_id
+        assert all(content == "" for content in cells)
+
+
+def test_failing_cells_are_highlighted(built: Built) -> None:
+    failing = built.query(
+        "select report_id, detail from fct_reconciliation_results"
+        " where outcome = 'fail' and rule_id = 'R06'"
+    )
+    assert failing, "the sample's concatenated Pingtan report misses template cells"
+    for report_id, detail in failing:
+        html = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
+        missing = detail.removeprefix("missing: ").split(", ")
+        assert html.count('class="missing fail"') >= len(missing)
+
+
+def test_report_pages_link_to_their_source_file(built: Built) -> None:
+    for report_id, source_path in built.query("select report_id, source_path from dim_reports"):
+        page = built.report / "reports" / f"{report_id}.html"
+        links = [unquote(h) for h in HREF.findall(page.read_text(encoding="utf-8"))]
+        sources = [h for h in links if Path(h).name == Path(source_path).name]
+        assert len(sources) == 1, (report_id, links)
+        assert (page.parent / sources[0]).resolve() == Path(source_path).resolve()
+
+
+def test_report_is_deterministic(built: Built, tmp_path: Path) -> None:
+    written = write_report(built.database, tmp_path / "report")
+    for path in written:
+        original = built.report / path.relative_to(tmp_path / "report")
+        assert path.read_bytes() == original.read_bytes(), path.name
