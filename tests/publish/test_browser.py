@@ -13,13 +13,22 @@ import subprocess
 import zlib
 from pathlib import Path
 
+import pytest
 from conftest import Built
+
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "images" / "report-page.png"
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 )
 # Appended to a copy of index.html: the browser measures what it laid out, into the DOM.
 MEASURE = """<script>
@@ -43,7 +52,10 @@ def run_chromium(tmp_path: Path, *arguments: str) -> str:
     profile.mkdir(exist_ok=True)
     result = subprocess.run(
         [chromium(), *FLAGS, f"--user-data-dir={profile}", *arguments],
-        capture_output=True, text=True, timeout=180, check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
