@@ -21,8 +21,12 @@ from ingest.layouts import (
 )
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
+from ingest.readers.docx import read_doc, read_docx
 from ingest.readers.html import read_html
+from ingest.readers.mhtml import read_mhtml
+from ingest.readers.pdf import read_pdf
 from ingest.readers.text import read_text
+from ingest.readers.xlsx import read_xls, read_xlsx
 from ingest.schema import (
     CELL_AMBIGUOUS,
     CELL_INFERRED,
@@ -42,16 +46,16 @@ from ingest.values import parse_value
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
-LATER_SUFFIXES = {
-    ".pdf": "PDF",
-    ".doc": "Word",
-    ".docx": "Word",
-    ".wps": "WPS",
-    ".xls": "Excel",
-    ".xlsx": "Excel",
-    ".mhtml": "MHTML",
-    ".mht": "MHTML",
+FORMAT_READERS = {
+    ".pdf": read_pdf,
+    ".docx": read_docx,
+    ".doc": read_doc,
+    ".xlsx": read_xlsx,
+    ".xls": read_xls,
+    ".mhtml": read_mhtml,
+    ".mht": read_mhtml,
 }
+LATER_SUFFIXES = {".wps": "WPS"}
 MAX_ERROR_CHARS = 2000
 
 Row = dict[str, Any]
@@ -125,6 +129,8 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
 
 
 def _read(data: bytes, source_path: str, suffix: str) -> Decoded:
+    if suffix in FORMAT_READERS:
+        return FORMAT_READERS[suffix](data, source_path)
     if suffix in LATER_SUFFIXES:
         raise ReadError(
             f"{source_path}: {LATER_SUFFIXES[suffix]} files are not read yet; "

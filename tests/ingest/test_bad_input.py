@@ -102,7 +102,15 @@ def test_unparseable_cell_keeps_its_text() -> None:
     assert not any(c["value"] == 701 for c in penalty)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".xls"])
-def test_formats_not_read_yet_say_so(suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "reason"),
+    [
+        (".pdf", "damaged or not a PDF"),
+        (".docx", "not a valid ZIP"),
+        (".xls", "unknown content for a .xls file"),
+        (".wps", "not read yet"),
+    ],
+)
+def test_damaged_or_unsupported_formats_say_so(suffix: str, reason: str) -> None:
     doc, _ = _parse(b"%PDF-1.4 whatever", f"report{suffix}")
-    assert doc["status"] == "error" and "not read yet" in doc["error"]
+    assert doc["status"] == "error" and reason in doc["error"], doc["error"]

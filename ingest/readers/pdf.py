@@ -1,0 +1,175 @@
+"""PDF with a text layer: ruled tables become grid rows, the rest text lines, in reading order.
+
+Ruled tables are found by pdfplumber from their drawn lines; a merged cell comes back as one
+cell followed by None for the grid positions it covers, so a grid row keeps only real cells,
+each with its grid column. Text outside ruled tables (narrative, and tables printed without
+rulings) becomes non-explicit rows of a line's phrases, as in page text (pdf_text.py). A table
+that runs on to the next page continues the same stream; a header the next page repeats is
+dropped, so its labels do not come twice.
+
+Locators: `P3T1R5C2` = page 3, table 1 of that page, row 5, grid column 2 (rows and columns
+counted from 0 as in HTML); `P3L12` = page 3, text line 12 (`P3L12C1` for its second cell).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pdfplumber
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ingest.readers import Decoded, ReadError, SourceRow
+from ingest.readers.cjk import join_cjk
+from ingest.readers.pdf_text import Line, drop_page_furniture, lines_from_words, reflow
+from ingest.values import is_value_text
+
+
+@dataclass
+class _Table:
+    """One ruled table of a page: its top and its non-empty rows as (row index, cells)."""
+
+    top: float
+    number: int
+    rows: list[tuple[int, list[tuple[int, str]]]] = field(default_factory=list)
+
+    def texts(self) -> list[tuple[str, ...]]:
+        """Printed texts of each row, empty cells left out (they differ across a page break)."""
+        return [tuple(text for _, text in cells if text) for _, cells in self.rows]
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line]
+    tables: list[_Table]
+
+
+def read_pdf(data: bytes, path: str) -> Decoded:
+    """Rows of every page in reading order; ReadError for scanned, encrypted or broken files."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+    except PdfminerException as error:
+        raise ReadError(_pdfminer_message(path, error)) from None
+    except ReadError:
+        raise
+    except Exception as error:  # pdfminer raises many types on damaged files
+        raise ReadError(f"{path}: damaged PDF ({type(error).__name__}: {error})") from None
+    if not pages:
+        raise ReadError(f"{path}: PDF has no pages")
+    if not any(page.lines or page.tables for page in pages):
+        raise ReadError(f"{path}: scanned PDF, no text layer (OCR is not supported yet)")
+    kept = drop_page_furniture([p.lines for p in pages], [p.height for p in pages])
+    for page, lines in zip(pages, kept, strict=True):
+        page.lines = lines
+    _join_page_breaks(pages)
+    return _decoded(pages)
+
+
+def _read_page(page: Page, number: int) -> _Page:
+    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    tables = []
+    for index, table in enumerate(found, start=1):
+        parsed = _Table(top=table.bbox[1], number=index)
+        for row_index, row in enumerate(table.extract()):
+            cells = [
+                (column, join_cjk(text.split()))
+                for column, text in enumerate(row)
+                if text is not None  # None: a position covered by a merged cell
+            ]
+            # A row with nothing printed in it is a page-break remnant of a merged cell.
+            if any(text for _, text in cells):
+                parsed.rows.append((row_index, cells))
+        tables.append(parsed)
+    boxes = [table.bbox for table in found]
+    words = [
+        word
+        for word in page.extract_words(extra_attrs=["size"])
+        if not any(_inside(word, box) for box in boxes)
+    ]
+    return _Page(number, float(page.height), lines_from_words(words), tables)
+
+
+def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _join_page_breaks(pages: list[_Page]) -> None:
+    """Mend tables that run on to the next page.
+
+    A table that opens a page right after a table that closed the previous one continues it.
+    Leading rows that repeat the start of the table (its header) are dropped; in its first
+    row without numbers, empty cells are the rest of cells merged across the break, not blanks.
+    """
+    chain: list[tuple[str, ...]] = []
+    previous_ends_with_table = False
+    for page in pages:
+        first_line = min((line.top for line in page.lines), default=float("inf"))
+        for table in page.tables:
+            continues = (
+                table is page.tables[0] and previous_ends_with_table and table.top < first_line
+            )
+            if not continues:
+                chain = []
+            texts = table.texts()
+            repeated = 0
+            while (
+                continues
+                and repeated < len(texts) - 1
+                and repeated < len(chain)
+                and texts[repeated] == chain[repeated]
+            ):
+                repeated += 1
+            del table.rows[:repeated]
+            if continues and table.rows and not any(map(is_value_text, texts[repeated])):
+                row_index, cells = table.rows[0]
+                table.rows[0] = (row_index, [(c, text) for c, text in cells if text])
+            chain.extend(texts[repeated:] if chain else texts)
+        last_line = max((line.top for line in page.lines), default=float("-inf"))
+        previous_ends_with_table = bool(page.tables) and page.tables[-1].top > last_line
+
+
+def _decoded(pages: list[_Page]) -> Decoded:
+    rows: list[SourceRow] = []
+    lines: list[str] = []
+    for page in pages:
+        right = max((line.x1 for line in page.lines), default=0.0)
+        items: list[tuple[float, Line | _Table]] = [(line.top, line) for line in page.lines]
+        items += [(table.top, table) for table in page.tables]
+        items.sort(key=lambda item: item[0])
+        paragraph: list[Line] = []
+        for _, item in items:
+            if isinstance(item, Line):
+                rows.append(_line_row(page.number, item))
+                paragraph.append(item)
+                continue
+            lines.extend(reflow(paragraph, right))
+            paragraph = []
+            for row_index, cells in item.rows:
+                prefix = f"P{page.number}T{item.number}R{row_index}C"
+                texts = tuple(text for _, text in cells)
+                rows.append(SourceRow(texts, tuple(f"{prefix}{c}" for c, _ in cells), True))
+                lines.append(" | ".join(texts))
+        lines.extend(reflow(paragraph, right))
+    return Decoded(rows=rows, lines=lines, encoding="binary", file_format="pdf")
+
+
+def _line_row(page: int, line: Line) -> SourceRow:
+    base = f"P{page}L{line.number}"
+    if len(line.cells) == 1:
+        return SourceRow((line.cells[0],), (base,), explicit=False)
+    locators = tuple(f"{base}C{index}" for index in range(len(line.cells)))
+    return SourceRow(tuple(line.cells), locators, explicit=False)
+
+
+def _pdfminer_message(path: str, error: PdfminerException) -> str:
+    cause = error.args[0] if error.args else error
+    name = type(cause).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return f"{path}: encrypted PDF, it needs a password to open; save an unprotected copy"
+    return f"{path}: damaged or not a PDF ({name}: {cause})"
