@@ -80,7 +80,8 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         published_date=metadata.published_date,
         index_no=metadata.index_no,
     )
-    first = first_table_row(decoded.rows) if decoded.file_format == "html" else 0
+    # Text readers already start their rows at the first table marker.
+    first = 0 if decoded.file_format in ("text", "markdown") else first_table_row(decoded.rows)
     tokens = tokenize(decoded.rows[first:])
     runs = text_runs(tokens)
     sections = find_sections(tokens, runs)
@@ -205,10 +206,8 @@ def _missing_cells(
 def _layout(decoded: Decoded, cells: list[Row]) -> str:
     if any(c["status"] == CELL_INFERRED for c in cells):
         return "run_together"
-    if decoded.file_format == "html":
-        return "html_table"
     if any(row.explicit for row in decoded.rows):
-        return "markdown_table"
+        return "markdown_table" if decoded.file_format in ("text", "markdown") else "grid_table"
     if sum(1 for row in decoded.rows if len(row.cells) > 1) > 10:
         return "pipe_text"
     return "line_text"

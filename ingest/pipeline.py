@@ -211,8 +211,8 @@ def _mark_duplicates(doc_rows: list[Row], cell_tables: list[pa.Table]) -> None:
     """Files with the same bytes: the first path keeps the report, the others point to it."""
     first_path: dict[str, str] = {}
     for row in sorted(doc_rows, key=lambda r: r["source_path"]):
-        if not row["sha256"]:
-            continue
+        if not row["sha256"] or row["status"] == DOC_ERROR:
+            continue  # unreadable or empty files each keep their own error
         original = first_path.setdefault(row["sha256"], row["source_path"])
         if original != row["source_path"]:
             row.update(

@@ -4,7 +4,6 @@ and the batch goes on. Also: legacy .doc/.xls through LibreOffice, MHTML and HTM
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from ingest.readers.pdf_text import Line, drop_page_furniture, lines_from_words
 from tests.ingest.test_formats import FORMATS, REFERENCES, golden, parse, placed
 
 SHUYANG_HTML = (FORMATS / "shuyang.html").read_text(encoding="utf-8")
-# CI sets this, so that the conversion tests cannot be skipped there without anyone noticing.
-REQUIRE_SOFFICE = os.environ.get("GONGKAI_REQUIRE_SOFFICE") == "1"
 
 
 def _half(name: str) -> bytes:
@@ -89,11 +86,10 @@ def test_batch_of_every_format_and_every_failure_goes_on(tmp_path: Path) -> None
     assert summary.failed
 
 
-@pytest.mark.skipif(
-    soffice_path() is None and not REQUIRE_SOFFICE, reason="LibreOffice (soffice) not installed"
-)
+@pytest.mark.soffice
 @pytest.mark.parametrize("name", ["shuyang.doc", "shuyang.xls"])
 def test_legacy_office_file_is_converted_with_libreoffice(name: str) -> None:
+    assert soffice_path(), "LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
     doc, cells = parse(FORMATS / name)
     assert doc["status"] == "parsed", doc["error"]
     assert doc["file_format"] == name.rsplit(".", 1)[1]
