@@ -31,7 +31,14 @@ from ingest.parquet import (
     write_atomic,
 )
 from ingest.parse import parse_document
-from ingest.schema import CELLS_SCHEMA, DOC_DUPLICATE, DOC_ERROR, DOCUMENTS_SCHEMA, PARSER_VERSION
+from ingest.schema import (
+    CELL_STATUSES,
+    CELLS_SCHEMA,
+    DOC_DUPLICATE,
+    DOC_ERROR,
+    DOCUMENTS_SCHEMA,
+    PARSER_VERSION,
+)
 
 Row = dict[str, Any]
 
@@ -61,7 +68,11 @@ class Summary:
 def run(
     arguments: list[str], lake: Path, workers: int = 2, progress: bool | None = None
 ) -> Summary:
-    """Ingest every file named in `arguments` into `lake`; returns counts for the summary."""
+    """Ingest every file named in `arguments` into `lake`; returns counts for the summary.
+
+    Buckets are parsed and written one after the other, so memory holds one bucket's results
+    (about 1/256 of the corpus), not the corpus.
+    """
     started = time.perf_counter()
     fingerprints = [f.fingerprint() for f in discover(arguments)]
     by_bucket: dict[str, list[Fingerprint]] = defaultdict(list)
@@ -69,23 +80,23 @@ def run(
         by_bucket[fingerprint.bucket].append(fingerprint)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
-    dirty: dict[str, tuple[list[Fingerprint], pa.Table | None, pa.Table | None]] = {}
+    plan: list[tuple[str, list[Fingerprint], pa.Table | None, list[Fingerprint]]] = []
     for bucket, members in sorted(by_bucket.items()):
         old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, bucket), DOCUMENTS_SCHEMA)
-        old_cells = read_shard(shard_path(lake, CELLS_DIR, bucket), CELLS_SCHEMA)
-        if _unchanged(members, old_docs) and old_cells is not None:
-            summary.unchanged += len(members)
-            _count(summary, old_docs, old_cells)
+        if _unchanged(members, old_docs) and shard_path(lake, CELLS_DIR, bucket).exists():
+            _count(summary, old_docs)
             continue
-        dirty[bucket] = (members, old_docs, old_cells)
+        plan.append((bucket, members, old_docs, _changed(members, old_docs)))
     _remove_stale_buckets(lake, set(by_bucket))
-    to_parse = [f for members, old_docs, _ in dirty.values() for f in _changed(members, old_docs)]
-    results = _parse_all(to_parse, workers, show)
-    for bucket, (members, old_docs, old_cells) in dirty.items():
-        docs, cells = _assemble_bucket(members, old_docs, old_cells, results)
+    to_parse = [fingerprint for *_, changed in plan for fingerprint in changed]
+    results = _parse_stream(to_parse, workers, show)
+    for bucket, members, old_docs, changed in plan:
+        fresh = {_key(f): next(results) for f in changed}
+        old_cells = read_shard(shard_path(lake, CELLS_DIR, bucket), CELLS_SCHEMA)
+        docs, cells = _assemble_bucket(members, old_docs, old_cells, fresh)
         write_atomic(cells, shard_path(lake, CELLS_DIR, bucket))
         write_atomic(docs, shard_path(lake, DOCUMENTS_DIR, bucket))  # last: marks the bucket done
-        _count(summary, docs, cells)
+        _count(summary, docs)
     summary.parsed = len(to_parse)
     summary.unchanged = len(fingerprints) - len(to_parse)
     summary.seconds = time.perf_counter() - started
@@ -124,34 +135,29 @@ def _changed(members: list[Fingerprint], old_docs: pa.Table | None) -> list[Fing
     return [m for m in members if _key(m) not in known]
 
 
-def _parse_all(
+def _parse_stream(
     to_parse: list[Fingerprint], workers: int, show: bool
-) -> dict[tuple[str, str], tuple[Row, pa.Table]]:
-    results: dict[tuple[str, str], tuple[Row, pa.Table]] = {}
+) -> Iterator[tuple[Row, pa.Table]]:
+    """Parse results in the order of `to_parse`, from a pool of worker processes."""
     if not to_parse:
-        return results
-    if workers > 1 and len(to_parse) > 8:
+        return
+    total = len(to_parse)
+    if workers > 1 and total > 8:
         context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
         with context.Pool(workers) as pool:
-            stream: Iterator = pool.imap(_parse_one, to_parse, chunksize=16)
-            _collect(stream, to_parse, results, show)
+            yield from _progress(pool.imap(_parse_one, to_parse, chunksize=16), total, show)
     else:
-        _collect(map(_parse_one, to_parse), to_parse, results, show)
-    return results
+        yield from _progress(map(_parse_one, to_parse), total, show)
 
 
-def _collect(stream: Iterator, to_parse: list[Fingerprint], results: dict, show: bool) -> None:
-    total = len(to_parse)
-    for done, (fingerprint, result) in enumerate(zip(to_parse, stream, strict=True), 1):
-        results[_key(fingerprint)] = result
+def _progress(stream: Iterator, total: int, show: bool) -> Iterator:
+    for done, result in enumerate(stream, 1):
+        yield result
         if show and (done % 50 == 0 or done == total):
             filled = int(30 * done / total)
-            print(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} documents",
-                end="" if done < total else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
+            end = "" if done < total else "\n"
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} documents"
+            print(f"\r{bar}", end=end, file=sys.stderr, flush=True)
 
 
 def _parse_one(fingerprint: Fingerprint) -> tuple[Row, pa.Table]:
@@ -233,9 +239,12 @@ def _remove_stale_buckets(lake: Path, live: set[str]) -> None:
                 remove(path)
 
 
-def _count(summary: Summary, docs: pa.Table, cells: pa.Table) -> None:
+def _count(summary: Summary, docs: pa.Table) -> None:
+    """Documents by status, and cells by status from the documents' own counts."""
     summary.documents.update(docs["status"].to_pylist())
-    summary.cells.update(cells["status"].to_pylist())
+    for status in CELL_STATUSES:
+        summary.cells[status] += sum(docs[f"cells_{status}"].to_pylist())
+    summary.cells = +summary.cells  # drop zero counts
 
 
 __all__ = ["run", "Summary", "InputFile"]
