@@ -205,11 +205,10 @@ def _assemble_bucket(
             doc_rows.append(doc)
             cell_tables.append(cells)
     _mark_duplicates(doc_rows, cell_tables)
-    kept = {row["source_path"] for row in doc_rows if row["status"] != DOC_DUPLICATE}
-    cell_tables = [
-        t.filter(pc.is_in(t["source_path"], pa.array(sorted(kept), pa.string())))
-        for t in cell_tables
-    ]
+    duplicates = [row["source_path"] for row in doc_rows if row["status"] == DOC_DUPLICATE]
+    if duplicates:
+        drop = pa.array(duplicates, pa.string())
+        cell_tables = [t.filter(pc.invert(pc.is_in(t["source_path"], drop))) for t in cell_tables]
     return documents_table(doc_rows), cells_table(cell_tables)
 
 
