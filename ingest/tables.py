@@ -97,7 +97,11 @@ class _SegmentCutter:
         In a grid ("行政处罚 | 见附件 | 行政强制 | 102") a cell of its own that is no table
         vocabulary, between the labels of two different rows, is the first row's text value.
         """
-        hits_at = _hit_tokens(run, self.specs) if self.use_anchors else [None] * len(run)
+        # Only a cell between two labels can be a text value: most runs are a label alone.
+        if not self.use_anchors or len(run) < 3 or not any(map(_is_text_cell, run[1:-1])):
+            self._anchor(run)
+            return
+        hits_at = _hit_tokens(run, self.specs)
         start = 0
         for index, token in enumerate(run):
             before = [row for row in hits_at[:index] if row is not None]
