@@ -1,0 +1,57 @@
+"""Per-format parse throughput: the same real report as HTML, text, PDF, Word, Excel, MHTML.
+
+Parses each file of tests/fixtures/formats (and a few sample reports) in-process, repeatedly,
+and prints documents per second and milliseconds per document. Prints figures, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest.parse import parse_document  # noqa: E402
+
+FILES = [
+    "corpus/sample/004_b946b0eb2e73828a.txt",
+    "corpus/sample/2024_shanghai-science-commission_2021template_pdftext.md",
+    "tests/fixtures/formats/shuyang.html",
+    "tests/fixtures/formats/shuyang.mht",
+    "tests/fixtures/formats/shuyang.docx",
+    "tests/fixtures/formats/shuyang.xlsx",
+    "tests/fixtures/formats/shuyang.pdf",
+    "tests/fixtures/formats/borderless.pdf",
+    "tests/fixtures/formats/paged.pdf",
+]
+
+
+def measure(path: Path, seconds: float) -> tuple[int, float, str]:
+    """(documents parsed, CPU seconds, document status) within about `seconds` of CPU."""
+    data = path.read_bytes()
+    doc, _ = parse_document(data, path.name, "bench")
+    count, started = 0, time.process_time()
+    while time.process_time() - started < seconds or count < 3:
+        parse_document(data, path.name, "bench")
+        count += 1
+    return count, time.process_time() - started, doc["status"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=2.0, help="CPU seconds per file")
+    arguments = parser.parse_args()
+    print(f"load before: {os.getloadavg()}")
+    print(f"{'file':<58} {'status':<8} {'docs/s':>8} {'ms/doc':>8}")
+    for name in FILES:
+        count, cpu, status = measure(ROOT / name, arguments.seconds)
+        print(f"{name:<58} {status:<8} {count / cpu:>8.1f} {cpu / count * 1000:>8.2f}")
+    print(f"load after: {os.getloadavg()}  (docs/s per CPU-second of one process)")
+
+
+if __name__ == "__main__":
+    main()
