@@ -27,7 +27,8 @@ _INDEX_RE = re.compile(
 # Issuing body fields, most specific first; 来源 is often the website, so it comes last.
 _AGENCY_FIELDS = (
     re.compile(
-        rf"{_field('发布机构', '发文机关', '发布单位', '公开单位', '发文单位', '制发机关')}{_SEP}(?:本网)?([{_CJK}（）()·]{{3,40}})"
+        rf"{_field('发布机构', '发文机关', '发布单位', '公开单位', '发文单位', '制发机关')}"
+        rf"{_SEP}(?:本网)?([{_CJK}（）()·]{{3,40}})"
     ),
 )
 _SOURCE_FIELD = re.compile(rf"{_field('信息来源', '来源')}{_SEP}(?:本网)?([{_CJK}（）()·]{{3,40}})")

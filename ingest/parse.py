@@ -116,7 +116,8 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         cell["cell_seq"] = seq
     problems.extend(_missing_cells(template, sections, cells))
     problems.extend(
-        f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', not a number"
+        f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', "
+        "not a number"
         for c in cells
         if c["status"] == CELL_UNPARSED
     )

@@ -304,7 +304,8 @@ def _fill_run_together(
     """Split digit strings printed without separators when exactly one split fits the totals."""
     texts = [t.text.strip() for t in values]
     # Only digits printed inside running text are split; a cell of its own is one number.
-    if not texts or any(t.delimited or not text.isdigit() for t, text in zip(values, texts)):
+    pairs = zip(values, texts, strict=True)
+    if not texts or any(t.delimited or not text.isdigit() for t, text in pairs):
         return False
     widths = [len(spec.columns) for spec in span]
     totals = [spec.columns.index("total") if "total" in spec.columns else None for spec in span]

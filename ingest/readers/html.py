@@ -15,11 +15,44 @@ from ingest.readers import Decoded, SourceRow
 from ingest.readers.encoding import decode
 
 _SKIP = "script, style, noscript, template, iframe, svg, select, button, head"
-_BLOCK = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
-    "table", "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt",
-    "dl", "tbody", "thead", "form", "nav", "aside", "main", "caption", "center",
-})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "dl",
+        "tbody",
+        "thead",
+        "form",
+        "nav",
+        "aside",
+        "main",
+        "caption",
+        "center",
+    }
+)
 # Each leaf table is swapped for this private-use marker before the text walk, so tables and
 # text come out in document order without walking the table's own markup twice.
 _TABLE_MARK = "\ue000"
@@ -49,7 +82,9 @@ def read_html(data: bytes, path: str) -> Decoded:
     return Decoded(rows=rows, lines=lines, encoding=encoding, file_format="html")
 
 
-def _walk(root: LexborNode, grids: list[list[SourceRow]], rows: list[SourceRow], lines: list[str]) -> None:
+def _walk(
+    root: LexborNode, grids: list[list[SourceRow]], rows: list[SourceRow], lines: list[str]
+) -> None:
     """Text lines break at block elements; table markers expand to their grid rows."""
     buffer: list[str] = []
 

@@ -34,7 +34,10 @@ def test_gbk_report_is_decoded_not_garbled() -> None:
 
 
 def test_gbk_html_with_charset_meta() -> None:
-    html = '<html><head><meta charset="gb2312"></head><body><p>某某局2024年政府信息公开工作年度报告</p></body></html>'
+    html = (
+        '<html><head><meta charset="gb2312"></head>'
+        "<body><p>某某局2024年政府信息公开工作年度报告</p></body></html>"
+    )
     doc, _ = _parse(html.encode("gbk"), "page.htm")
     assert doc["encoding"] == "gb18030" and doc["title"] == "某某局2024年政府信息公开工作年度报告"
 
