@@ -4,11 +4,13 @@ Cells come from the lake (intermediate.int_cells_labeled): the printed text is s
 was printed, so a blank stays blank and a 0 stays 0. The grid is the report's template
 (dictionaries.template_cells); a template cell the report did not print is hatched. Cells
 named in a failing reconciliation rule are outlined red: the terms of a failing R01-R04
-scope, the cell of a failing R05 result, the missing cells listed by a failing R06 result.
+scope, the invalid cells named by a failing R05 result, the missing cells listed by a
+failing R06 result.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -19,6 +21,8 @@ from publish.charts import number
 from publish.html import heading, link, page, table, text
 
 Cell = tuple[str, str, str]  # (table_code, row_code, col_code)
+# One cell named in an R05 detail: "row_code/col_code (" at the start or after ", ".
+INVALID_CELL = re.compile(r"(?:^|, )([a-z0-9_]+)/([a-z0-9_]+) \(")
 
 
 def render(connection: duckdb.DuckDBPyConnection, report: dict[str, Any], source_href: str) -> str:
@@ -83,13 +87,22 @@ def _flagged_cells(
         if failure["row_code"] and failure["col_code"]:
             cell = (failure["table_code"], failure["row_code"], failure["col_code"])
             flagged[cell].append(failure["rule_id"])
-        detail = failure["detail"] or ""
-        if detail.startswith("missing:"):
-            for pair in detail.removeprefix("missing:").split(","):
-                row_code, _, col_code = pair.strip().partition("/")
-                if row_code and col_code:
-                    flagged[(failure["table_code"], row_code, col_code)].append(failure["rule_id"])
+        for row_code, col_code in cells_named_in(failure["detail"] or ""):
+            flagged[(failure["table_code"], row_code, col_code)].append(failure["rule_id"])
     return {cell: sorted(set(rules)) for cell, rules in flagged.items()}
+
+
+def cells_named_in(detail: str) -> list[tuple[str, str]]:
+    """(row_code, col_code) of the cells a failing R05 or R06 result names in its detail.
+
+    R06: "missing: row/col, row/col". R05: "invalid: row/col (why: raw text), ...".
+    """
+    if detail.startswith("missing:"):
+        pairs = [pair.strip().partition("/") for pair in detail.removeprefix("missing:").split(",")]
+        return [(row, col) for row, _, col in pairs if row and col]
+    if detail.startswith("invalid:"):
+        return INVALID_CELL.findall(detail.removeprefix("invalid:").strip())
+    return []
 
 
 def _grid(

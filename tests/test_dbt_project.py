@@ -147,9 +147,10 @@ ALTERATIONS: dict[str, tuple] = {
         {("R04", "reviews_litigation/admin_review")},
     ),
     # regulations newly made 0 -> 1.5: not a whole number; proactive is in no sum rule.
+    # R05 has one result per report and table, naming the invalid cell in its detail.
     "alter_r05.txt": (
         lambda text: change_number(text, REGULATIONS, 0, "1.5"),
-        {("R05", "proactive/regulations/new_made")},
+        {("R05", "proactive")},
     ),
     # the last review/litigation number (lawsuit_after_review total) is not printed:
     # the table is incomplete; R04 for that proceeding becomes not_assessable, not fail.
@@ -257,6 +258,15 @@ def test_missing_cells_are_named_not_read_as_zero(altered_warehouse: Warehouse) 
         [report_id],
     )
     assert "lawsuit_after_review/total" in completeness[0][0]
+
+
+def test_invalid_value_is_named_in_its_tables_result(altered_warehouse: Warehouse) -> None:
+    rows = altered_warehouse.query(
+        "select outcome, detail, expected - actual from fct_reconciliation_results"
+        " where report_id = ? and rule_id = 'R05' and table_code = 'proactive'",
+        [altered_warehouse.report_id("alter_r05.txt")],
+    )
+    assert rows == [("fail", "invalid: regulations/new_made (not a whole number: 1.5)", 1)]
 
 
 def test_each_rule_warns_once_its_fixture_breaks_it(altered_warehouse: Warehouse) -> None:

@@ -1,8 +1,11 @@
 {#
-    Rule R05 (valid_counts) for every placed cell: counts are whole numbers
-    >= 0, signed counts (2019 本年增/减) whole numbers, money >= 0. A placed
-    cell without a number (blank, not applicable, text) is not_assessable.
-    One row per placed cell.
+    Rule R05 (valid_counts) for every report and table with placed cells:
+    counts are whole numbers >= 0, signed counts (2019 本年增/减) whole
+    numbers, money >= 0. One row per report and table, not per cell: the
+    table fails when any of its numbers is invalid (each named in detail),
+    passes when it has numbers and all are valid, and is not_assessable when
+    none of its placed cells holds a number. Placed cells without a number
+    (blank, not applicable, text) are counted and named in unusable_inputs.
 #}
 with
 
@@ -23,12 +26,15 @@ checked as (
 
     select
         placed_cells.report_id,
+        placed_cells.cell_seq,
         placed_cells.table_code,
-        placed_cells.row_code,
-        placed_cells.col_code,
-        placed_cells.value,
+        placed_cells.row_code || '/' || placed_cells.col_code as cell_code,
         placed_cells.value_kind,
         placed_cells.raw_text,
+        (
+            placed_cells.value_kind in ('number', 'zero')
+            and placed_cells.value is not null
+        ) as has_number,
         case
             when placed_cells.value_kind not in ('number', 'zero')
                 or placed_cells.value is null
@@ -48,43 +54,95 @@ checked as (
 
 ),
 
-evaluated as (
+tables_checked as (
 
     select
         checked.report_id,
-        'R05' as rule_id,
         checked.table_code,
-        checked.row_code,
-        checked.col_code,
-        case
-            when checked.value_kind not in ('number', 'zero')
-                or checked.value is null
-                then 'not_assessable'
-            when checked.violation is not null then 'fail'
-            else 'pass'
-        end as outcome,
-        cast(null as double) as expected,
-        checked.value as actual,
-        cast(null as double) as difference,
-        1 as input_count,
-        case
-            when checked.value_kind not in ('number', 'zero')
-                or checked.value is null
-                then 1
-            else 0
-        end as unusable_input_count,
-        case
-            when checked.value_kind not in ('number', 'zero')
-                or checked.value is null
-                then checked.row_code || '/' || checked.col_code
-                    || ' (' || checked.value_kind || ')'
-        end as unusable_inputs,
-        case
-            when checked.violation is not null
-                then checked.violation || ': ' || checked.raw_text
-        end as detail
+        count(*) as input_count,
+        {{ aggregate_where('count', '*', 'checked.has_number') }}
+            as number_count,
+        {{ aggregate_where('count', '*', 'checked.violation is not null') }}
+            as invalid_count
 
     from checked
+    group by
+        checked.report_id,
+        checked.table_code
+
+),
+
+{#- The lists are built from the few cells they name only: an ordered
+    aggregate keeps all its input rows in memory. #}
+unusable_cells_listed as (
+
+    select
+        checked.report_id,
+        checked.table_code,
+        {{ string_list(
+            "checked.cell_code || ' (' || checked.value_kind || ')'",
+            'checked.cell_seq',
+        ) }} as unusable_inputs
+
+    from checked
+    where not checked.has_number
+    group by
+        checked.report_id,
+        checked.table_code
+
+),
+
+invalid_cells_listed as (
+
+    select
+        checked.report_id,
+        checked.table_code,
+        {{ string_list(
+            "checked.cell_code || ' (' || checked.violation || ': '"
+            ~ " || coalesce(checked.raw_text, '') || ')'",
+            'checked.cell_seq',
+        ) }} as invalid_cells
+
+    from checked
+    where checked.violation is not null
+    group by
+        checked.report_id,
+        checked.table_code
+
+),
+
+evaluated as (
+
+    select
+        tables_checked.report_id,
+        'R05' as rule_id,
+        tables_checked.table_code,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as col_code,
+        case
+            when tables_checked.invalid_count > 0 then 'fail'
+            when tables_checked.number_count > 0 then 'pass'
+            else 'not_assessable'
+        end as outcome,
+        cast(tables_checked.number_count as double) as expected,
+        cast(
+            tables_checked.number_count - tables_checked.invalid_count
+            as double
+        ) as actual,
+        cast(-tables_checked.invalid_count as double) as difference,
+        tables_checked.input_count,
+        tables_checked.input_count - tables_checked.number_count
+            as unusable_input_count,
+        unusable_cells_listed.unusable_inputs,
+        'invalid: ' || invalid_cells_listed.invalid_cells as detail
+
+    from tables_checked
+    left join unusable_cells_listed
+        on tables_checked.report_id = unusable_cells_listed.report_id
+        and tables_checked.table_code = unusable_cells_listed.table_code
+    left join invalid_cells_listed
+        on tables_checked.report_id = invalid_cells_listed.report_id
+        and tables_checked.table_code = invalid_cells_listed.table_code
 
 )
 

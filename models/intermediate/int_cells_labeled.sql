@@ -2,7 +2,13 @@
     Every cell of the lake with its report's template, the Chinese and English
     labels of its codes, the value type of its column and whether the cell is
     part of the template grid. One row per cell: left joins on unique seed keys.
+
+    A table, not a view (an exception to the intermediate folder's default):
+    every fact, rule model and cell-level test reads it, so the lake's Parquet
+    is scanned, labelled and given its md5 cell_id once per build instead of
+    once per reader.
 #}
+{{ config(materialized='table') }}
 with
 
 cells as (

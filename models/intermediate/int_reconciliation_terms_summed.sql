@@ -8,6 +8,8 @@
     Single pass for scale: cells are joined to the terms they feed (inner join,
     about two terms per cell) instead of crossing every report with every term;
     only scopes with fewer cells than terms are searched for missing cells.
+    The cell CTEs read by several others are inlined (not_materialized):
+    recomputing them is cheaper than buffering ~30M rows.
 #}
 with
 
@@ -63,7 +65,7 @@ report_scopes as (
 
 ),
 
-located_cells as (
+located_cells as {{ not_materialized() }} (
 
     select
         cells_labeled.report_id,
@@ -89,7 +91,7 @@ located_cells as (
 
 ),
 
-terms_located as (
+terms_located as {{ not_materialized() }} (
 
     select
         located_cells.report_id,

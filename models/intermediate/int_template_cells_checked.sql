@@ -42,7 +42,7 @@ template_tables_counted as (
 
 ),
 
-located_cells as (
+located_cells as {{ not_materialized() }} (
 
     select
         cells_labeled.report_id,

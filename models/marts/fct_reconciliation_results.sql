@@ -1,6 +1,6 @@
 {#
     All rule outcomes in one place. R01-R04 come from the generic terms model,
-    R05 from the per-cell check, R06 from the template check; the three share
+    R05 from the per-table check of every cell's value, R06 from the template check; the three share
     these columns, unioned by name.
 #}
 {%- set outcome_columns = [

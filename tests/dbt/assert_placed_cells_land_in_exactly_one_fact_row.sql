@@ -2,6 +2,15 @@
     Structural: every placed cell (status ok or inferred) appears in exactly one
     fact row, and every fact row comes from a placed cell. Returns the cells
     that land nowhere, twice, or in a fact without a cell.
+
+    Aggregates instead of a full outer join over ~20M cells: placed cells and
+    fact rows are stacked, and each report's two sides are compared by their
+    row counts and by the sum of a 64-bit hash of their coordinates (equal
+    multisets give equal sums; different ones practically never do). Only the
+    reports whose sides differ are grouped by coordinates to name the cells.
+    Placed cells come from the materialized int_cells_labeled (one row per lake
+    cell); that no two placed cells share coordinates is tested on
+    stg_ingest__cells.
 #}
 {%- set flow_rows = [
     'new_received', 'carried_over', 'total_processed', 'carried_forward'
@@ -9,9 +18,9 @@
 
 with
 
-cells as (
+cells_labeled as (
 
-    select * from {{ ref('stg_ingest__cells') }}
+    select * from {{ ref('int_cells_labeled') }}
 
 ),
 
@@ -39,39 +48,43 @@ fct_proactive_disclosure as (
 
 ),
 
-placed_cells as (
+stacked as {{ not_materialized() }} (
 
     select
-        cells.report_id,
-        cells.table_code,
-        cells.row_code,
-        cells.col_code
+        cells_labeled.report_id,
+        cells_labeled.table_code,
+        cells_labeled.row_code,
+        cells_labeled.col_code,
+        1 as placed_cell,
+        0 as fact_row
 
-    from cells
-    where cells.cell_status in ('ok', 'inferred')
-
-),
-
-fact_cells as (
+    from cells_labeled
+    where cells_labeled.is_placed
     {%- for flow_row in flow_rows %}
+
+    union all
 
     select
         fct_applications.report_id,
         'applications' as table_code,
         '{{ flow_row }}' as row_code,
-        fct_applications.applicant_type as col_code
+        fct_applications.applicant_type as col_code,
+        0 as placed_cell,
+        1 as fact_row
 
     from fct_applications
     where fct_applications.{{ flow_row }}_value_kind is not null
+    {%- endfor %}
 
     union all
-    {%- endfor %}
 
     select
         fct_application_outcomes.report_id,
         'applications' as table_code,
         fct_application_outcomes.outcome_code as row_code,
-        fct_application_outcomes.applicant_type as col_code
+        fct_application_outcomes.applicant_type as col_code,
+        0 as placed_cell,
+        1 as fact_row
 
     from fct_application_outcomes
 
@@ -81,7 +94,9 @@ fact_cells as (
         fct_reviews_litigation.report_id,
         'reviews_litigation' as table_code,
         fct_reviews_litigation.proceeding as row_code,
-        fct_reviews_litigation.result as col_code
+        fct_reviews_litigation.result as col_code,
+        0 as placed_cell,
+        1 as fact_row
 
     from fct_reviews_litigation
 
@@ -91,57 +106,92 @@ fact_cells as (
         fct_proactive_disclosure.report_id,
         'proactive' as table_code,
         fct_proactive_disclosure.item as row_code,
-        fct_proactive_disclosure.measure as col_code
+        fct_proactive_disclosure.measure as col_code,
+        0 as placed_cell,
+        1 as fact_row
 
     from fct_proactive_disclosure
 
 ),
 
-fact_cells_counted as (
+stacked_hashed as (
 
     select
-        fact_cells.report_id,
-        fact_cells.table_code,
-        fact_cells.row_code,
-        fact_cells.col_code,
-        count(*) as fact_row_count
+        stacked.report_id,
+        stacked.placed_cell,
+        stacked.fact_row,
+        {{ hash_key([
+            'stacked.table_code', 'stacked.row_code', 'stacked.col_code'
+        ]) }} as cell_hash
 
-    from fact_cells
-    group by
-        fact_cells.report_id,
-        fact_cells.table_code,
-        fact_cells.row_code,
-        fact_cells.col_code
+    from stacked
 
 ),
 
-compared as (
+reports_compared as (
 
     select
-        coalesce(placed_cells.report_id, fact_cells_counted.report_id)
-            as report_id,
-        coalesce(placed_cells.table_code, fact_cells_counted.table_code)
-            as table_code,
-        coalesce(placed_cells.row_code, fact_cells_counted.row_code)
-            as row_code,
-        coalesce(placed_cells.col_code, fact_cells_counted.col_code)
-            as col_code,
-        placed_cells.report_id is not null as is_placed_cell,
-        coalesce(fact_cells_counted.fact_row_count, 0) as fact_row_count
+        stacked_hashed.report_id,
+        sum(stacked_hashed.placed_cell) as placed_cell_count,
+        sum(stacked_hashed.fact_row) as fact_row_count,
+        {{ aggregate_where(
+            'sum', 'stacked_hashed.cell_hash', 'stacked_hashed.placed_cell = 1'
+        ) }} as placed_cell_hash_sum,
+        {{ aggregate_where(
+            'sum', 'stacked_hashed.cell_hash', 'stacked_hashed.fact_row = 1'
+        ) }} as fact_row_hash_sum
 
-    from placed_cells
-    full outer join fact_cells_counted
-        on placed_cells.report_id = fact_cells_counted.report_id
-        and placed_cells.table_code = fact_cells_counted.table_code
-        and placed_cells.row_code = fact_cells_counted.row_code
-        and placed_cells.col_code = fact_cells_counted.col_code
+    from stacked_hashed
+    group by stacked_hashed.report_id
+
+),
+
+differing_reports as (
+
+    select reports_compared.report_id
+    from reports_compared
+    where
+        reports_compared.placed_cell_count <> reports_compared.fact_row_count
+        or reports_compared.placed_cell_hash_sum
+            is distinct from reports_compared.fact_row_hash_sum
+
+),
+
+counted as (
+
+    select
+        stacked.report_id,
+        stacked.table_code,
+        stacked.row_code,
+        stacked.col_code,
+        sum(stacked.placed_cell) as placed_cell_count,
+        sum(stacked.fact_row) as fact_row_count
+
+    from stacked
+    where stacked.report_id in (
+        select differing_reports.report_id from differing_reports
+    )
+    group by
+        stacked.report_id,
+        stacked.table_code,
+        stacked.row_code,
+        stacked.col_code
 
 ),
 
 mismatches as (
 
-    select * from compared
-    where not compared.is_placed_cell or compared.fact_row_count <> 1
+    select
+        counted.report_id,
+        counted.table_code,
+        counted.row_code,
+        counted.col_code,
+        counted.placed_cell_count > 0 as is_placed_cell,
+        counted.placed_cell_count,
+        counted.fact_row_count
+
+    from counted
+    where counted.placed_cell_count <> 1 or counted.fact_row_count <> 1
 
 )
 

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from conftest import Built
 
 from publish.report import write_report
+from publish.report_page import cells_named_in
 
 HREF = re.compile(r'<a href="([^"#]+)"')
 
@@ -75,3 +76,15 @@ def test_report_is_deterministic(built: Built, tmp_path: Path) -> None:
     for path in written:
         original = built.report / path.relative_to(tmp_path / "report")
         assert path.read_bytes() == original.read_bytes(), path.name
+
+
+def test_cells_named_in_r05_and_r06_details() -> None:
+    assert cells_named_in("missing: admin_review/total, lawsuit_direct/upheld") == [
+        ("admin_review", "total"),
+        ("lawsuit_direct", "upheld"),
+    ]
+    assert cells_named_in(
+        "invalid: regulations/new_made (not a whole number: 1.5), "
+        "admin_fees/fee_amount (negative amount: -2, 3)"
+    ) == [("regulations", "new_made"), ("admin_fees", "fee_amount")]
+    assert cells_named_in("") == []
