@@ -6,7 +6,8 @@
     A table, not a view (an exception to the intermediate folder's default):
     every fact, rule model and cell-level test reads it, so the lake's Parquet
     is scanned, labelled and given its md5 cell_id once per build instead of
-    once per reader.
+    once per reader. The file path is left out: it is the same for every cell
+    of a report (~200) and is in int_documents_grouped_to_reports.
 #}
 {{ config(materialized='table') }}
 with
@@ -75,7 +76,6 @@ final as (
         cells.value_kind,
         cells.cell_status,
         cells.locator,
-        cells.source_path,
 
         ----------  numerics
         cells.value,

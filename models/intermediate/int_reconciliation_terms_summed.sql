@@ -9,8 +9,11 @@
     about two terms per cell) instead of crossing every report with every term;
     only scopes with fewer cells than terms are searched for missing cells.
     The cell CTEs read by several others are inlined (not_materialized):
-    recomputing them is cheaper than buffering ~30M rows.
+    recomputing them is cheaper than buffering ~30M rows. A table, not a view:
+    DuckDB drops the hint from a view's stored SQL, and fct_reconciliation_results
+    then reads ~4M finished rows.
 #}
+{{ config(materialized='table') }}
 with
 
 reports as (

@@ -6,8 +6,12 @@
     One row per report and table.
 
     Single pass for scale: present cells are counted per report and table, and
-    only incomplete tables are searched for the names of their missing cells.
+    only incomplete tables are searched for the names of their missing cells
+    (their located cells first, so the anti-join never builds on all cells).
+    A table, like the other rule models, so that DuckDB honours the
+    not_materialized hint (a view's SQL loses it).
 #}
+{{ config(materialized='table') }}
 with
 
 reports as (
@@ -92,28 +96,47 @@ report_tables as (
 
 ),
 
+incomplete_tables as (
+
+    select * from report_tables
+    where report_tables.present_cell_count < report_tables.template_cell_count
+
+),
+
+incomplete_tables_located_cells as (
+
+    select located_cells.*
+    from located_cells
+    inner join incomplete_tables
+        on located_cells.report_id = incomplete_tables.report_id
+        and located_cells.table_code = incomplete_tables.table_code
+
+),
+
 missing_cells as (
 
     select
-        report_tables.report_id,
+        incomplete_tables.report_id,
         template_cells.table_code,
         template_cells.row_code,
         template_cells.col_code,
         template_cells.row_order,
         template_cells.col_order
 
-    from report_tables
+    from incomplete_tables
     inner join template_cells
-        on report_tables.template = template_cells.template
-        and report_tables.table_code = template_cells.table_code
-    left join located_cells
-        on report_tables.report_id = located_cells.report_id
-        and template_cells.table_code = located_cells.table_code
-        and template_cells.row_code = located_cells.row_code
-        and template_cells.col_code = located_cells.col_code
-    where
-        report_tables.present_cell_count < report_tables.template_cell_count
-        and located_cells.report_id is null
+        on incomplete_tables.template = template_cells.template
+        and incomplete_tables.table_code = template_cells.table_code
+    left join incomplete_tables_located_cells
+        on incomplete_tables.report_id
+            = incomplete_tables_located_cells.report_id
+        and template_cells.table_code
+            = incomplete_tables_located_cells.table_code
+        and template_cells.row_code
+            = incomplete_tables_located_cells.row_code
+        and template_cells.col_code
+            = incomplete_tables_located_cells.col_code
+    where incomplete_tables_located_cells.report_id is null
 
 ),
 

@@ -9,8 +9,7 @@
     multisets give equal sums; different ones practically never do). Only the
     reports whose sides differ are grouped by coordinates to name the cells.
     Placed cells come from the materialized int_cells_labeled (one row per lake
-    cell); that no two placed cells share coordinates is tested on
-    stg_ingest__cells.
+    cell); that no two placed cells share coordinates is tested there too.
 #}
 {%- set flow_rows = [
     'new_received', 'carried_over', 'total_processed', 'carried_forward'
