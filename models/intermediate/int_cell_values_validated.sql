@@ -12,13 +12,13 @@
 {{ config(materialized='table') }}
 with
 
-cells_labeled as (
+cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
 
 ),
 
-placed_cells as (
+placed_cells as {{ not_materialized() }} (
 
     select * from cells_labeled
     where cells_labeled.is_placed

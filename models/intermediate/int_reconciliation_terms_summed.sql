@@ -28,7 +28,7 @@ terms_expanded as (
 
 ),
 
-cells_labeled as (
+cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
 

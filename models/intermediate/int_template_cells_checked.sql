@@ -26,7 +26,7 @@ template_cells as (
 
 ),
 
-cells_labeled as (
+cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
 
