@@ -9,16 +9,16 @@ up `ambiguous` (raw text kept, no column) or `unplaced`, and the document is `pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ingest.digits import split_digits, totals_check
-from ingest.labels import RowSpec, column_labels, vocabulary_pattern
+from ingest.labels import RowSpec, column_labels
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
-from ingest.tokens import TEXT, VALUE, Token
+from ingest.segments import Segment, cut_segments
+from ingest.tokens import VALUE, Token
 from ingest.values import parse_value
 
 _UNIT_RE = re.compile(r"单位:?(万元|亿元|元)")
-_LABEL_CONTEXT = 4  # characters kept before a label found inside a longer run of text
 
 
 @dataclass
@@ -35,14 +35,6 @@ class Placed:
 
 
 @dataclass
-class Segment:
-    row: int | None
-    label_raw: str | None
-    context: str  # normalized text of the anchoring run (headers, units)
-    values: list[Token] = field(default_factory=list)
-
-
-@dataclass
 class TableResult:
     cells: list[Placed]
     problems: list[str]  # what makes the table incomplete or doubtful
@@ -51,7 +43,7 @@ class TableResult:
 
 def parse_table(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool) -> TableResult:
     """Place the tokens of one table section; `specs` are the template's rows in order."""
-    segments = _segments(tokens, specs, use_anchors)
+    segments = cut_segments(tokens, specs, use_anchors)
     anchored = sorted(s.row for s in segments if s.row is not None)
     result = TableResult([], [], [])
     cells, problems = result.cells, result.problems
@@ -67,138 +59,6 @@ def parse_table(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bo
         end = following[0] if following else len(specs)
         _fill(segment, specs[segment.row : end], result)
     return result
-
-
-def _segments(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool) -> list[Segment]:
-    """Cut the token stream into segments, each starting at a row label (or the table start)."""
-    cutter = _SegmentCutter(specs, use_anchors)
-    pending: list[Token] = []
-    for token in tokens:
-        if token.kind == TEXT:
-            pending.append(token)
-            continue
-        if pending:
-            cutter.text_run(pending)
-            pending = []
-        cutter.segments[-1].values.append(token)
-    return cutter.segments
-
-
-class _SegmentCutter:
-    def __init__(self, specs: tuple[RowSpec, ...], use_anchors: bool) -> None:
-        self.specs = specs
-        self.use_anchors = use_anchors
-        self.segments = [Segment(row=None, label_raw=None, context="")]
-        self.taken: set[int] = set()  # rows anchored or already filled by earlier values
-
-    def text_run(self, run: list[Token]) -> None:
-        """Handle text between values, first splitting off text cells between two row labels.
-
-        In a grid ("行政处罚 | 见附件 | 行政强制 | 102") a cell of its own that is no table
-        vocabulary, between the labels of two different rows, is the first row's text value.
-        """
-        # Only a cell between two labels can be a text value: most runs are a label alone.
-        if not self.use_anchors or len(run) < 3 or not any(map(_is_text_cell, run[1:-1])):
-            self._anchor(run)
-            return
-        hits_at = _hit_tokens(run, self.specs)
-        start = 0
-        for index, token in enumerate(run):
-            before = [row for row in hits_at[:index] if row is not None]
-            after = [row for row in hits_at[index + 1 :] if row is not None]
-            if before and after and before[-1] != after[0] and _is_text_cell(token):
-                self._anchor(run[start:index])
-                self.segments[-1].values.append(token._replace(kind=VALUE))
-                start = index + 1
-        self._anchor(run[start:])
-
-    def _anchor(self, run: list[Token]) -> None:
-        """Start a new segment at the row label this run names, if it names one we expect."""
-        if not run:
-            return
-        current = self.segments[-1]
-        norm_parts = [t.norm for t in run]
-        norm = "".join(norm_parts)
-        hits = _label_hits(norm, self.specs) if self.use_anchors else []
-        expected = _rows_after(self.specs, current.row, len(current.values))
-        hit_rows = [row for row, _ in hits]
-        free = [row for row in hit_rows if row not in self.taken]
-        # PDF text jumbles labels: prefer the row that comes next, else the last new label.
-        target = expected if expected in hit_rows else (free[-1] if free else None)
-        if target is None:
-            current.context += norm
-            return
-        position = max(pos for row, pos in hits if row == target)
-        if current.row is not None:
-            self.taken.update(range(current.row, expected))
-        self.taken.add(target)
-        label = _label_raw(run, norm_parts, position)
-        self.segments.append(Segment(target, label, norm[max(0, position - 40) :]))
-
-
-def _hit_tokens(run: list[Token], specs: tuple[RowSpec, ...]) -> list[int | None]:
-    """For each token, the row whose label starts in it (if any)."""
-    parts = [t.norm for t in run]
-    starts, offset = [], 0
-    for part in parts:
-        starts.append(offset)
-        offset += len(part)
-    rows: list[int | None] = [None] * len(run)
-    for row, position in _label_hits("".join(parts), specs):
-        index = max(i for i, start in enumerate(starts) if start <= position)
-        rows[index] = row
-    return rows
-
-
-def _is_text_cell(token: Token) -> bool:
-    norm = token.norm
-    return token.delimited and 0 < len(norm) <= 12 and not vocabulary_pattern().search(norm)
-
-
-def _label_hits(norm: str, specs: tuple[RowSpec, ...]) -> list[tuple[int, int]]:
-    """(row index, position) of every row label in `norm`, in order of position."""
-    regex = _LABEL_REGEXES.get(id(specs)) or _labels_regex(specs)
-    return [(int(m.lastgroup[1:]), m.start()) for m in regex.finditer(norm)]
-
-
-# Keyed by the identity of the (cached, immutable) spec tuples: hashing them is slow.
-_LABEL_REGEXES: dict[int, re.Pattern[str]] = {}
-
-
-def _labels_regex(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
-    """One alternation of all row label patterns: group r<i> is row i."""
-    alternatives = [
-        f"(?P<r{index}>{spec.pattern.pattern})"
-        for index, spec in enumerate(specs)
-        if spec.pattern is not None
-    ]
-    regex = re.compile("|".join(alternatives) or "(?!)")
-    _LABEL_REGEXES[id(specs)] = regex
-    return regex
-
-
-def _rows_after(specs: tuple[RowSpec, ...], start: int | None, count: int) -> int:
-    """Index of the row after the ones `count` values fill from row `start` on."""
-    if start is None:
-        return 0
-    row, remaining = start, count
-    while remaining > 0 and row < len(specs):
-        remaining -= len(specs[row].columns)
-        row += 1
-    return row
-
-
-def _label_raw(pending: list[Token], norm_parts: list[str], position: int) -> str:
-    offset = 0
-    for index, part in enumerate(norm_parts):
-        if offset + len(part) > position:
-            raw = " ".join(t.text for t in pending[index:])
-            if len(raw) <= 60:
-                return raw
-            start = max(0, position - offset - _LABEL_CONTEXT)
-            return "".join(norm_parts[index:])[start : start + 60]
-        offset += len(part)
-    return " ".join(t.text for t in pending)
 
 
 def _leading_values(
