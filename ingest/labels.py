@@ -57,6 +57,13 @@ def column_labels() -> dict[tuple[str, str], dict[str, str]]:
     return {(r["table_code"], r["col_code"]): r for r in _read_csv("column_labels.csv")}
 
 
+def column_label(table_code: str, col_code: str | None) -> str | None:
+    """The column heading as the template prints it (None for an unplaced cell)."""
+    if col_code is None:
+        return None
+    return column_labels()[(table_code, col_code)]["label_zh"]
+
+
 @cache
 def template_rows(template: str, table_code: str) -> tuple[RowSpec, ...]:
     """The rows of one table of one template, in printed order, from template_cells.csv."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ingest.labels import column_labels, template_rows
+from ingest.labels import column_label, column_labels, template_rows
 from ingest.layouts import (
     TABLE_ORDER,
     detect_template,
@@ -40,7 +40,7 @@ from ingest.schema import (
     KIND_TEXT,
     PARSER_VERSION,
 )
-from ingest.tables import Placed, column_label, parse_table
+from ingest.tables import Placed, parse_table
 from ingest.tokens import tokenize
 from ingest.values import parse_value
 
@@ -63,7 +63,7 @@ Row = dict[str, Any]
 
 def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, list[Row]]:
     """Return (documents row, cell rows) for one file; never raises for bad input."""
-    doc = _empty_doc_row(report_id, source_path)
+    doc = empty_document_row(report_id, source_path)
     suffix = PurePosixPath(source_path).suffix.lower()
     if not data:
         return _error(doc, f"{source_path}: empty file (0 bytes)"), []
@@ -226,7 +226,8 @@ def _template_without_tables(metadata: Metadata) -> str:
     return "unknown"
 
 
-def _empty_doc_row(report_id: str, source_path: str) -> Row:
+def empty_document_row(report_id: str, source_path: str) -> Row:
+    """A documents row with nothing read yet: the base every outcome fills in."""
     row: Row = {
         "report_id": report_id,
         "source_path": source_path,

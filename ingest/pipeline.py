@@ -30,7 +30,7 @@ from ingest.parquet import (
     shard_path,
     write_atomic,
 )
-from ingest.parse import parse_document
+from ingest.parse import empty_document_row, parse_document
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,
@@ -180,8 +180,8 @@ def _parse_one(fingerprint: Fingerprint) -> tuple[Row, pa.Table]:
 
 
 def _base_row(fingerprint: Fingerprint) -> Row:
-    _, row = None, parse_document(b"", fingerprint.file.source_path, fingerprint.report_id)[0]
-    row.update(sha256=fingerprint.sha256, bytes=max(fingerprint.size, 0), error=None)
+    row = empty_document_row(fingerprint.report_id, fingerprint.file.source_path)
+    row.update(sha256=fingerprint.sha256, bytes=max(fingerprint.size, 0))
     return row
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.digits import split_digits, totals_check
-from ingest.labels import RowSpec, column_labels
+from ingest.labels import RowSpec
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
 from ingest.segments import Segment, cut_segments
 from ingest.tokens import VALUE, Token
@@ -210,10 +210,3 @@ def _ambiguous(values: list[Token], row_code: str | None, segment: Segment) -> l
 
 def _unplaced(values: list[Token]) -> list[Placed]:
     return [Placed(None, None, None, t.text, t.locator, CELL_UNPLACED) for t in values]
-
-
-def column_label(table_code: str, col_code: str | None) -> str | None:
-    """The column heading as the template prints it."""
-    if col_code is None:
-        return None
-    return column_labels()[(table_code, col_code)]["label_zh"]

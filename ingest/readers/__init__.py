@@ -7,7 +7,7 @@ parser downstream never needs to know which format a row came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -33,4 +33,3 @@ class Decoded:
     lines: list[str]
     encoding: str
     file_format: str
-    meta: dict[str, str] = field(default_factory=dict)
