@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.parse import parse_document  # noqa: E402
+from ingest.document import parse_document  # noqa: E402
 
 FILES = [
     "corpus/sample/004_b946b0eb2e73828a.txt",

@@ -1,8 +1,8 @@
 """Benchmark the ingest: full run, incremental re-run, re-run after editing 1% of the files.
 
 For each size, a generated corpus (bench/generate.py, cached under bench/out/corpus/) is
-ingested by `python -m ingest DIR --out LAKE --workers 2` in a fresh subprocess, into a fresh
-lake. Prints figures; asserts nothing about timings.
+ingested by `python -m gongkai ingest DIR --out LAKE --workers 2` in a fresh subprocess, into a
+fresh lake. Prints figures; asserts nothing about timings.
 
     uv run python bench/bench_ingest.py --sizes 1000,5000,20000
     uv run python bench/bench_ingest.py --sizes 1000 --profile 500
@@ -78,7 +78,7 @@ def corpus(count: int, seed: int) -> Path:
 
 
 def ingest(folder: Path, lake: Path, workers: int = 2) -> Measurement:
-    command = [sys.executable, "-m", "ingest", str(folder), "--out", str(lake)]
+    command = [sys.executable, "-m", "gongkai", "ingest", str(folder), "--out", str(lake)]
     return run_measured([*command, "--workers", str(workers)], cwd=ROOT)
 
 
@@ -150,7 +150,7 @@ def status_report(folder: Path, lake: Path, keep: int = 3) -> list[str]:
 
 def per_layout_throughput(folder: Path, limit: int) -> list[tuple[str, int, float, float, float]]:
     """(group, documents, docs/s, MB/s, cells/doc) parsing in this process, one core."""
-    from ingest.parse import parse_document
+    from ingest.document import parse_document
 
     manifest = read_manifest(folder)
     seconds: Counter[str] = Counter()
@@ -180,8 +180,8 @@ def per_layout_throughput(folder: Path, limit: int) -> list[tuple[str, int, floa
 
 def profile_worker(folder: Path, count: int, top: int = 25) -> str:
     """cProfile the ingest worker (read + parse + Arrow table) on the first `count` documents."""
-    from ingest.documents import discover
-    from ingest.pipeline import _parse_one
+    from ingest.lake.inputs import discover
+    from ingest.lake.pipeline import _parse_one
 
     fingerprints = [f.fingerprint() for f in discover([str(folder)])][:count]
     profiler = cProfile.Profile()

@@ -3,7 +3,7 @@
 Two kinds of documents:
   * real sample reports from corpus/sample with the agency/year in the title changed and the
     numbers inside the table sections replaced ("perturbed samples");
-  * reports rendered with tests/ingest/render.py in one of its six layouts from random but
+  * reports rendered with gongkai/render.py in one of its six layouts from random but
     internally consistent values (a few percent deliberately inconsistent, as real reports are),
     wrapped in page clutter (breadcrumbs, 字号 大 中 小, footers with ICP备 ...).
 
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # render.py lives under tests/ and imports `ingest`
     sys.path.insert(0, str(ROOT))
 
-from ingest.labels import template_rows  # noqa: E402
-from tests.ingest.render import PREAMBLE, printed_tables, render  # noqa: E402
+from gongkai.render import PREAMBLE, printed_tables, render  # noqa: E402
+from ingest.tables.labels import template_rows  # noqa: E402
 
 SAMPLE_DIR = ROOT / "corpus" / "sample"
 
@@ -558,7 +558,7 @@ def generate(out: Path, count: int, seed: int = 7, workers: int = 2) -> dict[str
 
 def corpus_digest(seed: int, count: int) -> str:
     """A short tag naming one generated corpus (changes when this generator changes)."""
-    source = Path(__file__).read_bytes() + (ROOT / "tests/ingest/render.py").read_bytes()
+    source = Path(__file__).read_bytes() + (ROOT / "gongkai/render.py").read_bytes()
     return hashlib.sha256(source + f"{seed}:{count}".encode()).hexdigest()[:8]
 
 

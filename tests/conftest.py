@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "sample"
-EXPECTED = Path(__file__).resolve().parent / "fixtures" / "expected"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECTED = FIXTURES / "expected"
 
 
 def sample_file(prefix: str) -> Path:

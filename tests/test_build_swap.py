@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.build import build
+from gongkai.build import build
 from tests.conftest import SAMPLE
 
 QUERIES = {

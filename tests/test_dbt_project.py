@@ -67,7 +67,7 @@ def build_warehouse(inputs: Path, workdir: Path) -> Warehouse:
     database = workdir / "gongkai.duckdb"
     target = workdir / "target"
     ingest = subprocess.run(
-        [sys.executable, "-m", "ingest", str(inputs), "--out", str(lake)],
+        [sys.executable, "-m", "gongkai", "ingest", str(inputs), "--out", str(lake)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.build import build
+from gongkai.build import build
 from tests.bi.queries import analyst_queries
 from tests.conftest import SAMPLE
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.labels import template_rows
-from ingest.parse import parse_document
+from ingest.document import parse_document
+from ingest.tables.labels import template_rows
 from ingest.values import parse_value
 from tests.conftest import EXPECTED, SAMPLE
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ingest.parse import parse_document
+from ingest.document import parse_document
 from tests.conftest import sample_file
 
 # prefix: (title, agency, report_year, published_date, index_no, template, status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.parse import parse_document
+from ingest.document import parse_document
 from ingest.schema import CELL_STATUSES, DOC_STATUSES, VALUE_KINDS
 from tests.conftest import sample_file
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.build import build
+from gongkai.build import build
 from tests.conftest import SAMPLE
 
 

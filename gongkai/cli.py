@@ -42,13 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     return _build(arguments)
 
 
-def ingest_main(argv: list[str] | None = None) -> int:
-    """`python -m ingest PATH… --out DIR`."""
-    parser = argparse.ArgumentParser(prog="python -m ingest", description="documents -> Parquet")
-    _ingest_arguments(parser)
-    return _ingest(parser.parse_args(argv))
-
-
 def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
     parser.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
@@ -56,7 +49,7 @@ def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _ingest(arguments: argparse.Namespace) -> int:
-    from ingest.pipeline import run
+    from ingest.lake.pipeline import run
 
     summary = run(arguments.paths, arguments.out, workers=arguments.workers)
     print(summary.render(), file=sys.stderr)
@@ -64,7 +57,7 @@ def _ingest(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> int:
-    from ingest.build import build
+    from gongkai.build import build
 
     return build(arguments.paths, arguments.out, workers=arguments.workers)
 

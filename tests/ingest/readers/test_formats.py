@@ -16,14 +16,14 @@ import openpyxl
 import pdfplumber
 import pytest
 
-from ingest.labels import template_rows
-from ingest.parse import parse_document
+from ingest.document import parse_document
 from ingest.readers.cjk import join_cjk
 from ingest.readers.xlsx import display
+from ingest.tables.labels import template_rows
 from ingest.values import parse_value
-from tests.conftest import EXPECTED, sample_file
+from tests.conftest import EXPECTED, FIXTURES, sample_file
 
-FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
+FORMATS = FIXTURES / "formats"
 REFERENCES = {
     "rendered": (FORMATS / "rendered.html", EXPECTED / "004_b946b0eb2e73828a.txt"),
     "shuyang": (

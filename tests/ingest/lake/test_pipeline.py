@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest import parquet
-from ingest.cli import ingest_main
-from ingest.pipeline import run
+from gongkai.cli import main
+from ingest.lake import parquet
+from ingest.lake.pipeline import run
 from tests.conftest import SAMPLE
 
 
@@ -88,11 +88,11 @@ def test_interrupted_write_leaves_no_half_file(
 
 
 def test_cli_exit_status_says_whether_anything_failed(tmp_path: Path) -> None:
-    assert ingest_main([str(SAMPLE), "--out", str(tmp_path / "ok")]) == 0
+    assert main(["ingest", str(SAMPLE), "--out", str(tmp_path / "ok")]) == 0
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     missing = tmp_path / "missing.html"
-    assert ingest_main([str(bad), str(missing), "--out", str(tmp_path / "bad")]) == 1
+    assert main(["ingest", str(bad), str(missing), "--out", str(tmp_path / "bad")]) == 1
     docs = {Path(d["source_path"]).name: d for d in _documents(tmp_path / "bad")}
     assert docs["missing.html"]["status"] == "error"
     assert "cannot read" in docs["missing.html"]["error"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ingest.labels import normalize, vocabulary_pattern
 from ingest.readers import SourceRow
+from ingest.tables.labels import normalize, vocabulary_pattern
 from ingest.values import fold, is_value_text
 
 TEXT = "text"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.pipeline import run
+from ingest.lake.pipeline import run
 from ingest.readers.convert import soffice_path
 from ingest.readers.pdf_text import Line, drop_page_furniture, lines_from_words
-from tests.ingest.test_formats import FORMATS, REFERENCES, golden, parse, placed
+from tests.ingest.readers.test_formats import FORMATS, REFERENCES, golden, parse, placed
 
 SHUYANG_HTML = (FORMATS / "shuyang.html").read_text(encoding="utf-8")
 

@@ -6,14 +6,12 @@ labels, quotes); `normalize` folds those variants so one regex per row code matc
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+from gongkai.seeds import read_seed
 
 _SPACE_RE = re.compile(r"[\s|\u3000\u00a0#*`>]+")
 _QUOTES_RE = re.compile(r"[\"'“”‘’「」『』]")
@@ -40,21 +38,16 @@ class RowSpec:
     pattern: re.Pattern[str] | None
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(SEEDS_DIR / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 @cache
 def row_labels() -> dict[tuple[str, str], dict[str, str]]:
     """(table_code, row_code) -> the row_labels.csv record."""
-    return {(r["table_code"], r["row_code"]): r for r in _read_csv("row_labels.csv")}
+    return {(r["table_code"], r["row_code"]): r for r in read_seed("row_labels.csv")}
 
 
 @cache
 def column_labels() -> dict[tuple[str, str], dict[str, str]]:
     """(table_code, col_code) -> the column_labels.csv record."""
-    return {(r["table_code"], r["col_code"]): r for r in _read_csv("column_labels.csv")}
+    return {(r["table_code"], r["col_code"]): r for r in read_seed("column_labels.csv")}
 
 
 def column_label(table_code: str, col_code: str | None) -> str | None:
@@ -69,7 +62,7 @@ def template_rows(template: str, table_code: str) -> tuple[RowSpec, ...]:
     """The rows of one table of one template, in printed order, from template_cells.csv."""
     columns: dict[str, list[tuple[int, str]]] = {}
     order: dict[str, int] = {}
-    for record in _read_csv("template_cells.csv"):
+    for record in read_seed("template_cells.csv"):
         if record["template"] != template or record["table_code"] != table_code:
             continue
         row = record["row_code"]
@@ -95,7 +88,7 @@ def template_rows(template: str, table_code: str) -> tuple[RowSpec, ...]:
 def markers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     """kind -> [(name, regex)] from markers.csv: section bounds and template fingerprints."""
     grouped: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for record in _read_csv("markers.csv"):
+    for record in read_seed("markers.csv"):
         grouped.setdefault(record["kind"], []).append(
             (record["name"], re.compile(record["pattern"]))
         )
@@ -108,8 +101,8 @@ def vocabulary_pattern() -> re.Pattern[str]:
 
     Tells a label glued to digits from ordinary text, and a text cell from a label.
     """
-    words = {normalize(r["label_zh"]).split(".")[-1] for r in _read_csv("column_labels.csv")}
-    patterns = [r["match_pattern"] for r in _read_csv("row_labels.csv") if r["match_pattern"]]
+    words = {normalize(r["label_zh"]).split(".")[-1] for r in read_seed("column_labels.csv")}
+    patterns = [r["match_pattern"] for r in read_seed("row_labels.csv") if r["match_pattern"]]
     patterns += [p.pattern for kind in ("section_start", "table_text") for _, p in markers()[kind]]
     alternatives = sorted(re.escape(w) for w in words if len(w) >= 2) + patterns
     return re.compile("|".join(f"(?:{a})" for a in alternatives))

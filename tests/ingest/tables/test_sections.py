@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.parse import parse_document
+from gongkai.render import LAYOUTS, golden_values, printed_tables, render
+from ingest.document import parse_document
 from tests.conftest import EXPECTED
-from tests.ingest.render import LAYOUTS, golden_values, printed_tables, render
 
 REPORTS = {
     "2019": EXPECTED / "000_428f89f9cabfe0c4.txt",

@@ -19,8 +19,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.documents import Fingerprint, InputFile, discover
-from ingest.parquet import (
+from ingest.document import empty_document_row, parse_document
+from ingest.lake.inputs import Fingerprint, InputFile, discover
+from ingest.lake.parquet import (
     CELLS_DIR,
     DOCUMENTS_DIR,
     cells_table,
@@ -30,7 +31,6 @@ from ingest.parquet import (
     shard_path,
     write_atomic,
 )
-from ingest.parse import empty_document_row, parse_document
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,

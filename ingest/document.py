@@ -10,15 +10,6 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ingest.labels import column_label, column_labels, template_rows
-from ingest.layouts import (
-    TABLE_ORDER,
-    detect_template,
-    find_sections,
-    first_table_row,
-    table_start_hint,
-    text_runs,
-)
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
 from ingest.readers.docx import read_doc, read_docx
@@ -40,8 +31,17 @@ from ingest.schema import (
     KIND_TEXT,
     PARSER_VERSION,
 )
-from ingest.tables import Placed, parse_table
-from ingest.tokens import tokenize
+from ingest.tables.labels import column_label, column_labels, template_rows
+from ingest.tables.placement import Placed, parse_table
+from ingest.tables.sections import (
+    TABLE_ORDER,
+    detect_template,
+    find_sections,
+    first_table_row,
+    table_start_hint,
+    text_runs,
+)
+from ingest.tables.tokens import tokenize
 from ingest.values import parse_value
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})

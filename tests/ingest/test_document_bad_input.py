@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.parse import parse_document
+from ingest.document import parse_document
 from tests.conftest import sample_file
 
 SEED_2021 = sample_file("004_")

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.labels import markers, normalize
 from ingest.readers import SourceRow
-from ingest.tokens import TEXT, Token
+from ingest.tables.labels import markers, normalize
+from ingest.tables.tokens import TEXT, Token
 
 TABLE_ORDER = ("proactive", "applications", "reviews_litigation")
 # A start marker counts only when the table's own header words follow within this many runs.

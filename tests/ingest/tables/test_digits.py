@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.digits import split_digits, totals_check
+from ingest.tables.digits import split_digits, totals_check
 
 APPLICATIONS_ROW = totals_check([7], [6])
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.digits import split_digits, totals_check
-from ingest.labels import RowSpec
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
-from ingest.segments import Segment, cut_segments
-from ingest.tokens import VALUE, Token
+from ingest.tables.digits import split_digits, totals_check
+from ingest.tables.labels import RowSpec
+from ingest.tables.segments import Segment, cut_segments
+from ingest.tables.tokens import VALUE, Token
 from ingest.values import parse_value
 
 _UNIT_RE = re.compile(r"单位:?(万元|亿元|元)")

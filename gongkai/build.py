@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.pipeline import run
+from gongkai.paths import project_dir
+from ingest.lake.pipeline import run
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("warehouse/gongkai.duckdb")
 
 
@@ -57,7 +57,7 @@ def _publish(database: Path, docs: bool) -> None:
     from publish.report import write_report
 
     if docs:
-        copied = copy_static_docs(PROJECT_DIR / "target", database.parent / "docs")
+        copied = copy_static_docs(project_dir() / "target", database.parent / "docs")
         print(f"docs: {copied}", file=sys.stderr)
     write_report(database, database.parent / "report")
     print(f"report: {database.parent / 'report' / 'index.html'}", file=sys.stderr)
@@ -84,8 +84,8 @@ def _dbt(arguments: list[str], environment: dict[str, str]) -> bool:
         str(dbt),
         *arguments,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir()),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir()),
     ]
-    return subprocess.run(command, env=environment, cwd=PROJECT_DIR, check=False).returncode == 0
+    return subprocess.run(command, env=environment, cwd=project_dir(), check=False).returncode == 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.labels import RowSpec, vocabulary_pattern
-from ingest.tokens import TEXT, VALUE, Token
+from ingest.tables.labels import RowSpec, vocabulary_pattern
+from ingest.tables.tokens import TEXT, VALUE, Token
 
 _LABEL_CONTEXT = 4  # characters kept before a label found inside a longer run of text
 

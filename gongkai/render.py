@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ingest.labels import column_labels, row_labels, template_rows
+from ingest.tables.labels import column_labels, row_labels, template_rows
 
 Cell = tuple[str, int, int]  # text, rowspan, colspan
 PrintedRow = list[Cell]
