@@ -12,7 +12,14 @@ from html import escape
 
 # Colour-blind-safe palette (Okabe & Ito), one colour per outcome group / series.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#999999", "#009E73", "#F0E442",
+    "#0072B2",
+    "#56B4E9",
+    "#E69F00",
+    "#D55E00",
+    "#CC79A7",
+    "#999999",
+    "#009E73",
+    "#F0E442",
 )
 LABEL_WIDTH = 300
 ROW_HEIGHT = 26

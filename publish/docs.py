@@ -20,4 +20,3 @@ def copy_static_docs(target_dir: Path, docs_dir: Path) -> Path:
     shutil.copyfile(source, temporary)
     os.replace(temporary, destination)
     return destination
-

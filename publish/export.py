@@ -104,8 +104,14 @@ def _rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
         yield from zip(*columns, strict=True)
 
 
-def _file_entry(out: Path, path: Path, kind: str, mart: str | None, rows: int,
-                sheets: dict[str, int] | None = None) -> dict[str, Any]:
+def _file_entry(
+    out: Path,
+    path: Path,
+    kind: str,
+    mart: str | None,
+    rows: int,
+    sheets: dict[str, int] | None = None,
+) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": path.relative_to(out).as_posix(),
         "format": kind,

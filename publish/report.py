@@ -27,8 +27,9 @@ RESULTS = ("upheld", "corrected", "other", "pending", "total")
 RESULT_LABELS = ("Upheld 维持", "Corrected 纠正", "Other 其他", "Pending 未审结", "Total 总计")
 
 
-def write_report(database: Path, out: Path = DEFAULT_OUT, source_root: Path | None = None
-                 ) -> list[Path]:
+def write_report(
+    database: Path, out: Path = DEFAULT_OUT, source_root: Path | None = None
+) -> list[Path]:
     """Write the report of `database` into `out`; return the files written.
 
     `source_root` is the folder the reports' source_path values are relative to (the folder
@@ -78,33 +79,49 @@ def _applications(connection: duckdb.DuckDBPyConnection) -> str:
     by_year = report_data.applications_by_year(connection)
     total = sum(row["new_received"] or 0 for row in by_year)
     counted = sum(row["reports_counted"] for row in by_year)
-    bars = [(f"{_year(r['report_year'])} ({r['reports_counted']} reports 份)", r["new_received"])
-            for r in by_year]
+    bars = [
+        (f"{_year(r['report_year'])} ({r['reports_counted']} reports 份)", r["new_received"])
+        for r in by_year
+    ]
     groups = report_data.outcome_groups(connection)
-    outcomes = {(r["report_year"], r["outcome_group"]): r["application_count"]
-                for r in report_data.outcomes_by_year(connection)}
+    outcomes = {
+        (r["report_year"], r["outcome_group"]): r["application_count"]
+        for r in report_data.outcomes_by_year(connection)
+    }
     years = [r["report_year"] for r in by_year]
     series = []
     for group in groups:
         values = [outcomes.get((year, group["outcome_group"])) for year in years]
         known = [v for v in values if v is not None]
-        series.append(Series(f"{group['label_zh']} {group['label_en']}",
-                             [sum(known) if known else None, *values]))
+        series.append(
+            Series(
+                f"{group['label_zh']} {group['label_en']}", [sum(known) if known else None, *values]
+            )
+        )
     categories = ["All years 全部年度", *(_year(year) for year in years)]
     rows = [
         (text(category), *(number(item.values[index]) for item in series))
         for index, category in enumerate(categories)
     ]
-    return "\n".join([
-        heading(2, "Applications received and their outcomes", "收到申请数及办理结果",
-                anchor="applications"),
-        f"<p>All years 全部年度: <strong>{number(total)}</strong> new applications received "
-        f"本年新收申请 in {counted} reports 份年报 (column 总计).</p>",
-        bar_chart("New applications received per year 各年度本年新收申请数", bars),
-        stacked_chart("Outcome mix 办理结果构成 (total column 总计列)", categories, series),
-        table(["Year 年度", *(text(item.label) for item in series)], rows,
-              numeric=tuple(range(1, len(series) + 1))),
-    ])
+    return "\n".join(
+        [
+            heading(
+                2,
+                "Applications received and their outcomes",
+                "收到申请数及办理结果",
+                anchor="applications",
+            ),
+            f"<p>All years 全部年度: <strong>{number(total)}</strong> new applications received "
+            f"本年新收申请 in {counted} reports 份年报 (column 总计).</p>",
+            bar_chart("New applications received per year 各年度本年新收申请数", bars),
+            stacked_chart("Outcome mix 办理结果构成 (total column 总计列)", categories, series),
+            table(
+                ["Year 年度", *(text(item.label) for item in series)],
+                rows,
+                numeric=tuple(range(1, len(series) + 1)),
+            ),
+        ]
+    )
 
 
 def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
@@ -120,8 +137,9 @@ def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
     rows, bars = [], []
     for code in proceedings:
         counts = [overall[(code, result)] for result in RESULTS]
-        rate = _correction_rate(overall[(code, "corrected")], overall[(code, "total")],
-                                overall[(code, "pending")])
+        rate = _correction_rate(
+            overall[(code, "corrected")], overall[(code, "total")], overall[(code, "pending")]
+        )
         rows.append((text(names[code]), *(number(c) for c in counts), percent(rate)))
         bars.append((names[code], rate))
     year_rows = []
@@ -129,19 +147,42 @@ def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
         for code in proceedings:
             corrected, total = yearly[(year, code, "corrected")], yearly[(year, code, "total")]
             rate = _correction_rate(corrected, total, yearly[(year, code, "pending")])
-            year_rows.append((text(_year(year)), text(names[code]), number(total),
-                              number(corrected), percent(rate)))
-    return "\n".join([
-        heading(2, "Administrative review and litigation", "行政复议、行政诉讼", anchor="reviews"),
-        '<p class="note">Correction rate = corrected ÷ concluded cases (total − pending). '
-        "纠错率 = 结果纠正 ÷ 已审结（总计 − 尚未审结）。</p>",
-        bar_chart("Correction rate by proceeding 纠错率", bars, formatter=percent, maximum=1.0),
-        table(["Proceeding 程序", *RESULT_LABELS, "Correction rate 纠错率"], rows,
-              numeric=(1, 2, 3, 4, 5, 6)),
-        heading(3, "By year", "按年度"),
-        table(["Year 年度", "Proceeding 程序", "Total 总计", "Corrected 纠正",
-               "Correction rate 纠错率"], year_rows, numeric=(2, 3, 4)),
-    ])
+            year_rows.append(
+                (
+                    text(_year(year)),
+                    text(names[code]),
+                    number(total),
+                    number(corrected),
+                    percent(rate),
+                )
+            )
+    return "\n".join(
+        [
+            heading(
+                2, "Administrative review and litigation", "行政复议、行政诉讼", anchor="reviews"
+            ),
+            '<p class="note">Correction rate = corrected ÷ concluded cases (total − pending). '
+            "纠错率 = 结果纠正 ÷ 已审结（总计 − 尚未审结）。</p>",
+            bar_chart("Correction rate by proceeding 纠错率", bars, formatter=percent, maximum=1.0),
+            table(
+                ["Proceeding 程序", *RESULT_LABELS, "Correction rate 纠错率"],
+                rows,
+                numeric=(1, 2, 3, 4, 5, 6),
+            ),
+            heading(3, "By year", "按年度"),
+            table(
+                [
+                    "Year 年度",
+                    "Proceeding 程序",
+                    "Total 总计",
+                    "Corrected 纠正",
+                    "Correction rate 纠错率",
+                ],
+                year_rows,
+                numeric=(2, 3, 4),
+            ),
+        ]
+    )
 
 
 def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
@@ -157,14 +198,24 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         '<p class="note">Share of reports failing a rule: reports with at least one failing '
         "result ÷ reports the rule could be assessed for (failing/assessed). "
         "未通过比例 = 至少一处未通过的年报数 ÷ 可核对的年报数。</p>",
-        table(["Rule 规则", "Description", "说明"],
-              [(text(r["rule_id"]), text(r["description_en"]), text(r["description_zh"]))
-               for r in rules]),
-        bar_chart("Share of reports failing each rule 各规则未通过的年报比例", bars,
-                  formatter=percent, maximum=1.0),
+        table(
+            ["Rule 规则", "Description", "说明"],
+            [
+                (text(r["rule_id"]), text(r["description_en"]), text(r["description_zh"]))
+                for r in rules
+            ],
+        ),
+        bar_chart(
+            "Share of reports failing each rule 各规则未通过的年报比例",
+            bars,
+            formatter=percent,
+            maximum=1.0,
+        ),
     ]
-    for title_en, title_zh, key in (("By year", "按年度", "report_year"),
-                                    ("By template", "按年报格式", "template")):
+    for title_en, title_zh, key in (
+        ("By year", "按年度", "report_year"),
+        ("By template", "按年报格式", "template"),
+    ):
         shares = _shares(outcomes, lambda row, key=key: row[key])
         groups = sorted({group for group, _ in shares}, key=_year)
         rows = []
@@ -174,9 +225,14 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
                 failing, assessed, share = shares.get((group, rule["rule_id"]), (0, 0, None))
                 cells.append(f"{failing}/{assessed} ({percent(share)})" if assessed else "–")
             rows.append((text(_year(group)), *cells))
-        parts += [heading(3, title_en, title_zh),
-                  table([title_en.removeprefix("By ").capitalize(), *(r["rule_id"] for r in rules)],
-                        rows, numeric=tuple(range(1, len(rules) + 1)))]
+        parts += [
+            heading(3, title_en, title_zh),
+            table(
+                [title_en.removeprefix("By ").capitalize(), *(r["rule_id"] for r in rules)],
+                rows,
+                numeric=tuple(range(1, len(rules) + 1)),
+            ),
+        ]
     parts += [heading(3, "Failing results", "未通过的核对结果"), _failure_list(connection)]
     return "\n".join(parts)
 
@@ -188,16 +244,28 @@ def _failure_list(connection: duckdb.DuckDBPyConnection) -> str:
     rows = [
         (
             link(f"reports/{f['report_id']}.html#{f['table_code']}", f["title"] or f["report_id"]),
-            text(_year(f["report_year"])), text(f["template"]),
-            text(f["rule_id"]), text(f["scope_label_zh"]) + "<br><small>" + text(f["scope_code"])
-            + "</small>",
-            number(f["expected"]), number(f["actual"]), number(f["difference"]),
+            text(_year(f["report_year"])),
+            text(f["template"]),
+            text(f["rule_id"]),
+            text(f["scope_label_zh"]) + "<br><small>" + text(f["scope_code"]) + "</small>",
+            number(f["expected"]),
+            number(f["actual"]),
+            number(f["difference"]),
             text(f["detail"]),
         )
         for f in failures
     ]
-    header = ["Report 年报", "Year 年度", "Template 格式", "Rule 规则", "Scope 范围",
-              "Expected 应为", "Actual 实际", "Difference 差额", "Detail 说明"]
+    header = [
+        "Report 年报",
+        "Year 年度",
+        "Template 格式",
+        "Rule 规则",
+        "Scope 范围",
+        "Expected 应为",
+        "Actual 实际",
+        "Difference 差额",
+        "Detail 说明",
+    ]
     return table(header, rows, numeric=(5, 6, 7))
 
 
@@ -205,18 +273,28 @@ def _report_list(reports: list[dict[str, Any]]) -> str:
     rows = [
         (
             link(f"reports/{r['report_id']}.html", r["title"] or r["source_path"]),
-            text(r["agency"]), text(r["report_year"]), text(r["template"]), text(r["status"]),
+            text(r["agency"]),
+            text(r["report_year"]),
+            text(r["template"]),
+            text(r["status"]),
             str(r["failing_rules"]),
         )
         for r in reports
     ]
-    header = ["Report 年报", "Agency 发布机关", "Year 年度", "Template 格式", "Status 状态",
-              "Failing rules 未通过规则数"]
+    header = [
+        "Report 年报",
+        "Agency 发布机关",
+        "Year 年度",
+        "Template 格式",
+        "Status 状态",
+        "Failing rules 未通过规则数",
+    ]
     return table(header, rows, numeric=(2, 5))
 
 
-def _shares(outcomes: list[dict[str, Any]], group_of: Any
-            ) -> dict[tuple[Any, str], tuple[int, int, float | None]]:
+def _shares(
+    outcomes: list[dict[str, Any]], group_of: Any
+) -> dict[tuple[Any, str], tuple[int, int, float | None]]:
     """(group, rule) → (failing reports, assessed reports, share failing)."""
     counts: dict[tuple[Any, str], list[int]] = defaultdict(lambda: [0, 0])
     for row in outcomes:

@@ -18,7 +18,9 @@ Rows = list[dict[str, Any]]
 
 def reports(connection: duckdb.DuckDBPyConnection) -> Rows:
     """One row per report with its failing-rule and failing-result counts."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         with failures as (
             select report_id, count(distinct rule_id) as failing_rules, count(*) as failing_results
             from main.fct_reconciliation_results
@@ -31,12 +33,15 @@ def reports(connection: duckdb.DuckDBPyConnection) -> Rows:
         from main.dim_reports
         left join failures on dim_reports.report_id = failures.report_id
         order by dim_reports.report_year nulls last, dim_reports.agency, dim_reports.report_id
-    """)
+    """,
+    )
 
 
 def applications_by_year(connection: duckdb.DuckDBPyConnection) -> Rows:
     """New applications received (total column) per report year, with the reports counted."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select dim_reports.report_year,
             sum(fct_applications.new_received) as new_received,
             count(fct_applications.new_received) as reports_counted
@@ -45,20 +50,26 @@ def applications_by_year(connection: duckdb.DuckDBPyConnection) -> Rows:
         where fct_applications.applicant_type = 'total'
         group by dim_reports.report_year
         order by dim_reports.report_year nulls last
-    """)
+    """,
+    )
 
 
 def outcome_groups(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The six outcome groups in form order, with their labels."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select outcome_group, group_order, label_zh, label_en
         from dictionaries.outcome_groups order by group_order
-    """)
+    """,
+    )
 
 
 def outcomes_by_year(connection: duckdb.DuckDBPyConnection) -> Rows:
     """Applications per report year and outcome group (total column, template rows only)."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select dim_reports.report_year,
             fct_application_outcomes.outcome_group,
             sum(fct_application_outcomes.application_count) as application_count
@@ -69,12 +80,15 @@ def outcomes_by_year(connection: duckdb.DuckDBPyConnection) -> Rows:
             and fct_application_outcomes.is_in_template
         group by all
         order by dim_reports.report_year nulls last, fct_application_outcomes.outcome_group
-    """)
+    """,
+    )
 
 
 def reviews_litigation(connection: duckdb.DuckDBPyConnection) -> Rows:
     """Cases per report year, proceeding and result (template cells only)."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select dim_reports.report_year,
             fct_reviews_litigation.proceeding,
             any_value(fct_reviews_litigation.proceeding_label_zh) as proceeding_label_zh,
@@ -86,20 +100,26 @@ def reviews_litigation(connection: duckdb.DuckDBPyConnection) -> Rows:
         where fct_reviews_litigation.is_in_template
         group by all
         order by all
-    """)
+    """,
+    )
 
 
 def rules(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The reconciliation rules, R01 first."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select rule_id, rule_name, description_en, description_zh
         from dictionaries.reconciliation_rules order by rule_id
-    """)
+    """,
+    )
 
 
 def rule_outcomes_per_report(connection: duckdb.DuckDBPyConnection) -> Rows:
     """Per report and rule: assessed (any pass or fail) and failing (any fail)."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select fct_reconciliation_results.report_id,
             dim_reports.report_year,
             dim_reports.template,
@@ -111,12 +131,15 @@ def rule_outcomes_per_report(connection: duckdb.DuckDBPyConnection) -> Rows:
             on fct_reconciliation_results.report_id = dim_reports.report_id
         group by all
         order by all
-    """)
+    """,
+    )
 
 
 def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None) -> Rows:
     """Failing results (of one report, or all), with the report they belong to."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select fct_reconciliation_results.*,
             dim_reports.title, dim_reports.agency, dim_reports.report_year,
             dim_reports.template
@@ -128,12 +151,16 @@ def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None
         order by dim_reports.report_year nulls last, dim_reports.agency,
             fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
             fct_reconciliation_results.scope_code
-    """, [report_id, report_id])
+    """,
+        [report_id, report_id],
+    )
 
 
 def failing_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
     """Cells named in the report's failing R01-R04 results: the terms of each failing scope."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select distinct results.rule_id, terms.table_code,
             terms.input_row_code as row_code, terms.input_col_code as col_code
         from main.fct_reconciliation_results as results
@@ -146,43 +173,59 @@ def failing_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows
                 when 'row_code' then results.row_code else results.col_code end
         where results.outcome = 'fail' and results.report_id = ?
         order by all
-    """, [report_id])
+    """,
+        [report_id],
+    )
 
 
 def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The three standard tables in form order."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select table_code, table_order, label_zh, label_en
         from dictionaries.table_codes order by table_order
-    """)
+    """,
+    )
 
 
 def template_cells(connection: duckdb.DuckDBPyConnection, template: str) -> Rows:
     """The grid of a template: every cell with its row and column order."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select table_code, row_code, col_code, row_order, col_order
         from dictionaries.template_cells where template = ?
         order by table_code, row_order, col_order
-    """, [template])
+    """,
+        [template],
+    )
 
 
 def labels(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], tuple[str, str]]:
     """(axis, table_code, code) → (Chinese label, English label) for rows and columns."""
-    rows = fetch_dicts(connection, """
+    rows = fetch_dicts(
+        connection,
+        """
         select 'row' as axis, table_code, row_code as code, label_zh, label_en
         from dictionaries.row_labels
         union all
         select 'col', table_code, col_code, label_zh, label_en from dictionaries.column_labels
-    """)
+    """,
+    )
     return {(r["axis"], r["table_code"], r["code"]): (r["label_zh"], r["label_en"]) for r in rows}
 
 
 def cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
     """Every cell the ingest wrote for the report, in reading order (the lake, labelled)."""
-    return fetch_dicts(connection, """
+    return fetch_dicts(
+        connection,
+        """
         select cell_seq, table_code, row_code, col_code, row_label_raw, col_label_raw,
             raw_text, unit, value_kind, cell_status, locator, is_placed, is_in_template
         from intermediate.int_cells_labeled
         where report_id = ?
         order by cell_seq
-    """, [report_id])
+    """,
+        [report_id],
+    )

@@ -127,8 +127,13 @@ def _grid(
     for row in rows:
         tds = [f"<th>{_label(labels, 'row', table_code, row)}</th>"]
         for column in columns:
-            tds.append(_td(printed.get((row, column)), (row, column) in in_template,
-                           flagged.get((table_code, row, column), [])))
+            tds.append(
+                _td(
+                    printed.get((row, column)),
+                    (row, column) in in_template,
+                    flagged.get((table_code, row, column), []),
+                )
+            )
         body.append(f"<tr>{''.join(tds)}</tr>")
     head = "".join(f"<th>{cell}</th>" for cell in header)
     rows_html = "".join(body)
@@ -182,13 +187,21 @@ def _failures(failures: list[dict[str, Any]]) -> str:
         )
         for f in failures
     ]
-    header = ["Rule 规则", "说明", "Scope 范围", "Expected 应为", "Actual 实际",
-              "Difference 差额", "Detail 说明"]
+    header = [
+        "Rule 规则",
+        "说明",
+        "Scope 范围",
+        "Expected 应为",
+        "Actual 实际",
+        "Difference 差额",
+        "Detail 说明",
+    ]
     return table(header, rows, numeric=(3, 4, 5))
 
 
-def _label(labels: dict[tuple[str, str, str], tuple[str, str]], axis: str, table_code: str,
-           code: str) -> str:
+def _label(
+    labels: dict[tuple[str, str, str], tuple[str, str]], axis: str, table_code: str, code: str
+) -> str:
     zh, en = labels.get((axis, table_code, code), (code, ""))
     return f'{text(zh)}<br><small class="zh">{text(en)}</small>'
 

@@ -35,15 +35,17 @@ def read_only(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         connection.close()
 
 
-def fetch_table(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
-                ) -> pa.Table:
+def fetch_table(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
+) -> pa.Table:
     """Run `sql` and return the whole result as an Arrow table."""
     result = connection.execute(sql, parameters or []).arrow()
     return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
 
 
-def fetch_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
-                ) -> list[dict[str, Any]]:
+def fetch_dicts(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
+) -> list[dict[str, Any]]:
     """Run `sql` and return its rows as dictionaries keyed by column name."""
     cursor = connection.execute(sql, parameters or [])
     names = [column[0] for column in cursor.description]

@@ -43,8 +43,9 @@ def test_row_counts_equal_the_marts(built: Built, exported: tuple[Path, Path]) -
             assert sum(1 for _ in csv.reader(handle)) == count + 1  # header
 
 
-def test_csv_has_a_bom_and_reads_back_chinese_text(built: Built, exported: tuple[Path, Path]
-                                                   ) -> None:
+def test_csv_has_a_bom_and_reads_back_chinese_text(
+    built: Built, exported: tuple[Path, Path]
+) -> None:
     path = exported[0] / "csv" / "fct_applications.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbfapplication_id,")
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -70,17 +71,23 @@ def test_csv_keeps_blank_cells_blank(built: Built, exported: tuple[Path, Path]) 
     assert all(r["application_count"] == "" and r["raw_text"] == "" for r in blanks)
 
 
-def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(built: Built, exported: tuple[Path, Path]
-                                                    ) -> None:
+def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(
+    built: Built, exported: tuple[Path, Path]
+) -> None:
     workbook = load_workbook(exported[0] / "gongkai.xlsx", read_only=True)
     assert workbook.sheetnames == [*MARTS, "data_dictionary"]
     for mart in MARTS:
         (count,) = built.query(f"select count(*) from main.{mart}")[0]
         rows = list(workbook[mart].iter_rows(values_only=True))
         assert len(rows) == count + 1
-        assert list(rows[0]) == [c for (c,) in built.query(
-            "select column_name from duckdb_columns() where schema_name = 'main'"
-            " and table_name = ? order by column_index", [mart])]
+        assert list(rows[0]) == [
+            c
+            for (c,) in built.query(
+                "select column_name from duckdb_columns() where schema_name = 'main'"
+                " and table_name = ? order by column_index",
+                [mart],
+            )
+        ]
     dictionary = list(workbook["data_dictionary"].iter_rows(values_only=True))
     assert dictionary[0][:3] == ("mart 数据表", "column 字段", "name_zh 中文名")
     by_column = {(row[0], row[1]): row for row in dictionary[1:]}
@@ -88,8 +95,11 @@ def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(built: Built, exported: tupl
     assert case_count[2] == "案件数"
     assert case_count[5] == "Null when the report printed a blank."
     assert by_column[("fct_applications", "(table 表)")][2] == "收到和处理政府信息公开申请情况"
-    columns = built.query("select count(*) from duckdb_columns() where schema_name = 'main'"
-                          " and table_name in (select unnest(?))", [list(MARTS)])[0][0]
+    columns = built.query(
+        "select count(*) from duckdb_columns() where schema_name = 'main'"
+        " and table_name in (select unnest(?))",
+        [list(MARTS)],
+    )[0][0]
     assert len(dictionary) == 1 + len(MARTS) + columns
     workbook.close()
 
@@ -128,8 +138,10 @@ def test_two_exports_are_byte_identical(exported: tuple[Path, Path]) -> None:
         ("Number of cases (案件数); null when the report printed a blank.", "案件数"),
         ("Cells placed by label or position (status ok, 已定位).", "已定位"),
         ("count, signed_count (2019 本年增/减) or money (数值类型).", "数值类型"),
-        ("Applications processed this year, total (三、本年度办理结果（七）总计).",
-         "三、本年度办理结果（七）总计"),
+        (
+            "Applications processed this year, total (三、本年度办理结果（七）总计).",
+            "三、本年度办理结果（七）总计",
+        ),
         ("Primary key, md5 of report_id and applicant_type.", ""),
     ],
 )
@@ -139,6 +151,10 @@ def test_chinese_name_is_the_bracketed_chinese_label(description: str, name: str
 
 def test_caveats_follow_the_definition() -> None:
     assert split_caveats("Number of cases (案件数); null when blank.") == (
-        "Number of cases (案件数).", "Null when blank.")
+        "Number of cases (案件数).",
+        "Null when blank.",
+    )
     assert split_caveats("Paths of copies, separated by '; ' (重复文件路径).") == (
-        "Paths of copies, separated by '; ' (重复文件路径).", "")
+        "Paths of copies, separated by '; ' (重复文件路径).",
+        "",
+    )

@@ -28,7 +28,8 @@ def test_index_has_charts_and_links_every_report(built: Built) -> None:
     for label in ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "纠错率", "R06"):
         assert label in index
     assert "<script" not in index and "http://" not in index.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     report_ids = {report_id for (report_id,) in built.query("select report_id from dim_reports")}
     pages = {path.stem for path in (built.report / "reports").glob("*.html")}
     assert pages == report_ids
