@@ -1,23 +1,17 @@
 """One document's bytes -> its documents row and its cell rows. Pure: no file system access.
 
-Reading (readers/), tokenizing, finding the tables (layouts), placing the values (tables) and
+Reading (readers/), tokenizing, finding the sections, placing the values (tables/) and
 reading the metadata (metadata) are separate modules; this one wires them for one document and
 decides the document's status.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
-from ingest.readers.docx import read_doc, read_docx
-from ingest.readers.html import read_html
-from ingest.readers.mhtml import read_mhtml
-from ingest.readers.pdf import read_pdf
-from ingest.readers.text import read_text
-from ingest.readers.xlsx import read_xls, read_xlsx
+from ingest.readers.dispatch import read_document
 from ingest.schema import (
     CELL_AMBIGUOUS,
     CELL_INFERRED,
@@ -44,18 +38,6 @@ from ingest.tables.sections import (
 from ingest.tables.tokens import tokenize
 from ingest.values import parse_value
 
-HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
-FORMAT_READERS = {
-    ".pdf": read_pdf,
-    ".docx": read_docx,
-    ".doc": read_doc,
-    ".xlsx": read_xlsx,
-    ".xls": read_xls,
-    ".mhtml": read_mhtml,
-    ".mht": read_mhtml,
-}
-LATER_SUFFIXES = {".wps": "WPS"}
 MAX_ERROR_CHARS = 2000
 
 Row = dict[str, Any]
@@ -64,11 +46,10 @@ Row = dict[str, Any]
 def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, list[Row]]:
     """Return (documents row, cell rows) for one file; never raises for bad input."""
     doc = empty_document_row(report_id, source_path)
-    suffix = PurePosixPath(source_path).suffix.lower()
     if not data:
         return _error(doc, f"{source_path}: empty file (0 bytes)"), []
     try:
-        decoded = _read(data, source_path, suffix)
+        decoded = read_document(data, source_path, text_start=table_start_hint())
     except ReadError as error:
         return _error(doc, str(error)), []
     doc.update(file_format=decoded.file_format, encoding=decoded.encoding)
@@ -128,27 +109,6 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     doc["error"] = _limit("; ".join(problems)) if problems else None
     doc["notes"] = _limit("; ".join(notes)) if notes else None
     return doc, cells
-
-
-def _read(data: bytes, source_path: str, suffix: str) -> Decoded:
-    if suffix in FORMAT_READERS:
-        return FORMAT_READERS[suffix](data, source_path)
-    if suffix in LATER_SUFFIXES:
-        raise ReadError(
-            f"{source_path}: {LATER_SUFFIXES[suffix]} files are not read yet; "
-            "save the report as HTML or text"
-        )
-    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(data)):
-        return read_html(data, source_path)
-    if suffix in TEXT_SUFFIXES and _sniff_html(data):
-        return read_html(data, source_path)
-    file_format = "markdown" if suffix in (".md", ".markdown") else "text"
-    return read_text(data, source_path, file_format, start=table_start_hint())
-
-
-def _sniff_html(data: bytes) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:65536].lower()
 
 
 def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> Row:

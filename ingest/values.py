@@ -6,10 +6,10 @@ A blank or a dash is never read as zero: the kind says what was printed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from gongkai.text import fold
 from ingest.schema import KIND_BLANK, KIND_NOT_APPLICABLE, KIND_NUMBER, KIND_TEXT, KIND_ZERO
 
 BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "—/—"})
@@ -26,15 +26,6 @@ class ParsedValue(NamedTuple):
     value: float | None
     unit: str | None
     kind: str
-
-
-# Dashes NFKC leaves alone but reports print as a minus sign.
-_MINUS = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-"})
-
-
-def fold(text: str) -> str:
-    """NFKC-fold and strip a cell: full-width digits and signs become ASCII."""
-    return unicodedata.normalize("NFKC", text).translate(_MINUS).replace("\u00a0", " ").strip()
 
 
 @lru_cache(maxsize=8192)

@@ -52,7 +52,7 @@ def test_rule_terms_name_existing_codes() -> None:
 
 
 def test_label_patterns_compile_and_match_their_own_label() -> None:
-    from ingest.tables.labels import normalize
+    from gongkai.text import normalize
 
     for record in _seed("row_labels"):
         pattern = re.compile(record["match_pattern"])

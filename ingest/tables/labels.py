@@ -1,30 +1,18 @@
 """Label dictionaries: the seeds/ CSV files that both this package and the dbt models read.
 
 Printed labels vary (full-width brackets, "1、" / "1." / "１．", spaces and line breaks inside
-labels, quotes); `normalize` folds those variants so one regex per row code matches them all.
+labels, quotes); `gongkai.text.normalize` folds those variants so one regex per row code
+matches them all.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from gongkai.seeds import read_seed
-
-_SPACE_RE = re.compile(r"[\s|\u3000\u00a0#*`>]+")
-_QUOTES_RE = re.compile(r"[\"'“”‘’「」『』]")
-# "1、" "1，" "1．" before a CJK character is an item number: fold it to "1."
-_ITEM_SEP_RE = re.compile(r"(?<=\d)[、,，．]")
-
-
-def normalize(text: str) -> str:
-    """Return `text` folded for label matching: NFKC, no whitespace, no quotes, "1." items."""
-    folded = unicodedata.normalize("NFKC", text)
-    folded = _SPACE_RE.sub("", folded)
-    folded = _QUOTES_RE.sub("", folded)
-    return _ITEM_SEP_RE.sub(".", folded)
+from gongkai.text import normalize
 
 
 @dataclass(frozen=True)

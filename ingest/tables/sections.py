@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from gongkai.text import normalize
 from ingest.readers import SourceRow
-from ingest.tables.labels import markers, normalize
+from ingest.tables.labels import markers
 from ingest.tables.tokens import TEXT, Token
 
 TABLE_ORDER = ("proactive", "applications", "reviews_litigation")

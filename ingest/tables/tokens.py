@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from gongkai.text import fold, normalize
 from ingest.readers import SourceRow
-from ingest.tables.labels import normalize, vocabulary_pattern
-from ingest.values import fold, is_value_text
+from ingest.tables.labels import vocabulary_pattern
+from ingest.values import is_value_text
 
 TEXT = "text"
 VALUE = "value"
