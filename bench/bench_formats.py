@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from ingest.document import parse_document
 
-from ingest.document import parse_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FILES = [
     "corpus/sample/004_b946b0eb2e73828a.txt",

@@ -4,8 +4,8 @@ For each size, a generated corpus (bench/generate.py, cached under bench/out/cor
 ingested by `python -m gongkai ingest DIR --out LAKE --workers 2` in a fresh subprocess, into a
 fresh lake. Prints figures; asserts nothing about timings.
 
-    uv run python bench/bench_ingest.py --sizes 1000,5000,20000
-    uv run python bench/bench_ingest.py --sizes 1000 --profile 500
+    uv run python -m bench.bench_ingest --sizes 1000,5000,20000
+    uv run python -m bench.bench_ingest --sizes 1000 --profile 500
 """
 
 from __future__ import annotations
@@ -24,12 +24,10 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.generate import corpus_digest, generate, read_manifest
+from bench.measure import MEMORY_NOTE, Measurement, load_average, run_measured
 
-from bench.generate import corpus_digest, generate, read_manifest  # noqa: E402
-from bench.measure import MEMORY_NOTE, Measurement, load_average, run_measured  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "bench" / "out"
 COMPLETE = ".complete"  # hidden marker: the corpus folder was fully written

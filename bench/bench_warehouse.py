@@ -7,7 +7,7 @@ at them. dbt's target/ and logs/ go under bench/out/ so the repository's own are
 Prints wall time, peak memory, the DuckDB file size, the slowest dbt nodes and query times.
 Target (from the issue): 100k reports (~20M cells) built in under 60 s; queries under 1 s.
 
-    uv run python bench/bench_warehouse.py --sizes 10000,100000
+    uv run python -m bench.bench_warehouse --sizes 10000,100000
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.bench_ingest import OUT, corpus, ingest, summary_counts
+from bench.measure import MEMORY_NOTE, Measurement, load_average, run_measured
 
-from bench.bench_ingest import OUT, corpus, ingest, summary_counts  # noqa: E402
-from bench.measure import MEMORY_NOTE, Measurement, load_average, run_measured  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Analyst queries: name -> SQL against the marts (schema `main`). Edit freely; names and
 # columns follow models/marts/*.sql and _marts__models.yml.

@@ -11,7 +11,7 @@ Document i depends only on (seed, i), so the corpus of N files is a prefix of th
 M > N files and generation can be split over processes. Files are spread over
 `<place>-<department>/<year>/` subfolders.
 
-    uv run python bench/generate.py OUT_DIR --count 1000 --seed 7
+    uv run python -m bench.generate OUT_DIR --count 1000 --seed 7
 """
 
 from __future__ import annotations
@@ -27,12 +27,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # render.py lives under tests/ and imports `ingest`
-    sys.path.insert(0, str(ROOT))
+from gongkai.render import PREAMBLE, printed_tables, render
+from ingest.tables.labels import template_rows
 
-from gongkai.render import PREAMBLE, printed_tables, render  # noqa: E402
-from ingest.tables.labels import template_rows  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SAMPLE_DIR = ROOT / "corpus" / "sample"
 
