@@ -89,7 +89,9 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
             continue
         start, end = sections[table]
         specs = template_rows(template, table)
-        result = parse_table(tokens[start:end], specs, use_anchors=table != "reviews_litigation")
+        result = parse_table(
+            tokens[start:end], specs, use_anchors=table != "reviews_litigation", template=template
+        )
         problems.extend(f"{table}: {problem}" for problem in result.problems)
         notes.extend(f"{table}: {note}" for note in result.notes)
         cells.extend(_cell_row(report_id, source_path, table, placed) for placed in result.cells)
@@ -137,6 +139,9 @@ def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> R
         "value_kind": parsed.kind,
         "status": status,
         "locator": placed.locator,
+        "note": placed.note,
+        "candidates": placed.candidates,
+        "confidence": placed.confidence,
     }
 
 

@@ -52,6 +52,9 @@ CELLS_SCHEMA = pa.schema(
         pa.field("value_kind", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
         pa.field("locator", pa.string(), nullable=False),
+        pa.field("note", pa.string()),
+        pa.field("candidates", pa.string()),
+        pa.field("confidence", pa.float64()),
     ]
 )
 

@@ -278,3 +278,14 @@ def test_each_rule_warns_once_its_fixture_breaks_it(altered_warehouse: Warehouse
     }
     assert rule_tests == {rule: "warn" for rule in ("R01", "R02", "R03", "R04", "R05", "R06")}
     assert not {node for node, status in by_node.items() if status in ("error", "fail")}
+
+
+def test_run_together_pingtan_resolves_under_the_identities(sample_warehouse: Warehouse) -> None:
+    # 平潭 2021 prints every cell run together; the joint solver splits the applications table
+    # completely (R02 fixes the two rows their own totals split two ways), so it is complete
+    # and balances; 行政规范性文件 693665 splits ten ways with no identity to decide: R06 names it.
+    name = "2021_pingtan-zone_2021template_concatenated.txt"
+    passed = sample_warehouse.outcomes(name, "pass")
+    assert ("R06", "applications") in passed
+    assert {rule for rule, _ in passed} >= {"R01", "R02", "R03", "R04", "R05", "R06"}
+    assert sample_warehouse.outcomes(name, "fail") == {("R06", "proactive")}

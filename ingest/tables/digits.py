@@ -1,82 +1,152 @@
-"""Recover cells from digits printed with no separator ("801000081" -> 80,1,0,0,0,0,81).
+"""Every way to cut digits printed with no separator into cells ("801000081" -> 80,1,0,0,…).
 
-A split is accepted only when it is the single one that satisfies the rows' own totals; printed
-integers have no leading zeros, so "0" is a cell by itself.
+Printed integers have no leading zeros, so "0" is a cell by itself; a decimal part and a unit
+stay with the digits before them; a cell never spans two printed pieces. The enumeration is
+bounded twice: by the digits a cell may hold (a count never has more than `COUNT_DIGITS`), which
+makes an over-long string fail at once, and by a step budget, so no input costs more than a
+fixed amount of work (a hostile 27 KB digit string included).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 
-# Beyond this many candidate splits the search stops and the digits stay ambiguous.
-MAX_SPLITS = 200_000
+from gongkai.seeds import read_seed
 
-Check = Callable[[list[int]], bool]
+# A count cell of one report's table never reaches ten million; money (元) may be longer.
+COUNT_DIGITS = 7
+MONEY_DIGITS = 12
+# Recursion steps one table's enumerations may take before they give up (digits stay ambiguous).
+STEP_BUDGET = 100_000
 
 
-def split_digits(pieces: Sequence[str], cells: int, check: Check) -> list[list[str]]:
-    """All splits of `pieces` (digit strings, in order) into `cells` numbers that pass `check`.
+@cache
+def _piece_re() -> re.Pattern[str]:
+    """Digits, an optional decimal part, an optional money unit from seeds/money_units.csv."""
+    units = sorted((r["unit"] for r in read_seed("money_units.csv")), key=len, reverse=True)
+    unit = "|".join(map(re.escape, units))
+    return re.compile(rf"(?P<digits>\d+)(?P<decimals>\.\d+)?(?P<unit>{unit})?")
 
-    A cell never spans two pieces. Returns at most two solutions: enough to tell unique
-    from ambiguous.
+
+class BudgetExceeded(Exception):
+    """The work needed more steps than its budget: no answer, not a wrong one."""
+
+
+class Budget:
+    """Steps left for one table's work; shared by its enumerations and its joint search."""
+
+    def __init__(self, steps: int = STEP_BUDGET) -> None:
+        self.steps = steps
+
+    def spend(self, steps: int = 1) -> None:
+        self.steps -= steps
+        if self.steps < 0:
+            raise BudgetExceeded
+
+
+@dataclass(frozen=True)
+class Split:
+    """One way to cut the pieces: each cell's text, its piece and its offset in that piece."""
+
+    parts: tuple[str, ...]
+    pieces: tuple[int, ...]
+    offsets: tuple[int, ...]
+
+
+Check = Callable[[tuple[str, ...]], bool]
+
+
+def enumerate_splits(
+    pieces: Sequence[str],
+    money: Sequence[bool],
+    check: Check | None = None,
+    *,
+    budget: Budget | None = None,
+    limit: int | None = None,
+) -> list[Split]:
+    """All splits of `pieces` (in order) into `len(money)` cells that pass `check`.
+
+    `money[i]` says whether cell i may hold decimals and a unit (money) or is a whole count.
+    Raises BudgetExceeded when `budget` runs out or more than `limit` splits pass.
     """
-    if not pieces or any(not p.isdigit() for p in pieces):
+    cells = len(money)
+    parsed = [_piece_re().fullmatch(p) for p in pieces]
+    if not pieces or any(m is None for m in parsed) or len(pieces) > cells:
         return []
-    if sum(len(p) for p in pieces) < cells or len(pieces) > cells:
+    total_digits = sum(len(m["digits"]) for m in parsed if m)
+    if total_digits < cells or total_digits > cells * MONEY_DIGITS:
         return []
-    solutions: list[list[str]] = []
-    for visited, parts in enumerate(_splits(list(pieces), cells)):
-        if visited > MAX_SPLITS:
-            return solutions + [[]] * (2 - len(solutions)) if solutions else [[], []]
-        if check([int(p) for p in parts]):
-            solutions.append(parts)
-            if len(solutions) > 1:
-                break
-    return solutions
+    budget = budget or Budget()
+    found: list[Split] = []
+    for parts, owners, offsets in _split_pieces([m for m in parsed if m], 0, money, budget):
+        if check is None or check(parts):
+            found.append(Split(parts, owners, offsets))
+            if limit is not None and len(found) > limit:
+                raise BudgetExceeded
+    return found
 
 
-def _splits(pieces: list[str], cells: int) -> Iterator[list[str]]:
+Cut = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]
+
+
+def _split_pieces(
+    pieces: list[re.Match[str]], first_cell: int, money: Sequence[bool], budget: Budget
+) -> Iterator[Cut]:
+    """(parts, piece index of each part, offset of each part) for every way to cut `pieces`."""
     if not pieces:
-        if cells == 0:
-            yield []
+        if first_cell == len(money):
+            yield (), (), ()
         return
     head, rest = pieces[0], pieces[1:]
-    min_rest = len(rest)  # each remaining piece holds at least one cell
-    max_rest = sum(len(p) for p in rest)
-    for count in range(1, min(len(head), cells - min_rest) + 1):
-        if cells - count > max_rest:
+    cells_left = len(money) - first_cell
+    for count in range(1, min(len(head["digits"]), cells_left - len(rest)) + 1):
+        if not _fits(rest, money[first_cell + count :]):
             continue
-        for head_parts in _split_one(head, count):
-            for tail in _splits(rest, cells - count):
-                yield head_parts + tail
+        for parts, offsets in _split_one(head, money[first_cell : first_cell + count], budget):
+            for tail_parts, tail_owners, tail_offsets in _split_pieces(
+                rest, first_cell + count, money, budget
+            ):
+                owners = (0,) * count + tuple(o + 1 for o in tail_owners)
+                yield parts + tail_parts, owners, offsets + tail_offsets
 
 
-def _split_one(digits: str, count: int) -> Iterator[list[str]]:
-    if count == 1:
-        if digits == "0" or not digits.startswith("0"):
-            yield [digits]
+def _fits(pieces: list[re.Match[str]], money: Sequence[bool]) -> bool:
+    """Can these pieces fill these cells at all (digit counts within the cells' bounds)?"""
+    digits = sum(len(m["digits"]) for m in pieces)
+    widest = sum(MONEY_DIGITS if m else COUNT_DIGITS for m in money)
+    return len(pieces) <= len(money) <= digits <= widest
+
+
+def _split_one(
+    piece: re.Match[str], money: Sequence[bool], budget: Budget
+) -> Iterator[tuple[tuple[str, ...], tuple[int, ...]]]:
+    """Cut one piece's integer digits into len(money) cells; the last keeps decimals and unit."""
+    digits, suffix = piece["digits"], (piece["decimals"] or "") + (piece["unit"] or "")
+    if suffix and not money[-1]:
         return
-    if digits.startswith("0"):
-        # A leading zero is a cell of its own.
-        for rest in _split_one(digits[1:], count - 1):
-            yield ["0", *rest]
+    for cuts in _cuts(digits, 0, money, budget):
+        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)), strict=True)]
+        parts[-1] += suffix
+        yield tuple(parts), (0, *cuts)
+
+
+def _cuts(
+    digits: str, start: int, money: Sequence[bool], budget: Budget
+) -> Iterator[tuple[int, ...]]:
+    budget.spend()
+    rest = len(digits) - start
+    width = MONEY_DIGITS if money[0] else COUNT_DIGITS
+    if len(money) == 1:
+        if rest <= width and (rest == 1 or digits[start] != "0"):
+            yield ()
         return
-    for cut in range(1, len(digits) - count + 2):
-        head = digits[:cut]
-        for rest in _split_one(digits[cut:], count - 1):
-            yield [head, *rest]
-
-
-def totals_check(widths: Sequence[int], total_positions: Sequence[int | None]) -> Check:
-    """Check that every row whose total position is known equals the sum of its other cells."""
-
-    def check(values: list[int]) -> bool:
-        offset = 0
-        for width, total_at in zip(widths, total_positions, strict=True):
-            row = values[offset : offset + width]
-            offset += width
-            if total_at is not None and row[total_at] != sum(row) - row[total_at]:
-                return False
-        return True
-
-    return check
+    later = sum(MONEY_DIGITS if m else COUNT_DIGITS for m in money[1:])
+    longest = 1 if digits[start] == "0" else min(width, rest - (len(money) - 1))
+    for length in range(1, longest + 1):
+        if rest - length > later:
+            continue
+        for tail in _cuts(digits, start + length, money[1:], budget):
+            yield (start + length, *tail)

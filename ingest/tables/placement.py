@@ -9,12 +9,13 @@ up `ambiguous` (raw text kept, no column) or `unplaced`, and the document is `pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
-from ingest.tables.digits import split_digits, totals_check
-from ingest.tables.labels import RowSpec
+from ingest.tables.identities import table_identities
+from ingest.tables.labels import RowSpec, column_labels
 from ingest.tables.segments import Segment, cut_segments
+from ingest.tables.solver import Resolution, Unknown, solve
 from ingest.tables.tokens import VALUE, Token
 from ingest.values import parse_value
 
@@ -32,6 +33,20 @@ class Placed:
     locator: str
     status: str
     unit_hint: str | None = None
+    note: str | None = None  # why the cell has this status (the identities that fixed a split)
+    candidates: str | None = None  # ambiguous cells: the splits still possible, as JSON
+    confidence: float | None = None  # cells read by OCR: the engine's confidence, 0-1
+
+
+@dataclass
+class RunTogether:
+    """Digits of one segment printed without separators, to be split with the whole table."""
+
+    segment: Segment
+    span: tuple[RowSpec, ...]
+    values: list[Token]
+    unit: str | None
+    at: int  # index in the cells list where its cells go (keeps reading order)
 
 
 @dataclass
@@ -39,9 +54,12 @@ class TableResult:
     cells: list[Placed]
     problems: list[str]  # what makes the table incomplete or doubtful
     notes: list[str]  # what was set aside without doubt about the cells (a page number)
+    run_together: list[RunTogether] = field(default_factory=list)
 
 
-def parse_table(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool) -> TableResult:
+def parse_table(
+    tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool, template: str
+) -> TableResult:
     """Place the tokens of one table section; `specs` are the template's rows in order."""
     segments = cut_segments(tokens, specs, use_anchors)
     anchored = sorted(s.row for s in segments if s.row is not None)
@@ -58,6 +76,8 @@ def parse_table(tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bo
         following = [row for row in anchored if row > segment.row]
         end = following[0] if following else len(specs)
         _fill(segment, specs[segment.row : end], result)
+    if result.run_together:
+        _solve_run_together(result, specs[0].table_code, template)
     return result
 
 
@@ -109,7 +129,8 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
         problems.append(f"rows missing from the report: {missing}")
         span, need = span[:1], len(values)
     if len(values) != need:
-        if len(values) < need and _fill_run_together(segment, span, values, unit, cells):
+        if len(values) < need and _is_run_together(values):
+            result.run_together.append(RunTogether(segment, span, values, unit, len(cells)))
             return
         problems.append(
             f"{first_row}: {len(values)} values where {need} expected; kept as ambiguous"
@@ -154,47 +175,107 @@ def _drop_orphan_chunks(
     return values, []
 
 
-def _fill_run_together(
-    segment: Segment,
-    span: tuple[RowSpec, ...],
-    values: list[Token],
-    unit: str | None,
-    cells: list[Placed],
-) -> bool:
-    """Split digit strings printed without separators when exactly one split fits the totals."""
-    texts = [t.text.strip() for t in values]
-    # Only digits printed inside running text are split; a cell of its own is one number.
-    pairs = zip(values, texts, strict=True)
-    if not texts or any(t.delimited or not text.isdigit() for t, text in pairs):
-        return False
-    widths = [len(spec.columns) for spec in span]
-    totals = [spec.columns.index("total") if "total" in spec.columns else None for spec in span]
-    solutions = split_digits(texts, sum(widths), totals_check(widths, totals))
-    if len(solutions) != 1:
-        return False
-    parts = iter(solutions[0])
-    targets = [(spec, col) for spec in span for col in spec.columns]
-    target_index = 0
-    for token, text in zip(values, texts, strict=True):
-        offset = 0
-        while offset < len(text):
-            part = next(parts)
-            spec, col = targets[target_index]
-            label = segment.label_raw if spec is span[0] else None
+def _is_run_together(values: list[Token]) -> bool:
+    """Digits printed inside running text; a cell of its own is one number, never split."""
+    return bool(values) and all(
+        not token.delimited and _RUN_PIECE_RE.fullmatch(token.text.strip()) for token in values
+    )
+
+
+_RUN_PIECE_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|千元|元)?")
+
+
+def _solve_run_together(result: TableResult, table: str, template: str) -> None:
+    """Split every run-together segment of the table at once, under all its identities."""
+    fixed: dict[tuple[str, str], int | None] = {}
+    for cell in result.cells:
+        if cell.status == CELL_OK and cell.row_code and cell.col_code:
+            parsed = parse_value(cell.raw_text)
+            whole = parsed.value is not None and parsed.value == int(parsed.value)
+            fixed[(cell.row_code, cell.col_code)] = int(parsed.value) if whole else None
+    unknowns = []
+    for run in result.run_together:
+        targets = tuple((spec.row_code, col) for spec in run.span for col in spec.columns)
+        money = tuple(column_labels()[(table, col)]["value_type"] == "money" for _, col in targets)
+        pieces = tuple(token.text.strip() for token in run.values)
+        unknowns.append(Unknown(targets, pieces, money))
+    resolutions = solve(unknowns, fixed, table_identities(template, table))
+    # Insert from the back so the recorded positions stay valid.
+    runs = list(zip(result.run_together, unknowns, resolutions, strict=True))
+    for run, unknown, resolution in reversed(runs):
+        placed = _run_cells(run, unknown, resolution)
+        result.cells[run.at : run.at] = placed
+        if any(cell.status == CELL_AMBIGUOUS for cell in placed):
+            digits = " ".join(unknown.pieces)
+            result.problems.append(
+                f"{run.span[0].row_code}: run-together '{digits}' not split uniquely "
+                f"({resolution.note}); kept as ambiguous"
+            )
+
+
+def _run_cells(run: RunTogether, unknown: Unknown, resolution: Resolution) -> list[Placed]:
+    """Settled cells as `inferred`, the rest of the digits as `ambiguous` runs, in order."""
+    first_row = run.span[0].row_code
+    if not resolution.splits:
+        return [
+            Placed(
+                first_row if len(run.span) == 1 else None,
+                None,
+                run.segment.label_raw,
+                token.text,
+                token.locator,
+                CELL_AMBIGUOUS,
+                note=resolution.note,
+            )
+            for token in run.values
+        ]
+    candidates = resolution.candidates_json(unknown.targets)
+    sample = resolution.splits[0]
+    cells: list[Placed] = []
+    for piece_index, token in enumerate(run.values):
+        text = token.text.strip()
+        settled = sorted(
+            (sample.offsets[t], t) for t in resolution.settled if sample.pieces[t] == piece_index
+        )
+        open_rows = {
+            unknown.targets[t][0]
+            for t in range(len(unknown.targets))
+            if t not in resolution.settled and sample.pieces[t] == piece_index
+        }
+        cursor = 0
+        for offset, target in [*settled, (len(text), None)]:
+            if offset > cursor:
+                cells.append(
+                    Placed(
+                        next(iter(open_rows)) if len(open_rows) == 1 else None,
+                        None,
+                        run.segment.label_raw,
+                        text[cursor:offset],
+                        f"{token.locator}@{cursor}",
+                        CELL_AMBIGUOUS,
+                        note=resolution.note,
+                        candidates=candidates,
+                    )
+                )
+            if target is None:
+                break
+            row, col = unknown.targets[target]
+            part = sample.parts[target]
+            label = run.segment.label_raw if row == first_row else None
             cells.append(
                 Placed(
-                    spec.row_code,
+                    row,
                     col,
                     label,
                     part,
                     f"{token.locator}@{offset}",
                     CELL_INFERRED,
-                    unit,
+                    run.unit,
+                    note=resolution.note,
                 )
             )
-            offset += len(part)
-            target_index += 1
-    return True
+            cursor = offset + len(part)
+    return cells
 
 
 def _unit_in(context: str) -> str | None:

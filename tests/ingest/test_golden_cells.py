@@ -45,6 +45,12 @@ def test_cells_match_hand_transcription(golden: Path) -> None:
                 if c["status"] == "ambiguous" and c["row_code"] == row and c["table_code"] == table
             ]
             assert "".join(ambiguous) == values[0][1:], (table, row)
+            stored = [
+                c["candidates"]
+                for c in cells
+                if c["status"] == "ambiguous" and c["row_code"] == row and c["table_code"] == table
+            ]
+            assert all(stored), f"{table}.{row}: ambiguous cells keep their candidate splits"
             continue
         spec = next(s for s in template_rows(doc["template"], table) if s.row_code == row)
         assert len(values) == len(spec.columns), f"golden row {row} has the wrong width"

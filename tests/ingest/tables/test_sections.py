@@ -37,21 +37,22 @@ def test_layout_gives_the_same_cells(template: str, layout: str) -> None:
     doc, cells = _parse(template, layout)
     assert doc["template"] == template
     placed = _placed(cells)
-    if template == "2021" and layout == "run_together":
-        # Rows such as 24|2|0|0|0|0|26 printed as "242000026" also split as 2|4|20|0|0|0|26:
-        # the row's own total cannot tell, so they stay ambiguous, never guessed.
-        assert placed < reference
-        ambiguous_rows = {c["row_code"] for c in cells if c["status"] == "ambiguous"}
-        assert ambiguous_rows and doc["status"] == "partial"
-        assert {key[1] for key in reference - placed} == ambiguous_rows
-        return
     assert placed == reference, sorted(reference - placed)[:5]
     assert doc["status"] == "parsed", doc["error"]
 
 
-def test_run_together_keeps_ambiguous_digits_whole() -> None:
+def test_run_together_rows_are_split_by_the_whole_table() -> None:
+    # "242000026" splits as 24|2|0|0|0|0|26 and 2|4|20|0|0|0|26 under its own total; the
+    # columns' identities (R02) keep only the first.
     _, cells = _parse("2021", "run_together")
     granted = [c for c in cells if c["row_code"] == "granted"]
-    assert [(c["raw_text"], c["status"], c["col_code"]) for c in granted] == [
-        ("242000026", "ambiguous", None)
+    assert [(c["raw_text"], c["status"]) for c in granted] == [
+        ("24", "inferred"),
+        ("2", "inferred"),
+        ("0", "inferred"),
+        ("0", "inferred"),
+        ("0", "inferred"),
+        ("0", "inferred"),
+        ("26", "inferred"),
     ]
+    assert "R02 (" in granted[0]["note"] and "split fixed" in granted[0]["note"]
