@@ -2,11 +2,14 @@
 
 dbt builds into a temporary file beside the warehouse; only a successful build replaces
 `warehouse/gongkai.duckdb` (an atomic rename), so readers never see a half-built warehouse.
+dbt's own output (target/, logs/, DuckDB's spill folder) goes under the working directory,
+never into the project folder, which may be an installed, read-only package.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +18,22 @@ from gongkai.paths import project_dir
 from ingest.lake.pipeline import run
 
 DEFAULT_DB = Path("warehouse/gongkai.duckdb")
+DEFAULT_TARGET = Path("target")
+# `dbt docs generate` rewrites run_results.json; the build's node results are kept here.
+BUILD_RESULTS = "build_run_results.json"
 
 
-def build(paths: list[str], lake: Path, workers: int = 2, database: Path = DEFAULT_DB) -> int:
-    """Ingest `paths` into `lake`, build the warehouse into `database`; 0 when all went well."""
+def build(
+    paths: list[str],
+    lake: Path,
+    workers: int = 2,
+    database: Path = DEFAULT_DB,
+    target: Path = DEFAULT_TARGET,
+) -> int:
+    """Ingest `paths` into `lake`, build the warehouse into `database`; 0 when all went well.
+
+    dbt writes its artifacts to `target` and its logs to `logs/` beside it.
+    """
     summary = run(paths, lake, workers=workers)
     print(summary.render(), file=sys.stderr)
     database = database.resolve()
@@ -26,38 +41,45 @@ def build(paths: list[str], lake: Path, workers: int = 2, database: Path = DEFAU
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
     database.parent.mkdir(parents=True, exist_ok=True)
-    environment = {**os.environ, "GONGKAI_LAKE": str(lake.resolve()), "GONGKAI_DB": str(building)}
-    if not _dbt(["build"], environment):
+    target = target.resolve()
+    environment = {
+        "GONGKAI_DUCKDB_TEMP": str(target / "duckdb_tmp"),
+        **os.environ,
+        "GONGKAI_LAKE": str(lake.resolve()),
+        "GONGKAI_DB": str(building),
+    }
+    if not _dbt(["build"], environment, target):
         print(f"dbt build failed; {database} was left as it was", file=sys.stderr)
         return 1
-    docs = _docs(environment)
+    shutil.copyfile(target / "run_results.json", target / BUILD_RESULTS)
+    docs = _docs(environment, target)
     _checkpoint(building)
     os.replace(building, database)
     print(f"warehouse: {database}", file=sys.stderr)
-    _publish(database, docs)
+    _publish(database, docs, target)
     return 1 if summary.failed else 0
 
 
-def _docs(environment: dict[str, str]) -> bool:
+def _docs(environment: dict[str, str], target: Path) -> bool:
     """`dbt docs generate --static` against the new file, before it is swapped in.
 
     It is the file that becomes the warehouse (dbt names its database `gongkai` either way);
     after the swap dbt would need a write lock on the served file, which readers hold. A
     failure is a warning: the warehouse is built.
     """
-    if _dbt(["docs", "generate", "--static"], environment):
+    if _dbt(["docs", "generate", "--static"], environment, target):
         return True
     print("warning: dbt docs generate failed; docs not updated", file=sys.stderr)
     return False
 
 
-def _publish(database: Path, docs: bool) -> None:
+def _publish(database: Path, docs: bool, target: Path) -> None:
     """Copy the docs and write the HTML report beside the warehouse (read-only)."""
     from publish.docs import copy_static_docs
     from publish.report import write_report
 
     if docs:
-        copied = copy_static_docs(project_dir() / "target", database.parent / "docs")
+        copied = copy_static_docs(target, database.parent / "docs")
         print(f"docs: {copied}", file=sys.stderr)
     write_report(database, database.parent / "report")
     print(f"report: {database.parent / 'report' / 'index.html'}", file=sys.stderr)
@@ -77,7 +99,7 @@ def _checkpoint(path: Path) -> None:
         raise RuntimeError(f"{wal} still exists after a checkpoint; not swapping it in")
 
 
-def _dbt(arguments: list[str], environment: dict[str, str]) -> bool:
+def _dbt(arguments: list[str], environment: dict[str, str], target: Path) -> bool:
     """Run dbt in its own process: each build starts from a clean adapter state."""
     dbt = Path(sys.executable).with_name("dbt")
     command = [
@@ -87,5 +109,9 @@ def _dbt(arguments: list[str], environment: dict[str, str]) -> bool:
         str(project_dir()),
         "--profiles-dir",
         str(project_dir()),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target.with_name("logs")),
     ]
-    return subprocess.run(command, env=environment, cwd=project_dir(), check=False).returncode == 0
+    return subprocess.run(command, env=environment, check=False).returncode == 0

@@ -1,10 +1,16 @@
-"""Shared fixtures: the bundled sample corpus and golden cells written by hand."""
+"""Shared fixtures: the bundled sample corpus, golden cells written by hand, and the one
+sample warehouse every end-to-end test reads (built once per session)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from gongkai.build import BUILD_RESULTS, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "sample"
@@ -22,3 +28,42 @@ def sample_file(prefix: str) -> Path:
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE
+
+
+@dataclass(frozen=True)
+class Built:
+    """A warehouse `gongkai build` made: the DuckDB file, its lake, docs, report, dbt output."""
+
+    database: Path
+    lake: Path
+    target: Path
+
+    @property
+    def report(self) -> Path:
+        return self.database.parent / "report"
+
+    @property
+    def docs(self) -> Path:
+        return self.database.parent / "docs"
+
+    @property
+    def run_results(self) -> dict:
+        """dbt's results of the `dbt build` step, node by node."""
+        return json.loads((self.target / BUILD_RESULTS).read_text(encoding="utf-8"))
+
+    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql, parameters or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The bundled sample built once, as `gongkai build` does: ingest, dbt build, docs, report.
+
+    Shared read-only by every test that only reads the sample warehouse; a test that changes
+    a warehouse copies it first.
+    """
+    folder = tmp_path_factory.mktemp("sample_build")
+    built = Built(folder / "gongkai.duckdb", folder / "lake", folder / "target")
+    assert build([str(SAMPLE)], built.lake, database=built.database, target=built.target) == 0
+    return built

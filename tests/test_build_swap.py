@@ -4,13 +4,14 @@ a partial table, and the rebuild succeeds (the new file is swapped in by an atom
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import time
 from pathlib import Path
 
 import duckdb
 
 from gongkai.build import build
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, Built
 
 QUERIES = {
     "reports": "select count(*) from dim_reports",
@@ -36,10 +37,12 @@ def _reader(database: str, stop: multiprocessing.Event, results: multiprocessing
     results.put((seen, errors))
 
 
-def test_readers_never_see_a_half_built_warehouse(tmp_path: Path) -> None:
+def test_readers_never_see_a_half_built_warehouse(sample_build: Built, tmp_path: Path) -> None:
+    # A copy of the session's sample warehouse, so the rebuild below changes only the copy.
     database = tmp_path / "gongkai.duckdb"
     lake = tmp_path / "lake"
-    assert build([str(SAMPLE)], lake, database=database) == 0
+    shutil.copyfile(sample_build.database, database)
+    shutil.copytree(sample_build.lake, lake)
     connection = duckdb.connect(str(database), read_only=True)
     expected = {name: connection.execute(sql).fetchone()[0] for name, sql in QUERIES.items()}
     connection.close()
@@ -50,7 +53,7 @@ def test_readers_never_see_a_half_built_warehouse(tmp_path: Path) -> None:
     reader.start()
     try:
         time.sleep(2)  # the reader is querying before the rebuild starts
-        rebuilt = build([str(SAMPLE)], lake, database=database)
+        rebuilt = build([str(SAMPLE)], lake, database=database, target=tmp_path / "target")
         time.sleep(1)
     finally:
         stop.set()

@@ -1,9 +1,9 @@
 """End to end on the dbt side: ingest into a temporary lake, `dbt build` into a temporary
 DuckDB file, then query the marts.
 
-One session-scoped build per scenario: the bundled sample corpus, and copies of a seed
-report with one number changed per rule, whose findings must be exactly the ones the
-change implies.
+The bundled sample is the session's shared warehouse (tests/conftest.py); one more build
+holds copies of a seed report with one number changed per rule, whose findings must be
+exactly the ones the change implies.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.conftest import Built
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "sample"
@@ -162,8 +164,9 @@ ALTERATIONS: dict[str, tuple] = {
 
 
 @pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    return build_warehouse(SAMPLE, tmp_path_factory.mktemp("sample"))
+def sample_warehouse(sample_build: Built) -> Warehouse:
+    """The session's sample warehouse (tests/conftest.py), with its dbt build results."""
+    return Warehouse(sample_build.database, sample_build.run_results)
 
 
 @pytest.fixture(scope="session")

@@ -12,19 +12,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from gongkai.build import build
 from tests.bi.queries import analyst_queries
-from tests.conftest import SAMPLE
+from tests.conftest import Built
 
 CLI = Path(sys.executable).with_name("duckdb")  # the duckdb-cli package of the dev group
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("cli_warehouse")
-    database = base / "gongkai.duckdb"
-    assert build([str(SAMPLE)], base / "lake", database=database) == 0
-    return database
+def warehouse(sample_build: Built) -> Path:
+    return sample_build.database
 
 
 def _cli(database: Path, sql: str, *options: str) -> str:
