@@ -4,6 +4,9 @@ dbt builds into a temporary file beside the warehouse; only a successful build r
 `warehouse/gongkai.duckdb` (an atomic rename), so readers never see a half-built warehouse.
 dbt's own output (target/, logs/, DuckDB's spill folder) goes under the working directory,
 never into the project folder, which may be an installed, read-only package.
+Before the swap the build-only schemas are dropped: their views read the lake by its path on
+this machine and name dbt's catalog (`gongkai`), so the served file would break once copied
+elsewhere. What is served (marts, dictionaries, stored findings) is plain tables.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ DEFAULT_DB = Path("warehouse/gongkai.duckdb")
 DEFAULT_TARGET = Path("target")
 # `dbt docs generate` rewrites run_results.json; the build's node results are kept here.
 BUILD_RESULTS = "build_run_results.json"
+# The schemas dbt_project.yml gives staging and intermediate models: build steps, not served.
+BUILD_ONLY_SCHEMAS = ("staging", "intermediate")
 
 
 def build(
@@ -53,6 +58,7 @@ def build(
         return 1
     shutil.copyfile(target / "run_results.json", target / BUILD_RESULTS)
     docs = _docs(environment, target)
+    _drop_build_only_schemas(building)
     _checkpoint(building)
     os.replace(building, database)
     print(f"warehouse: {database}", file=sys.stderr)
@@ -83,6 +89,28 @@ def _publish(database: Path, docs: bool, target: Path) -> None:
         print(f"docs: {copied}", file=sys.stderr)
     write_report(database, database.parent / "report")
     print(f"report: {database.parent / 'report' / 'index.html'}", file=sys.stderr)
+
+
+def _drop_build_only_schemas(path: Path) -> None:
+    """Drop staging and intermediate from the built file; fail if any view is left.
+
+    A view stores its query, which names the lake's absolute path and the catalog the file
+    had while dbt built it; a table does not.
+    """
+    import duckdb
+
+    connection = duckdb.connect(str(path))
+    try:
+        for schema in BUILD_ONLY_SCHEMAS:
+            connection.execute(f'drop schema if exists "{schema}" cascade')
+        views = connection.execute(
+            "select schema_name || '.' || view_name from duckdb_views() where not internal"
+        ).fetchall()
+    finally:
+        connection.close()
+    if views:
+        names = ", ".join(name for (name,) in views)
+        raise RuntimeError(f"{path}: views left in the warehouse after the build: {names}")
 
 
 def _checkpoint(path: Path) -> None:

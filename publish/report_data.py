@@ -157,21 +157,13 @@ def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None
 
 
 def failing_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
-    """Cells named in the report's failing R01-R04 results: the terms of each failing scope."""
+    """The cells that explain the report's failing results (fct_finding_cells), one per rule."""
     return fetch_dicts(
         connection,
         """
-        select distinct results.rule_id, terms.table_code,
-            terms.input_row_code as row_code, terms.input_col_code as col_code
-        from main.fct_reconciliation_results as results
-        inner join main.dim_reports on results.report_id = dim_reports.report_id
-        inner join intermediate.int_reconciliation_terms_expanded_to_scopes as terms
-            on results.rule_id = terms.rule_id
-            and results.table_code = terms.table_code
-            and dim_reports.template = terms.template
-            and terms.scope_code = case terms.scope_axis
-                when 'row_code' then results.row_code else results.col_code end
-        where results.outcome = 'fail' and results.report_id = ?
+        select distinct rule_id, table_code, row_code, col_code
+        from main.fct_finding_cells
+        where outcome = 'fail' and report_id = ?
         order by all
     """,
         [report_id],
@@ -217,13 +209,13 @@ def labels(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], 
 
 
 def cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
-    """Every cell the ingest wrote for the report, in reading order (the lake, labelled)."""
+    """Every cell the ingest wrote for the report, in reading order (fct_cells)."""
     return fetch_dicts(
         connection,
         """
         select cell_seq, table_code, row_code, col_code, row_label_raw, col_label_raw,
             raw_text, unit, value_kind, cell_status, locator, is_placed, is_in_template
-        from intermediate.int_cells_labeled
+        from main.fct_cells
         where report_id = ?
         order by cell_seq
     """,

@@ -1,16 +1,14 @@
 """One HTML page per report: its three tables as printed, failing cells highlighted.
 
-Cells come from the lake (intermediate.int_cells_labeled): the printed text is shown as it
-was printed, so a blank stays blank and a 0 stays 0. The grid is the report's template
-(dictionaries.template_cells); a template cell the report did not print is hatched. Cells
-named in a failing reconciliation rule are outlined red: the terms of a failing R01-R04
-scope, the invalid cells named by a failing R05 result, the missing cells listed by a
-failing R06 result.
+Cells come from the cells mart (fct_cells): the printed text is shown as it was printed, so
+a blank stays blank and a 0 stays 0. The grid is the report's template (the template_cells
+dictionary); a template cell the report did not print is hatched. The cells that explain a
+failing reconciliation result (fct_finding_cells: the terms of a failing sum, an invalid
+number, a missing cell) are outlined red.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -21,8 +19,6 @@ from publish.charts import number
 from publish.html import heading, link, page, table, text
 
 Cell = tuple[str, str, str]  # (table_code, row_code, col_code)
-# One cell named in an R05 detail: "row_code/col_code (" at the start or after ", ".
-INVALID_CELL = re.compile(r"(?:^|, )([a-z0-9_]+)/([a-z0-9_]+) \(")
 
 
 def render(connection: duckdb.DuckDBPyConnection, report: dict[str, Any], source_href: str) -> str:
@@ -32,7 +28,7 @@ def render(connection: duckdb.DuckDBPyConnection, report: dict[str, Any], source
     grid = report_data.template_cells(connection, report["template"])
     labels = report_data.labels(connection)
     failures = report_data.failures(connection, report_id)
-    flagged = _flagged_cells(connection, report_id, failures)
+    flagged = _flagged_cells(connection, report_id)
     title = report["title"] or report["source_path"]
     body = [
         heading(1, title, ""),
@@ -76,33 +72,12 @@ def _legend() -> str:
     )
 
 
-def _flagged_cells(
-    connection: duckdb.DuckDBPyConnection, report_id: str, failures: list[dict[str, Any]]
-) -> dict[Cell, list[str]]:
-    """Cell → the rule ids of the failing results that name it."""
+def _flagged_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> dict[Cell, list[str]]:
+    """Cell → the rule ids of the failing results it explains."""
     flagged: dict[Cell, list[str]] = defaultdict(list)
-    for term in report_data.failing_cells(connection, report_id):
-        flagged[(term["table_code"], term["row_code"], term["col_code"])].append(term["rule_id"])
-    for failure in failures:
-        if failure["row_code"] and failure["col_code"]:
-            cell = (failure["table_code"], failure["row_code"], failure["col_code"])
-            flagged[cell].append(failure["rule_id"])
-        for row_code, col_code in cells_named_in(failure["detail"] or ""):
-            flagged[(failure["table_code"], row_code, col_code)].append(failure["rule_id"])
+    for cell in report_data.failing_cells(connection, report_id):
+        flagged[(cell["table_code"], cell["row_code"], cell["col_code"])].append(cell["rule_id"])
     return {cell: sorted(set(rules)) for cell, rules in flagged.items()}
-
-
-def cells_named_in(detail: str) -> list[tuple[str, str]]:
-    """(row_code, col_code) of the cells a failing R05 or R06 result names in its detail.
-
-    R06: "missing: row/col, row/col". R05: "invalid: row/col (why: raw text), ...".
-    """
-    if detail.startswith("missing:"):
-        pairs = [pair.strip().partition("/") for pair in detail.removeprefix("missing:").split(",")]
-        return [(row, col) for row, _, col in pairs if row and col]
-    if detail.startswith("invalid:"):
-        return INVALID_CELL.findall(detail.removeprefix("invalid:").strip())
-    return []
 
 
 def _grid(

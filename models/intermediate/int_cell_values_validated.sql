@@ -1,13 +1,18 @@
 {#
-    Rule R05 (valid_counts) for every report and table with placed cells:
-    counts are whole numbers >= 0, signed counts (2019 本年增/减) whole
-    numbers, money >= 0. One row per report and table, not per cell: the
+    Rules with evaluation value_constraints (R05 valid_counts) for every report
+    and table with placed cells. What is valid comes from the value_constraints
+    seed, per rule and value type (whole number or not, minimum value), and
+    each column's value type from column_labels (only signed_count, the 2019
+    本年增/减, has no minimum). One scope row per rule, report and table: the
     table fails when any of its numbers is invalid (each named in detail),
     passes when it has numbers and all are valid, and is not_assessable when
     none of its placed cells holds a number. Placed cells without a number
     (blank, not applicable, text) are counted and named in unusable_inputs.
+    Beside each scope row (input_ordinal 0), one row per input cell that
+    explains a non-pass outcome: the invalid cells of a failing table, the
+    cells without a number of a not_assessable one.
     A table, so that DuckDB honours the not_materialized hint on the per-cell
-    check that three aggregates read (a view's SQL loses it).
+    check that several aggregates read (a view's SQL loses it).
 #}
 {{ config(materialized='table') }}
 with
@@ -15,6 +20,26 @@ with
 cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
+
+),
+
+reconciliation_rules as (
+
+    select * from {{ ref('reconciliation_rules') }}
+
+),
+
+value_constraints as (
+
+    select * from {{ ref('value_constraints') }}
+
+),
+
+rules_evaluated_here as (
+
+    select reconciliation_rules.rule_id
+    from reconciliation_rules
+    where reconciliation_rules.evaluation = 'value_constraints'
 
 ),
 
@@ -29,12 +54,14 @@ checked as {{ not_materialized() }} (
 
     select
         placed_cells.report_id,
+        rules_evaluated_here.rule_id,
         placed_cells.cell_seq,
         placed_cells.table_code,
         placed_cells.row_code,
         placed_cells.col_code,
         placed_cells.value_kind,
         placed_cells.raw_text,
+        placed_cells.value,
         (
             placed_cells.value_kind in ('number', 'zero')
             and placed_cells.value is not null
@@ -43,18 +70,18 @@ checked as {{ not_materialized() }} (
             when placed_cells.value_kind not in ('number', 'zero')
                 or placed_cells.value is null
                 then null
-            when placed_cells.value_type = 'money'
-                and placed_cells.value < 0
-                then 'negative amount'
-            when placed_cells.value_type in ('count', 'signed_count')
+            when value_constraints.is_whole_number
                 and placed_cells.value <> floor(placed_cells.value)
-                then 'not a whole number'
-            when placed_cells.value_type = 'count'
-                and placed_cells.value < 0
-                then 'negative count'
+                then value_constraints.fraction_violation
+            when placed_cells.value < value_constraints.min_value
+                then value_constraints.below_min_violation
         end as violation
 
     from placed_cells
+    cross join rules_evaluated_here
+    left join value_constraints
+        on rules_evaluated_here.rule_id = value_constraints.rule_id
+        and placed_cells.value_type = value_constraints.value_type
 
 ),
 
@@ -62,6 +89,7 @@ tables_checked as (
 
     select
         checked.report_id,
+        checked.rule_id,
         checked.table_code,
         count(*) as input_count,
         {{ aggregate_where('count', '*', 'checked.has_number') }}
@@ -72,6 +100,7 @@ tables_checked as (
     from checked
     group by
         checked.report_id,
+        checked.rule_id,
         checked.table_code
 
 ),
@@ -82,6 +111,7 @@ unusable_cells_listed as (
 
     select
         checked.report_id,
+        checked.rule_id,
         checked.table_code,
         {{ string_list(
             "checked.row_code || '/' || checked.col_code"
@@ -93,6 +123,7 @@ unusable_cells_listed as (
     where not checked.has_number
     group by
         checked.report_id,
+        checked.rule_id,
         checked.table_code
 
 ),
@@ -101,6 +132,7 @@ invalid_cells_listed as (
 
     select
         checked.report_id,
+        checked.rule_id,
         checked.table_code,
         {{ string_list(
             "checked.row_code || '/' || checked.col_code"
@@ -113,18 +145,19 @@ invalid_cells_listed as (
     where checked.violation is not null
     group by
         checked.report_id,
+        checked.rule_id,
         checked.table_code
 
 ),
 
-evaluated as (
+scopes_evaluated as (
 
     select
         tables_checked.report_id,
-        'R05' as rule_id,
+        tables_checked.rule_id,
         tables_checked.table_code,
-        cast(null as varchar) as row_code,
-        cast(null as varchar) as col_code,
+        cast(null as {{ dbt.type_string() }}) as row_code,
+        cast(null as {{ dbt.type_string() }}) as col_code,
         case
             when tables_checked.invalid_count > 0 then 'fail'
             when tables_checked.number_count > 0 then 'pass'
@@ -145,10 +178,56 @@ evaluated as (
     from tables_checked
     left join unusable_cells_listed
         on tables_checked.report_id = unusable_cells_listed.report_id
+        and tables_checked.rule_id = unusable_cells_listed.rule_id
         and tables_checked.table_code = unusable_cells_listed.table_code
     left join invalid_cells_listed
         on tables_checked.report_id = invalid_cells_listed.report_id
+        and tables_checked.rule_id = invalid_cells_listed.rule_id
         and tables_checked.table_code = invalid_cells_listed.table_code
+
+),
+
+{#- The cells that explain a non-pass outcome, in print order. #}
+flagged_inputs as (
+
+    select
+        checked.report_id,
+        checked.rule_id,
+        checked.table_code,
+        row_number() over (
+            partition by checked.report_id, checked.rule_id, checked.table_code
+            order by checked.cell_seq
+        ) as input_ordinal,
+        checked.row_code as input_row_code,
+        checked.col_code as input_col_code,
+        case
+            when checked.violation is not null then 'invalid'
+            else checked.value_kind
+        end as input_state,
+        checked.value as input_value,
+        checked.raw_text as input_raw_text,
+        checked.violation as input_violation
+
+    from checked
+    inner join scopes_evaluated
+        on checked.report_id = scopes_evaluated.report_id
+        and checked.rule_id = scopes_evaluated.rule_id
+        and checked.table_code = scopes_evaluated.table_code
+    where
+        (scopes_evaluated.outcome = 'fail' and checked.violation is not null)
+        or (scopes_evaluated.outcome = 'not_assessable' and not checked.has_number)
+
+),
+
+evaluated as (
+
+    {{ rule_scope_rows('scopes_evaluated') }}
+
+    union all
+
+    {{ rule_input_rows('scopes_evaluated', 'flagged_inputs', [
+        'report_id', 'rule_id', 'table_code'
+    ]) }}
 
 )
 

@@ -1,5 +1,5 @@
 {#
-    The rule terms seed, expanded to one row per template, rule, scope and term.
+    The rule terms seed (rules with evaluation terms), expanded to one row per template, rule, scope and term.
     A term leaves either its row_code or its col_code empty: the empty axis is
     the rule's scope axis, and the term applies to every code of that axis in
     the template (e.g. R01 to each of the seven applicant columns). Terms with
@@ -17,6 +17,7 @@ reconciliation_terms as (
 reconciliation_rules as (
 
     select * from {{ ref('reconciliation_rules') }}
+    where evaluation = 'terms'
 
 ),
 

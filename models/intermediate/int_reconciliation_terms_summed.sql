@@ -1,9 +1,11 @@
 {#
-    Rules R01-R04 for every reconcilable report: each term's cell is looked up,
-    the two sides are summed with their signs, and the outcome is decided.
-    One row per report, rule and scope. A term whose cell is missing, blank,
-    not applicable or unparsed makes the scope not_assessable (never read as 0)
-    and is named in unusable_inputs.
+    Rules with evaluation terms (R01-R04) for every reconcilable report: each
+    term's cell is looked up, the two sides are summed with their signs, and
+    the outcome is decided. One scope row per report, rule and scope. A term
+    whose cell is missing, blank, not applicable or unparsed makes the scope
+    not_assessable (never read as 0) and is named in unusable_inputs. Then one
+    row per input cell that explains a non-pass outcome: every term of a
+    failing scope, the unusable terms of a not_assessable one.
 
     Single pass for scale: cells are joined to the terms they feed (inner join,
     about two terms per cell) instead of crossing every report with every term;
@@ -77,6 +79,7 @@ located_cells as {{ not_materialized() }} (
         cells_labeled.row_code,
         cells_labeled.col_code,
         cells_labeled.value,
+        cells_labeled.raw_text,
         case
             when cells_labeled.is_placed
                 and cells_labeled.value_kind in ('number', 'zero')
@@ -105,6 +108,7 @@ terms_located as {{ not_materialized() }} (
         terms_expanded.input_col_code,
         terms_expanded.sign,
         located_cells.value,
+        located_cells.raw_text,
         located_cells.input_state
 
     from located_cells
@@ -162,6 +166,8 @@ missing_terms as (
         terms_expanded.scope_code,
         terms_expanded.input_row_code,
         terms_expanded.input_col_code,
+        cast(null as double) as value,
+        cast(null as {{ dbt.type_string() }}) as raw_text,
         'missing' as input_state
 
     from incomplete_scopes
@@ -186,6 +192,8 @@ unusable_terms as (
         terms_located.scope_code,
         terms_located.input_row_code,
         terms_located.input_col_code,
+        terms_located.value,
+        terms_located.raw_text,
         terms_located.input_state
 
     from terms_located
@@ -199,6 +207,8 @@ unusable_terms as (
         missing_terms.scope_code,
         missing_terms.input_row_code,
         missing_terms.input_col_code,
+        missing_terms.value,
+        missing_terms.raw_text,
         missing_terms.input_state
 
     from missing_terms
@@ -227,11 +237,12 @@ unusable_terms_listed as (
 
 ),
 
-evaluated as (
+scopes_evaluated as (
 
     select
         report_scopes.report_id,
         report_scopes.rule_id,
+        report_scopes.scope_code,
         report_scopes.table_code,
         case
             when report_scopes.scope_axis = 'row_code'
@@ -265,7 +276,7 @@ evaluated as (
         coalesce(unusable_terms_listed.unusable_input_count, 0)
             as unusable_input_count,
         unusable_terms_listed.unusable_inputs,
-        cast(null as varchar) as detail
+        cast(null as {{ dbt.type_string() }}) as detail
 
     from report_scopes
     left join terms_summed
@@ -276,6 +287,71 @@ evaluated as (
         on report_scopes.report_id = unusable_terms_listed.report_id
         and report_scopes.rule_id = unusable_terms_listed.rule_id
         and report_scopes.scope_code = unusable_terms_listed.scope_code
+
+),
+
+{#- A failing scope's inputs are all usable; a not_assessable scope's
+    unusable ones explain it. #}
+inputs_explaining as (
+
+    select
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.scope_code,
+        terms_located.input_row_code,
+        terms_located.input_col_code,
+        terms_located.value,
+        terms_located.raw_text,
+        terms_located.input_state
+
+    from terms_located
+    inner join scopes_evaluated
+        on terms_located.report_id = scopes_evaluated.report_id
+        and terms_located.rule_id = scopes_evaluated.rule_id
+        and terms_located.scope_code = scopes_evaluated.scope_code
+    where scopes_evaluated.outcome = 'fail'
+
+    union all
+
+    select * from unusable_terms
+
+),
+
+flagged_inputs as (
+
+    select
+        inputs_explaining.report_id,
+        inputs_explaining.rule_id,
+        inputs_explaining.scope_code,
+        row_number() over (
+            partition by
+                inputs_explaining.report_id,
+                inputs_explaining.rule_id,
+                inputs_explaining.scope_code
+            order by
+                inputs_explaining.input_row_code,
+                inputs_explaining.input_col_code
+        ) as input_ordinal,
+        inputs_explaining.input_row_code,
+        inputs_explaining.input_col_code,
+        inputs_explaining.input_state,
+        inputs_explaining.value as input_value,
+        inputs_explaining.raw_text as input_raw_text,
+        cast(null as {{ dbt.type_string() }}) as input_violation
+
+    from inputs_explaining
+
+),
+
+evaluated as (
+
+    {{ rule_scope_rows('scopes_evaluated') }}
+
+    union all
+
+    {{ rule_input_rows('scopes_evaluated', 'flagged_inputs', [
+        'report_id', 'rule_id', 'scope_code'
+    ]) }}
 
 )
 

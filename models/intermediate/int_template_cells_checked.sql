@@ -1,9 +1,11 @@
 {#
-    Rule R06 (template_complete) for every reconcilable report and table of its
-    template: each template cell must be present in the lake with its codes. A
-    printed blank is present; an unparsed cell is present (R01-R05 name it); a
-    cell the ingest did not find is missing and named in detail.
-    One row per report and table.
+    Rules with evaluation template_completeness (R06 template_complete) for
+    every reconcilable report and table of its template (the rule's table, or
+    every table when it names none): each cell of template_cells must be
+    present in the lake with its codes. A printed blank is present; an unparsed
+    cell is present (the other rules name it); a cell the ingest did not find
+    is missing and named in detail. One scope row per rule, report and table,
+    then one row per missing cell of a failing table (input_state missing).
 
     Single pass for scale: present cells are counted per report and table, and
     only incomplete tables are searched for the names of their missing cells
@@ -26,6 +28,23 @@ template_cells as (
 
 ),
 
+reconciliation_rules as (
+
+    select * from {{ ref('reconciliation_rules') }}
+
+),
+
+rules_evaluated_here as (
+
+    select
+        reconciliation_rules.rule_id,
+        reconciliation_rules.table_code
+
+    from reconciliation_rules
+    where reconciliation_rules.evaluation = 'template_completeness'
+
+),
+
 cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
@@ -35,12 +54,17 @@ cells_labeled as {{ not_materialized() }} (
 template_tables_counted as (
 
     select
+        rules_evaluated_here.rule_id,
         template_cells.template,
         template_cells.table_code,
         count(*) as template_cell_count
 
     from template_cells
+    inner join rules_evaluated_here
+        on rules_evaluated_here.table_code is null
+        or template_cells.table_code = rules_evaluated_here.table_code
     group by
+        rules_evaluated_here.rule_id,
         template_cells.template,
         template_cells.table_code
 
@@ -79,6 +103,7 @@ report_tables as (
 
     select
         reports.report_id,
+        template_tables_counted.rule_id,
         template_tables_counted.template,
         template_tables_counted.table_code,
         template_tables_counted.template_cell_count,
@@ -105,7 +130,7 @@ incomplete_tables as (
 
 incomplete_tables_located_cells as (
 
-    select located_cells.*
+    select distinct located_cells.*
     from located_cells
     inner join incomplete_tables
         on located_cells.report_id = incomplete_tables.report_id
@@ -117,6 +142,7 @@ missing_cells as (
 
     select
         incomplete_tables.report_id,
+        incomplete_tables.rule_id,
         template_cells.table_code,
         template_cells.row_code,
         template_cells.col_code,
@@ -144,6 +170,7 @@ missing_cells_listed as (
 
     select
         missing_cells.report_id,
+        missing_cells.rule_id,
         missing_cells.table_code,
         {{ string_list(
             "missing_cells.row_code || '/' || missing_cells.col_code",
@@ -153,18 +180,19 @@ missing_cells_listed as (
     from missing_cells
     group by
         missing_cells.report_id,
+        missing_cells.rule_id,
         missing_cells.table_code
 
 ),
 
-evaluated as (
+scopes_evaluated as (
 
     select
         report_tables.report_id,
-        'R06' as rule_id,
+        report_tables.rule_id,
         report_tables.table_code,
-        cast(null as varchar) as row_code,
-        cast(null as varchar) as col_code,
+        cast(null as {{ dbt.type_string() }}) as row_code,
+        cast(null as {{ dbt.type_string() }}) as col_code,
         case
             when missing_cells_listed.report_id is null then 'pass'
             else 'fail'
@@ -177,7 +205,7 @@ evaluated as (
         ) as difference,
         report_tables.template_cell_count as input_count,
         0 as unusable_input_count,
-        cast(null as varchar) as unusable_inputs,
+        cast(null as {{ dbt.type_string() }}) as unusable_inputs,
         case
             when missing_cells_listed.report_id is not null
                 then 'missing: ' || missing_cells_listed.missing_cells
@@ -186,7 +214,44 @@ evaluated as (
     from report_tables
     left join missing_cells_listed
         on report_tables.report_id = missing_cells_listed.report_id
+        and report_tables.rule_id = missing_cells_listed.rule_id
         and report_tables.table_code = missing_cells_listed.table_code
+
+),
+
+flagged_inputs as (
+
+    select
+        missing_cells.report_id,
+        missing_cells.rule_id,
+        missing_cells.table_code,
+        row_number() over (
+            partition by
+                missing_cells.report_id,
+                missing_cells.rule_id,
+                missing_cells.table_code
+            order by missing_cells.row_order, missing_cells.col_order
+        ) as input_ordinal,
+        missing_cells.row_code as input_row_code,
+        missing_cells.col_code as input_col_code,
+        'missing' as input_state,
+        cast(null as double) as input_value,
+        cast(null as {{ dbt.type_string() }}) as input_raw_text,
+        cast(null as {{ dbt.type_string() }}) as input_violation
+
+    from missing_cells
+
+),
+
+evaluated as (
+
+    {{ rule_scope_rows('scopes_evaluated') }}
+
+    union all
+
+    {{ rule_input_rows('scopes_evaluated', 'flagged_inputs', [
+        'report_id', 'rule_id', 'table_code'
+    ]) }}
 
 )
 

@@ -1,34 +1,22 @@
 {#
-    All rule outcomes in one place. R01-R04 come from the generic terms model,
-    R05 from the per-table check of every cell's value, R06 from the template check; the three share
-    these columns, unioned by name.
+    All rule outcomes in one place. Each rule is evaluated by the generic model
+    of its kind (reconciliation_rules.evaluation, mapped to a model by the var
+    rule_evaluation_models); their scope rows (input_ordinal 0) share these
+    columns and are unioned by name.
 #}
-{%- set outcome_columns = [
-    'report_id', 'rule_id', 'table_code', 'row_code', 'col_code', 'outcome',
-    'expected', 'actual', 'difference', 'input_count', 'unusable_input_count',
-    'unusable_inputs', 'detail',
-] -%}
+{%- set evaluation_models = var('rule_evaluation_models') -%}
 
 with
 
-terms_summed as (
+{% for evaluation, model in evaluation_models.items() -%}
+{{ evaluation }}_evaluated as (
 
-    select * from {{ ref('int_reconciliation_terms_summed') }}
-
-),
-
-cell_values_validated as (
-
-    select * from {{ ref('int_cell_values_validated') }}
+    select * from {{ ref(model) }}
+    where input_ordinal = 0
 
 ),
 
-template_cells_checked as (
-
-    select * from {{ ref('int_template_cells_checked') }}
-
-),
-
+{% endfor -%}
 reconciliation_rules as (
 
     select * from {{ ref('reconciliation_rules') }}
@@ -54,12 +42,11 @@ column_labels as (
 ),
 
 rule_outcomes as (
-    {%- for relation in [
-        'terms_summed', 'cell_values_validated', 'template_cells_checked'
-    ] %}
+    {%- for evaluation in evaluation_models %}
+    {%- set relation = evaluation ~ '_evaluated' %}
 
     select
-        {%- for column in outcome_columns %}
+        {%- for column in rule_scope_columns() %}
         {{ relation }}.{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ relation }}
@@ -75,12 +62,7 @@ final as (
 
     select
         ----------  ids
-        {{ surrogate_key([
-            'rule_outcomes.report_id',
-            'rule_outcomes.rule_id',
-            "concat_ws('/', rule_outcomes.table_code, rule_outcomes.row_code, "
-            ~ "rule_outcomes.col_code)",
-        ]) }} as finding_id,
+        {{ finding_id('rule_outcomes') }} as finding_id,
         rule_outcomes.report_id,
         rule_outcomes.rule_id,
 

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from conftest import Built
 
 from publish.report import write_report
-from publish.report_page import cells_named_in
 
 HREF = re.compile(r'<a href="([^"#]+)"')
 
@@ -41,7 +40,7 @@ def test_index_has_charts_and_links_every_report(built: Built) -> None:
 def test_report_pages_keep_blanks_blank(built: Built) -> None:
     rows = built.query(
         "select report_id, count(*) filter (where value_kind = 'blank') as blanks"
-        " from intermediate.int_cells_labeled where is_placed group by report_id"
+        " from main.fct_cells where is_placed group by report_id"
     )
     assert any(blanks for _, blanks in rows), "the sample has printed blanks"
     for report_id, blanks in rows:
@@ -79,13 +78,14 @@ def test_report_is_deterministic(built: Built, tmp_path: Path) -> None:
         assert path.read_bytes() == original.read_bytes(), path.name
 
 
-def test_cells_named_in_r05_and_r06_details() -> None:
-    assert cells_named_in("missing: admin_review/total, lawsuit_direct/upheld") == [
-        ("admin_review", "total"),
-        ("lawsuit_direct", "upheld"),
-    ]
-    assert cells_named_in(
-        "invalid: regulations/new_made (not a whole number: 1.5), "
-        "admin_fees/fee_amount (negative amount: -2, 3)"
-    ) == [("regulations", "new_made"), ("admin_fees", "fee_amount")]
-    assert cells_named_in("") == []
+def test_cells_explaining_failures_are_highlighted_by_a_join(built: Built) -> None:
+    """Every cell of fct_finding_cells for a failing result is outlined on its report page,
+    and no other cell is: the page joins the finding rows, it parses no finding text."""
+    flagged = built.query(
+        "select report_id, count(distinct (table_code, row_code, col_code))"
+        " from main.fct_finding_cells where outcome = 'fail' group by report_id"
+    )
+    assert flagged, "the sample has failing results"
+    for report_id, cells in flagged:
+        html = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
+        assert len(re.findall(r'<td class="[^"]*\bfail\b', html)) == cells, report_id

@@ -1,0 +1,81 @@
+{#
+    The shape every rule-evaluation model writes (see the `evaluation` column of
+    reconciliation_rules and the var rule_evaluation_models): one scope row per
+    report, rule and scope (input_ordinal 0, input columns null), then one row
+    per input cell that explains a non-pass outcome (input_ordinal 1, 2, ...),
+    repeating its scope's columns. fct_reconciliation_results keeps the scope
+    rows, fct_finding_cells the input rows.
+#}
+{% macro rule_scope_columns() -%}
+    {{ return([
+        'report_id', 'rule_id', 'table_code', 'row_code', 'col_code', 'outcome',
+        'expected', 'actual', 'difference', 'input_count',
+        'unusable_input_count', 'unusable_inputs', 'detail',
+    ]) }}
+{%- endmacro %}
+
+{% macro rule_input_columns() -%}
+    {{ return({
+        'input_ordinal': 'integer',
+        'input_row_code': dbt.type_string(),
+        'input_col_code': dbt.type_string(),
+        'input_state': dbt.type_string(),
+        'input_value': 'double',
+        'input_raw_text': dbt.type_string(),
+        'input_violation': dbt.type_string(),
+    }) }}
+{%- endmacro %}
+
+
+{# The scope rows of `scopes` (a CTE with the scope columns). #}
+{% macro rule_scope_rows(scopes) -%}
+    select
+        {%- for column in rule_scope_columns() %}
+        {{ scopes }}.{{ column }},
+        {%- endfor %}
+        {%- for column, data_type in rule_input_columns().items() %}
+        {% if column == 'input_ordinal' -%}
+        cast(0 as integer) as input_ordinal
+        {%- else -%}
+        cast(null as {{ data_type }}) as {{ column }}
+        {%- endif %}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from {{ scopes }}
+{%- endmacro %}
+
+
+{#
+    The input rows: each row of `inputs` (a CTE with the input columns and the
+    `keys` of its scope) with its scope's columns from `scopes`.
+#}
+{% macro rule_input_rows(scopes, inputs, keys) -%}
+    select
+        {%- for column in rule_scope_columns() %}
+        {{ scopes }}.{{ column }},
+        {%- endfor %}
+        {%- for column in rule_input_columns() %}
+        {{ inputs }}.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from {{ inputs }}
+    inner join {{ scopes }}
+        {%- for key in keys %}
+        {{ 'on' if loop.first else 'and' }} {{ inputs }}.{{ key }} = {{ scopes }}.{{ key }}
+        {%- endfor %}
+{%- endmacro %}
+
+
+{#
+    The key of one rule result: md5 of report_id, rule_id and the scope
+    (table_code/row_code/col_code, the parts that are set), shared by
+    fct_reconciliation_results and fct_finding_cells.
+#}
+{% macro finding_id(relation) -%}
+    {{ surrogate_key([
+        relation ~ '.report_id',
+        relation ~ '.rule_id',
+        "concat_ws('/', " ~ relation ~ ".table_code, " ~ relation ~ ".row_code, "
+        ~ relation ~ ".col_code)",
+    ]) }}
+{%- endmacro %}
