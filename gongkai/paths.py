@@ -1,6 +1,9 @@
 """Where the dbt project and its seeds are: the one place that knows.
 
-Code never climbs `Path(__file__).parent.parent`; it asks here.
+An installed gongkai carries the project inside the package (`gongkai/project/`, put there
+by the wheel build, see pyproject.toml); in a checkout (and an editable install) the project
+is the repository root, beside the package. Code never climbs `Path(__file__).parent.parent`;
+it asks here.
 """
 
 from __future__ import annotations
@@ -9,18 +12,20 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+BUNDLED = "project"  # the folder inside the package that holds the shipped dbt project
+PROJECT_FILE = "dbt_project.yml"
+
 
 @cache
 def project_dir() -> Path:
-    """The dbt project folder (the one holding dbt_project.yml, models/ and seeds/).
-
-    In a checkout (and an editable install) that is the repository root, beside the package.
-    """
+    """The dbt project folder (the one holding dbt_project.yml, models/ and seeds/)."""
     package = Path(str(files("gongkai")))
-    checkout = package.parent
-    if (checkout / "dbt_project.yml").is_file():
-        return checkout
-    raise FileNotFoundError(f"no dbt_project.yml beside the gongkai package ({package})")
+    for candidate in (package / BUNDLED, package.parent):
+        if (candidate / PROJECT_FILE).is_file():
+            return candidate
+    raise FileNotFoundError(
+        f"no {PROJECT_FILE} in {package / BUNDLED} (installed) or {package.parent} (checkout)"
+    )
 
 
 def seeds_dir() -> Path:
