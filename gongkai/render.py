@@ -34,12 +34,24 @@ def golden_values(path: Path) -> dict[tuple[str, str], list[str]]:
 
 
 def printed_tables(
-    template: str, values: dict[tuple[str, str], list[str]]
+    template: str,
+    values: dict[tuple[str, str], list[str]],
+    application_rows: list[tuple[str, str]] | None = None,
 ) -> dict[str, list[PrintedRow]]:
-    """table_code -> printed rows (header rows included) with spans as the official format."""
+    """table_code -> printed rows (header rows included) with spans as the official format.
+
+    `application_rows` prints the applications table with other rows than the template's, as
+    (row code whose values to print, label as printed) in order: a row set as real reports
+    vary it (a 2019 row in a 2021 table, a row dropped, repeated or misspelt, a lost label).
+    """
+    if application_rows is None:
+        application_rows = [
+            (spec.row_code, row_labels()[("applications", spec.row_code)]["label_zh"])
+            for spec in template_rows(template, "applications")
+        ]
     return {
         "proactive": _proactive(template, values),
-        "applications": _applications(template, values),
+        "applications": _applications(template, values, application_rows),
         "reviews_litigation": _reviews(values),
     }
 
@@ -65,42 +77,56 @@ def _proactive(template: str, values: dict) -> list[PrintedRow]:
     return rows
 
 
-def _applications(template: str, values: dict) -> list[PrintedRow]:
-    specs = template_rows(template, "applications")
+_FLOW_ROWS = ("new_received", "carried_over", "carried_forward")
+
+
+def _applications(
+    template: str, values: dict, application_rows: list[tuple[str, str]]
+) -> list[PrintedRow]:
+    columns = template_rows(template, "applications")[0].columns
     rows: list[PrintedRow] = [
         [(APPLICANT_NOTE, 3, 3), ("申请人情况", 1, 7)],
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
-        [(column_labels()[("applications", c)]["label_zh"], 1, 1) for c in specs[0].columns[1:6]],
+        [(column_labels()[("applications", c)]["label_zh"], 1, 1) for c in columns[1:6]],
     ]
-    outcome_rows = [
-        s for s in specs if s.row_code not in ("new_received", "carried_over", "carried_forward")
-    ]
+    outcome_rows = [(code, label) for code, label in application_rows if code not in _FLOW_ROWS]
     seen_groups: set[str] = set()
-    for spec in specs:
-        label = row_labels()[("applications", spec.row_code)]["label_zh"]
+    for index, (code, label) in enumerate(application_rows):
         cells: PrintedRow = []
-        if spec.row_code in ("new_received", "carried_over", "carried_forward"):
+        if code in _FLOW_ROWS:
             cells.append((label, 1, 3))
         else:
-            if spec is outcome_rows[0]:
+            if (
+                outcome_rows
+                and (code, label) == outcome_rows[0]
+                and index == _first(application_rows, outcome_rows[0])
+            ):
                 cells.append(("三、本年度办理结果", len(outcome_rows), 1))
             if " " in label:
                 group, item = label.split(" ", 1)
                 if group not in seen_groups:
                     seen_groups.add(group)
-                    size = sum(
-                        1
-                        for s in specs
-                        if row_labels()[("applications", s.row_code)]["label_zh"].startswith(
-                            group + " "
-                        )
-                    )
+                    size = _group_size(application_rows[index:], group)
                     cells.append((group, size, 1))
                 cells.append((item, 1, 1))
             else:
                 cells.append((label, 1, 2))
-        rows.append(cells + _value_cells(values[("applications", spec.row_code)]))
+        rows.append(cells + _value_cells(values[("applications", code)]))
     return rows
+
+
+def _first(rows: list[tuple[str, str]], row: tuple[str, str]) -> int:
+    return rows.index(row)
+
+
+def _group_size(rows: list[tuple[str, str]], group: str) -> int:
+    """Consecutive rows from here whose label starts with the group's heading."""
+    size = 0
+    for _, label in rows:
+        if not label.startswith(group + " "):
+            break
+        size += 1
+    return size
 
 
 def _reviews(values: dict) -> list[PrintedRow]:

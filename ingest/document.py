@@ -25,7 +25,7 @@ from ingest.schema import (
     KIND_TEXT,
     PARSER_VERSION,
 )
-from ingest.tables.labels import column_label, column_labels, template_rows
+from ingest.tables.labels import column_label, column_labels, placement_rows, template_rows
 from ingest.tables.placement import Placed, parse_table
 from ingest.tables.sections import (
     TABLE_ORDER,
@@ -88,7 +88,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
             problems.append(f"table {table} not found")
             continue
         start, end = sections[table]
-        specs = template_rows(template, table)
+        specs = placement_rows(template, table)
         result = parse_table(
             tokens[start:end], specs, use_anchors=table != "reviews_litigation", template=template
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gongkai.seeds import read_seed
-from ingest.tables.labels import template_rows
+from ingest.tables.labels import placement_rows
 
 Key = tuple[str, str]  # (row_code, col_code)
 
@@ -35,8 +35,14 @@ class Identity:
 
 @cache
 def table_identities(template: str, table_code: str) -> tuple[Identity, ...]:
-    """Every exact identity of one table of one template, one per column or row it holds for."""
-    rows = template_rows(template, table_code)
+    """Every exact identity of one table, one per column or row it holds for.
+
+    A rule whose terms differ by template (R02's （六）: the 2019 single row, the 2021 three
+    sub-rows) gives one variant per template, this template's first: a report printing the
+    other template's row still has an identity, and the solver uses whichever variant's cells
+    the report printed.
+    """
+    rows = placement_rows(template, table_code)
     cells = {(spec.row_code, col) for spec in rows for col in spec.columns}
     row_codes = [spec.row_code for spec in rows]
     col_codes = list(dict.fromkeys(col for spec in rows for col in spec.columns))
@@ -45,18 +51,28 @@ def table_identities(template: str, table_code: str) -> tuple[Identity, ...]:
     for rule in read_seed("reconciliation_rules.csv"):
         if rule["evaluation"] != "terms" or rule["table_code"] != table_code:
             continue
-        rule_terms = [
-            t for t in terms if t["rule_id"] == rule["rule_id"] and t["template"] in ("", template)
-        ]
+        rule_terms = [t for t in terms if t["rule_id"] == rule["rule_id"]]
+        tags = sorted({t["template"] for t in rule_terms} - {""}, key=lambda t: t != template)
         scopes = col_codes if rule["scope_axis"] == "col_code" else row_codes
-        for scope in scopes:
-            equation: dict[Key, int] = {}
-            for term in rule_terms:
-                row = term["row_code"] or scope
-                col = term["col_code"] or scope
-                side = 1 if term["side"] == "expected" else -1
-                equation[(row, col)] = equation.get((row, col), 0) + side * int(term["sign"])
-            # A rule holds for a scope only where the template prints every one of its cells.
-            if equation and all(key in cells for key in equation):
-                found.append(Identity(rule["rule_id"], scope, tuple(sorted(equation.items()))))
+        for tag in tags or [""]:
+            variant = [t for t in rule_terms if t["template"] in ("", tag)]
+            for scope in scopes:
+                identity = _instantiate(rule["rule_id"], scope, variant, cells)
+                if identity is not None and identity not in found:
+                    found.append(identity)
     return tuple(found)
+
+
+def _instantiate(
+    rule_id: str, scope: str, terms: list[dict[str, str]], cells: set[Key]
+) -> Identity | None:
+    equation: dict[Key, int] = {}
+    for term in terms:
+        row = term["row_code"] or scope
+        col = term["col_code"] or scope
+        side = 1 if term["side"] == "expected" else -1
+        equation[(row, col)] = equation.get((row, col), 0) + side * int(term["sign"])
+    # A rule holds for a scope only where the grid has every one of its cells.
+    if not equation or any(key not in cells for key in equation):
+        return None
+    return Identity(rule_id, scope, tuple(sorted(equation.items())))

@@ -24,6 +24,10 @@ class RowSpec:
     label_zh: str
     columns: tuple[str, ...]
     pattern: re.Pattern[str] | None
+    # A row of another template that reports of this one sometimes print (the 2019 single
+    # （六）其他处理 in a 2021 table, or the reverse): placed when its label is printed, never
+    # expected, never counted missing.
+    optional: bool = False
 
 
 @cache
@@ -70,6 +74,41 @@ def template_rows(template: str, table_code: str) -> tuple[RowSpec, ...]:
             )
         )
     return tuple(specs)
+
+
+@cache
+def placement_rows(template: str, table_code: str) -> tuple[RowSpec, ...]:
+    """The template's rows, plus the other templates' rows a report of it may print instead.
+
+    A row of another template joins (as optional, at its place in that template) when its
+    columns are ones this template's table has, so its cells fit the same grid.
+    """
+    own = list(template_rows(template, table_code))
+    codes = {spec.row_code for spec in own}
+    grid = {col for spec in own for col in spec.columns}
+    templates = sorted({r["template"] for r in read_seed("template_cells.csv")} - {template})
+    for other in templates:
+        other_rows = template_rows(other, table_code)
+        for index, spec in enumerate(other_rows):
+            if spec.row_code in codes or not set(spec.columns) <= grid:
+                continue
+            # Before the first of our rows that follows it in its own template; a group
+            # heading (（六）其他处理) goes before the rows it heads.
+            after = [s.row_code for s in other_rows[index + 1 :] if s.row_code in codes]
+            headed = [i for i, s in enumerate(own) if heading_of(spec, s)]
+            at = next((i for i, s in enumerate(own) if after and s.row_code == after[0]), len(own))
+            own.insert(min(headed, default=at), _optional(spec))
+            codes.add(spec.row_code)
+    return tuple(own)
+
+
+def _optional(spec: RowSpec) -> RowSpec:
+    return RowSpec(spec.table_code, spec.row_code, spec.label_zh, spec.columns, spec.pattern, True)
+
+
+def heading_of(upper: RowSpec, lower: RowSpec) -> bool:
+    """Is `upper`'s label the group heading printed over `lower` (（六）其他处理 over its 1.)?"""
+    return lower.label_zh.startswith(upper.label_zh + " ")
 
 
 @cache

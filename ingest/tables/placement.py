@@ -55,6 +55,7 @@ class TableResult:
     problems: list[str]  # what makes the table incomplete or doubtful
     notes: list[str]  # what was set aside without doubt about the cells (a page number)
     run_together: list[RunTogether] = field(default_factory=list)
+    first_col: int | None = None  # grid column of the first data cell, for real grids
 
 
 def parse_table(
@@ -63,7 +64,8 @@ def parse_table(
     """Place the tokens of one table section; `specs` are the template's rows in order."""
     segments = cut_segments(tokens, specs, use_anchors)
     anchored = sorted(s.row for s in segments if s.row is not None)
-    result = TableResult([], [], [])
+    widest = max(len(spec.columns) for spec in specs)
+    result = TableResult([], [], [], first_col=first_data_column(tokens, widest))
     cells, problems = result.cells, result.problems
     for segment in segments:
         if not segment.values:
@@ -75,10 +77,53 @@ def parse_table(
             segment.row = 0
         following = [row for row in anchored if row > segment.row]
         end = following[0] if following else len(specs)
-        _fill(segment, specs[segment.row : end], result)
+        _fill(segment, _span(specs, segment.row, end), result)
     if result.run_together:
         _solve_run_together(result, specs[0].table_code, template)
+    _place_each_cell_once(result)
+    printed = {cell.row_code for cell in result.cells if cell.status in (CELL_OK, CELL_INFERRED)}
+    for spec in specs:
+        if spec.optional and spec.row_code in printed:
+            result.notes.append(
+                f"prints {spec.row_code} ({spec.label_zh}), a row of another template: placed"
+            )
     return result
+
+
+def _place_each_cell_once(result: TableResult) -> None:
+    """A template cell is placed at most once: a repeated row block keeps its first printing.
+
+    Later cells for the same row and column (a table printing rows (六)-(七) twice) stay
+    `unplaced`, with a note saying which cell they repeat.
+    """
+    first: dict[tuple[str, str], Placed] = {}
+    repeated = 0
+    for index, cell in enumerate(result.cells):
+        if cell.status not in (CELL_OK, CELL_INFERRED) or not cell.row_code or not cell.col_code:
+            continue
+        key = (cell.row_code, cell.col_code)
+        if key not in first:
+            first[key] = cell
+            continue
+        repeated += 1
+        result.cells[index] = Placed(
+            None,
+            None,
+            cell.row_label_raw,
+            cell.raw_text,
+            cell.locator,
+            CELL_UNPLACED,
+            note=f"{key[0]}.{key[1]} printed again (first at {first[key].locator}); not placed",
+        )
+    if repeated:
+        result.problems.append(f"{repeated} cell(s) of rows printed twice left unplaced")
+
+
+def _span(specs: tuple[RowSpec, ...], start: int, end: int) -> tuple[RowSpec, ...]:
+    """The rows from `start` (anchored) to `end` that values fill: optional rows only by label."""
+    return tuple(
+        spec for index, spec in enumerate(specs[start:end]) if index == 0 or not spec.optional
+    )
 
 
 def _leading_values(
@@ -94,9 +139,10 @@ def _leading_values(
     if not values:
         return
     first = anchored[0]
-    if sum(len(spec.columns) for spec in specs[:first]) == len(values):
+    span = _span(specs, 0, first)
+    if span and sum(len(spec.columns) for spec in span) == len(values):
         segment.row, segment.values = 0, values
-        _fill(segment, specs[:first], TableResult(cells, problems, []))
+        _fill(segment, span, TableResult(cells, problems, [], first_col=None))
         return
     problems.append(f"{len(values)} values before the first row label could not be placed")
     cells.extend(_unplaced(values))
@@ -105,8 +151,9 @@ def _leading_values(
 def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> None:
     """Fill the rows of `span` in order with the segment's values, or say why not."""
     cells, problems = result.cells, result.problems
-    values = _trim_padding(segment.values, len(span[0].columns))
     need = sum(len(spec.columns) for spec in span)
+    _set_aside_repeats(segment, need, result)
+    values = _trim_padding(segment.values, len(span[0].columns), result.first_col)
     unit = _unit_in(segment.context)
     first_row = span[0].row_code
     if len(values) > need:
@@ -130,6 +177,12 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
         span, need = span[:1], len(values)
     if len(values) != need:
         if len(values) < need and _is_run_together(values):
+            digits = sum(len(re.sub(r"\D", "", token.text)) for token in values)
+            if digits < need and len(span) > 1:
+                # Too few digits for the rows up to the next label: those rows are missing.
+                missing = ", ".join(spec.row_code for spec in span[1:])
+                problems.append(f"rows missing from the report: {missing}")
+                span = span[:1]
             result.run_together.append(RunTogether(segment, span, values, unit, len(cells)))
             return
         problems.append(
@@ -145,18 +198,89 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
         cells.append(Placed(spec.row_code, col, label, token.text, token.locator, CELL_OK, unit))
 
 
-def _trim_padding(values: list[Token], width: int) -> list[Token]:
-    """Drop trailing empty cells of grid rows that are longer than a template row."""
+def _set_aside_repeats(segment: Segment, need: int, result: TableResult) -> None:
+    """Values after a repeated row label, beyond what the rows need, are left unplaced.
+
+    Only when the values before the repeated label fill the rows by themselves (printed
+    cells, or digits enough for a run-together split): a misplaced label in PDF text, with
+    the values still fitting, changes nothing.
+    """
+    values = segment.values
+    if len(values) == need:
+        return
+    for cut in segment.repeats:
+        head = values[:cut]
+        digits = sum(len(re.sub(r"\D", "", token.text)) for token in head)
+        fits = cut == need or (
+            cut < need and _is_run_together(head) and digits >= need and len(values) > cut
+        )
+        if not fits or cut >= len(values):
+            continue
+        rest = values[cut:]
+        result.cells.extend(
+            Placed(
+                None,
+                None,
+                None,
+                token.text,
+                token.locator,
+                CELL_UNPLACED,
+                note="printed under the label of a row already placed (a repeated row block)",
+            )
+            for token in rest
+        )
+        result.problems.append(f"{len(rest)} value(s) under a repeated row label left unplaced")
+        segment.values = head
+        return
+
+
+def _trim_padding(values: list[Token], width: int, first_col: int | None) -> list[Token]:
+    """Drop empty cells outside the data columns of grid rows longer than a template row.
+
+    The grid position decides: an empty cell left of the table's first data column, or at the
+    start of a row that printed no label, is a label cell whose text was lost; one right of
+    the data is padding.
+    """
     trimmed: list[Token] = []
     chunk_values: list[Token] = []
     for token in values + [Token(VALUE, "", "", -2, False, False, "")]:
         if chunk_values and token.chunk != chunk_values[0].chunk:
+            # A row whose values start in its first cell printed no label at all.
+            label_lost = _grid_col(chunk_values[0]) == 0
+            while (
+                len(chunk_values) > width
+                and not chunk_values[0].text.strip()
+                and (col := _grid_col(chunk_values[0])) is not None
+                and (label_lost or (first_col is not None and col < first_col))
+            ):
+                chunk_values.pop(0)
             while len(chunk_values) > width and not chunk_values[-1].text.strip():
                 chunk_values.pop()
             trimmed.extend(chunk_values)
             chunk_values = []
         chunk_values.append(token)
     return trimmed
+
+
+_GRID_COL_RE = re.compile(r"C(\d+)$")
+
+
+def _grid_col(token: Token) -> int | None:
+    """The grid column of a cell of a real grid (`…R5C3`), None for text."""
+    match = _GRID_COL_RE.search(token.locator) if token.explicit else None
+    return int(match.group(1)) if match else None
+
+
+def first_data_column(tokens: list[Token], width: int) -> int | None:
+    """The grid column where full rows of `width` values start (the most common), if a grid."""
+    rows: dict[int, list[Token]] = {}
+    for token in tokens:
+        if token.kind == VALUE and token.explicit:
+            rows.setdefault(token.chunk, []).append(token)
+    starts = [
+        col for row in rows.values() if len(row) == width and (col := _grid_col(row[0])) is not None
+    ]
+    return max(set(starts), key=lambda col: (starts.count(col), -col)) if starts else None
 
 
 def _drop_orphan_chunks(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.tables.labels import RowSpec, vocabulary_pattern
+from ingest.tables.labels import RowSpec, heading_of, vocabulary_pattern
 from ingest.tables.tokens import TEXT, VALUE, Token
 
 _LABEL_CONTEXT = 4  # characters kept before a label found inside a longer run of text
@@ -22,6 +22,9 @@ class Segment:
     label_raw: str | None
     context: str  # normalized text of the anchoring run (headers, units)
     values: list[Token] = field(default_factory=list)
+    # Value counts at which the label of a row already done was printed again (a repeated
+    # row block, or a label PDF text misplaced): where the segment's own values may end.
+    repeats: list[int] = field(default_factory=list)
 
 
 def cut_segments(
@@ -77,17 +80,29 @@ class _SegmentCutter:
         norm_parts = [t.norm for t in run]
         norm = "".join(norm_parts)
         hits = _label_hits(norm, self.specs) if self.use_anchors else []
+        # A group heading printed beside its first item (（六）其他处理 | 1.…) names the item.
+        hits = [
+            (row, pos)
+            for row, pos in hits
+            if not any(heading_of(self.specs[row], self.specs[other]) for other, _ in hits)
+        ]
         expected = rows_after(self.specs, current.row, len(current.values))
         hit_rows = [row for row, _ in hits]
         free = [row for row in hit_rows if row not in self.taken]
         # PDF text jumbles labels: prefer the row that comes next, else the last new label.
         target = expected if expected in hit_rows else (free[-1] if free else None)
         if target is None:
+            if hits and current.values:
+                current.repeats.append(len(current.values))
             current.context += norm
             return
         position = max(pos for row, pos in hits if row == target)
         if current.row is not None:
-            self.taken.update(range(current.row, expected))
+            # Rows the values ran past are done; optional ones may still come under a label.
+            self.taken.update(
+                row for row in range(current.row, expected) if not self.specs[row].optional
+            )
+            self.taken.add(current.row)
         self.taken.add(target)
         label = _label_raw(run, norm_parts, position)
         self.segments.append(Segment(target, label, norm[max(0, position - 40) :]))
@@ -135,12 +150,20 @@ def _labels_regex(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
 
 
 def rows_after(specs: tuple[RowSpec, ...], start: int | None, count: int) -> int:
-    """Index of the row after the ones `count` values fill from row `start` on."""
+    """Index of the row after the ones `count` values fill from row `start` on.
+
+    Optional rows (another template's) are filled only under their own label: values of a
+    regular row run past them. Once inside an optional row, its siblings come next.
+    """
     if start is None:
         return 0
+    inside = specs[start].optional
     row, remaining = start, count
     while remaining > 0 and row < len(specs):
-        remaining -= len(specs[row].columns)
+        if row == start or inside or not specs[row].optional:
+            remaining -= len(specs[row].columns)
+        row += 1
+    while not inside and row < len(specs) and specs[row].optional:
         row += 1
     return row
 
