@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest.agency import match_agency
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
 from ingest.readers.dispatch import read_document
 from ingest.schema import (
+    AGENCY_COLUMNS,
     CELL_AMBIGUOUS,
     CELL_INFERRED,
     CELL_OK,
@@ -61,6 +63,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         published_date=metadata.published_date,
         index_no=metadata.index_no,
     )
+    doc.update(match_agency(decoded.lines, metadata.title, metadata.report_year).as_row())
     # Text readers already start their rows at the first table marker.
     first = 0 if decoded.file_format in ("text", "markdown") else first_table_row(decoded.rows)
     tokens = tokenize(decoded.rows[first:])
@@ -201,6 +204,7 @@ def empty_document_row(report_id: str, source_path: str) -> Row:
         "layout": None,
         "title": None,
         "agency": None,
+        **{column: None for column in AGENCY_COLUMNS},
         "report_year": None,
         "published_date": None,
         "index_no": None,

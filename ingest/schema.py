@@ -34,6 +34,16 @@ DOC_DUPLICATE = "duplicate"
 DOC_ERROR = "error"
 DOC_STATUSES = (DOC_PARSED, DOC_PARTIAL, DOC_NO_STANDARD_TABLES, DOC_DUPLICATE, DOC_ERROR)
 
+AGENCY_COLUMNS = (
+    "agency_name",
+    "agency_division_code",
+    "agency_kind",
+    "agency_township",
+    "agency_match_method",
+    "agency_match_evidence",
+    "agency_match_note",
+)
+
 TEMPLATES = ("2019", "2021", "pre2019", "unknown")
 
 CELLS_SCHEMA = pa.schema(
@@ -69,6 +79,14 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("layout", pa.string()),
         pa.field("title", pa.string()),
         pa.field("agency", pa.string()),
+        # The issuing body as matched against the division data (ingest/agency.py).
+        pa.field("agency_name", pa.string()),
+        pa.field("agency_division_code", pa.string()),
+        pa.field("agency_kind", pa.string()),
+        pa.field("agency_township", pa.string()),
+        pa.field("agency_match_method", pa.string()),
+        pa.field("agency_match_evidence", pa.string()),
+        pa.field("agency_match_note", pa.string()),
         pa.field("report_year", pa.int32()),
         pa.field("published_date", pa.date32()),
         pa.field("index_no", pa.string()),

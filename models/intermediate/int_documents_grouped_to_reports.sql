@@ -51,6 +51,13 @@ final as (
         ----------  strings
         documents_ranked.title,
         documents_ranked.agency,
+        documents_ranked.agency_name_matched,
+        documents_ranked.agency_division_code_matched,
+        documents_ranked.agency_kind_matched,
+        documents_ranked.agency_township_matched,
+        documents_ranked.agency_match_method,
+        documents_ranked.agency_match_evidence,
+        documents_ranked.agency_match_note,
         documents_ranked.index_no,
         documents_ranked.template,
         documents_ranked.document_status,

@@ -6,16 +6,30 @@ reports as (
 
 ),
 
+agencies as (
+
+    select * from {{ ref('int_reports_matched_to_agencies') }}
+
+),
+
 final as (
 
     select
         ----------  ids
         reports.report_id,
         reports.sha256,
+        agencies.agency_id,
+        agencies.division_code,
 
         ----------  strings
         reports.title,
         reports.agency,
+        agencies.agency_name,
+        agencies.agency_level,
+        agencies.agency_kind,
+        agencies.agency_match_method,
+        agencies.agency_match_evidence,
+        agencies.agency_match_note,
         reports.index_no,
         reports.template,
         reports.document_status as status,
@@ -47,6 +61,8 @@ final as (
         reports.published_date
 
     from reports
+    left join agencies
+        on reports.report_id = agencies.report_id
 
 )
 
