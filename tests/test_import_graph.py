@@ -18,7 +18,8 @@ WIRING = {"gongkai.cli", "gongkai.build"}
 INGEST_STAGES = (
     ("ingest.schema", "ingest.values"),  # the contract and the vocabulary of printed cells
     ("ingest.readers",),  # bytes -> decoded rows
-    ("ingest.tables", "ingest.metadata"),  # rows -> placed cells; page text -> metadata
+    # rows -> placed cells; page text -> metadata and the issuing body
+    ("ingest.tables", "ingest.metadata", "ingest.agency"),
     ("ingest.document",),  # one document: readers, tables and metadata wired
     ("ingest.lake",),  # inputs, Parquet, the incremental pipeline
 )
