@@ -84,10 +84,11 @@ def _applications(connection: duckdb.DuckDBPyConnection) -> str:
         for r in by_year
     ]
     groups = report_data.outcome_groups(connection)
+    outcome_rows = report_data.outcomes_by_year(connection)
     outcomes = {
-        (r["report_year"], r["outcome_group"]): r["application_count"]
-        for r in report_data.outcomes_by_year(connection)
+        (r["report_year"], r["outcome_group"]): r["application_count"] for r in outcome_rows
     }
+    excluded = sum({r["report_year"]: r["reports_excluded"] for r in outcome_rows}.values())
     years = [r["report_year"] for r in by_year]
     series = []
     for group in groups:
@@ -115,6 +116,10 @@ def _applications(connection: duckdb.DuckDBPyConnection) -> str:
             f"本年新收申请 in {counted} reports 份年报 (column 总计).</p>",
             bar_chart("New applications received per year 各年度本年新收申请数", bars),
             stacked_chart("Outcome mix 办理结果构成 (total column 总计列)", categories, series),
+            '<p class="note">Outcome mix over the reports whose outcome cells are all known: '
+            f"{excluded} report(s) with a cell printed but not placed, or not found, are left "
+            "out rather than counted as 0. 办理结果构成仅统计各单元格均已识别的年报；"
+            f"{excluded} 份含未识别单元格的年报未计入（不按 0 计）。</p>",
             table(
                 ["Year 年度", *(text(item.label) for item in series)],
                 rows,

@@ -66,16 +66,36 @@ def outcome_groups(connection: duckdb.DuckDBPyConnection) -> Rows:
 
 
 def outcomes_by_year(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """Applications per report year and outcome group (total column, template rows only)."""
+    """Applications per report year and outcome group (total column, template rows only).
+
+    Only reports whose outcome cells in the total column are all known count: a cell printed
+    but not placed, or not found, has a fact row with a null count, and summing around it
+    would normalise the mix over part of the applications. `reports_excluded` counts the
+    reports left out for that, per year.
+    """
     return fetch_dicts(
         connection,
         """
+        with report_outcomes as (
+            select fct_application_outcomes.report_id,
+                bool_and(fct_application_outcomes.is_placed
+                    or fct_application_outcomes.value_kind = 'blank') as is_complete
+            from main.fct_application_outcomes
+            where fct_application_outcomes.applicant_type = 'total'
+                and fct_application_outcomes.is_in_template
+            group by fct_application_outcomes.report_id
+        )
         select dim_reports.report_year,
             fct_application_outcomes.outcome_group,
-            sum(fct_application_outcomes.application_count) as application_count
+            sum(fct_application_outcomes.application_count)
+                filter (where report_outcomes.is_complete) as application_count,
+            count(distinct fct_application_outcomes.report_id)
+                filter (where not report_outcomes.is_complete) as reports_excluded
         from main.fct_application_outcomes
         inner join main.dim_reports
             on fct_application_outcomes.report_id = dim_reports.report_id
+        inner join report_outcomes
+            on fct_application_outcomes.report_id = report_outcomes.report_id
         where fct_application_outcomes.applicant_type = 'total'
             and fct_application_outcomes.is_in_template
         group by all

@@ -292,3 +292,55 @@ def test_run_together_pingtan_resolves_under_the_identities(sample_warehouse: Wa
     assert ("R06", "applications") in passed
     assert {rule for rule, _ in passed} >= {"R01", "R02", "R03", "R04", "R05", "R06"}
     assert sample_warehouse.outcomes(name, "fail") == {("R06", "proactive")}
+
+
+def test_every_template_cell_has_a_fact_row_unknown_stays_unknown(
+    sample_warehouse: Warehouse,
+) -> None:
+    # 平潭 2021 prints 行政规范性文件 as 693665, run together with no identity to split it:
+    # its three cells are printed but ambiguous. They are fact rows with a null value and
+    # their status, so a sum over the column is visibly incomplete, never silently short.
+    report_id = sample_warehouse.report_id("2021_pingtan-zone_2021template_concatenated.txt")
+    rows = sample_warehouse.query(
+        "select measure, raw_text, cell_status, is_placed, value from fct_proactive_disclosure"
+        " where report_id = ? and item = 'normative_documents' order by measure",
+        [report_id],
+    )
+    assert rows == [
+        ("in_force", "693665", "ambiguous", False, None),
+        ("issued", "693665", "ambiguous", False, None),
+        ("repealed", "693665", "ambiguous", False, None),
+    ]
+    in_force = sample_warehouse.query(
+        "select sum(value), bool_and(is_placed or value_kind = 'blank')"
+        " from fct_proactive_disclosure where report_id = ? and measure = 'in_force'",
+        [report_id],
+    )
+    assert in_force[0][1] is False  # the documented completeness check flags the sum
+    # Every reconcilable report has one fact row per cell of its template.
+    per_report = sample_warehouse.query("""
+        with template_size as (
+            select template, count(*) as cells from dictionaries.template_cells group by 1
+        ),
+        facts as (
+            select report_id, count(*) as cells from (
+                select report_id from fct_application_outcomes where is_in_template
+                union all select report_id from fct_reviews_litigation where is_in_template
+                union all select report_id from fct_proactive_disclosure where is_in_template
+                union all select report_id from fct_applications, (values (1), (2), (3), (4))
+            ) group by 1
+        )
+        select dim_reports.report_id, template_size.cells, facts.cells
+        from dim_reports
+        inner join template_size on dim_reports.template = template_size.template
+        left join facts on dim_reports.report_id = facts.report_id
+        where dim_reports.is_reconcilable
+    """)
+    assert len(per_report) >= 6
+    assert all(expected == found for _, expected, found in per_report), per_report
+
+
+def test_no_group_sum_test_ran_and_passed(sample_warehouse: Warehouse) -> None:
+    by_node = statuses(sample_warehouse)
+    nodes = [node for node in by_node if ".assert_no_group_sum_hides_an_unknown_cell" in node]
+    assert [by_node[node] for node in nodes] == ["pass"]

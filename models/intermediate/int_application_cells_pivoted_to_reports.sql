@@ -2,8 +2,10 @@
     The four flow rows of the applications table (一 new_received, 二 carried_over,
     三(七) total_processed, 四 carried_forward) pivoted to columns: one row per
     report and applicant type (column of the table). Each value comes with the
-    value_kind it was printed as; a row the report did not print stays null
-    with a null value_kind, a printed blank stays null with value_kind blank.
+    value_kind it was printed as and its cell_status; a row the report did not
+    print stays null with a null value_kind (cell_status missing on a
+    reconcilable report), a printed blank stays null with value_kind blank, a
+    cell printed but not placed (ambiguous) stays null with its status.
 #}
 {%- set flow_rows = [
     'new_received',
@@ -14,27 +16,28 @@
 
 with
 
-cells_labeled as (
+fact_cells as (
 
-    select * from {{ ref('int_cells_labeled') }}
+    select * from {{ ref('int_cells_completed_to_template') }}
 
 ),
 
 application_cells as (
 
     select
-        cells_labeled.report_id,
-        cells_labeled.col_code as applicant_type,
-        cells_labeled.col_label_zh as applicant_type_label_zh,
-        cells_labeled.col_label_en as applicant_type_label_en,
-        cells_labeled.row_code,
-        cells_labeled.value,
-        cells_labeled.value_kind
+        fact_cells.report_id,
+        fact_cells.col_code as applicant_type,
+        fact_cells.col_label_zh as applicant_type_label_zh,
+        fact_cells.col_label_en as applicant_type_label_en,
+        fact_cells.row_code,
+        fact_cells.value,
+        fact_cells.value_kind,
+        fact_cells.cell_status
 
-    from cells_labeled
+    from fact_cells
     where
-        cells_labeled.is_placed
-        and cells_labeled.table_code = 'applications'
+        fact_cells.table_code = 'applications'
+        and fact_cells.col_code is not null
 
 ),
 
@@ -48,7 +51,7 @@ pivoted as (
         {{ pivot_columns(
             'application_cells.row_code',
             flow_rows,
-            ['value', 'value_kind'],
+            ['value', 'value_kind', 'cell_status'],
         ) | indent(4) }}
 
     from application_cells

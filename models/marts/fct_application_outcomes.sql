@@ -1,8 +1,8 @@
 with
 
-cells_labeled as (
+fact_cells as (
 
-    select * from {{ ref('int_cells_labeled') }}
+    select * from {{ ref('int_cells_completed_to_template') }}
 
 ),
 
@@ -14,11 +14,10 @@ outcome_groups as (
 
 outcome_cells as (
 
-    select * from cells_labeled
+    select * from fact_cells
     where
-        cells_labeled.is_placed
-        and cells_labeled.table_code = 'applications'
-        and cells_labeled.outcome_group is not null
+        fact_cells.table_code = 'applications'
+        and fact_cells.outcome_group is not null
 
 ),
 
@@ -48,6 +47,7 @@ final as (
         outcome_cells.value as application_count,
 
         ----------  booleans
+        outcome_cells.is_placed,
         outcome_cells.is_in_template
 
     from outcome_cells

@@ -24,6 +24,10 @@ final as (
         applications_pivoted.carried_over_value_kind,
         applications_pivoted.total_processed_value_kind,
         applications_pivoted.carried_forward_value_kind,
+        applications_pivoted.new_received_cell_status,
+        applications_pivoted.carried_over_cell_status,
+        applications_pivoted.total_processed_cell_status,
+        applications_pivoted.carried_forward_cell_status,
 
         ----------  numerics
         applications_pivoted.new_received,

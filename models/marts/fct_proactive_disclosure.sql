@@ -6,9 +6,9 @@
 #}
 with
 
-cells_labeled as (
+fact_cells as (
 
-    select * from {{ ref('int_cells_labeled') }}
+    select * from {{ ref('int_cells_completed_to_template') }}
 
 ),
 
@@ -21,19 +21,18 @@ money_units as (
 proactive_cells as (
 
     select
-        cells_labeled.*,
+        fact_cells.*,
         case
-            when cells_labeled.value_type = 'money'
+            when fact_cells.value_type = 'money'
                 then coalesce(
-                    cells_labeled.unit,
-                    case when cells_labeled.col_code = 'fee_amount' then '万元' end
+                    fact_cells.unit,
+                    case when fact_cells.col_code = 'fee_amount' then '万元' end
                 )
         end as money_unit
 
-    from cells_labeled
+    from fact_cells
     where
-        cells_labeled.is_placed
-        and cells_labeled.table_code = 'proactive'
+        fact_cells.table_code = 'proactive'
 
 ),
 
@@ -64,6 +63,7 @@ final as (
         proactive_cells.value * money_units.yuan_per_unit as amount_yuan,
 
         ----------  booleans
+        proactive_cells.is_placed,
         proactive_cells.is_in_template
 
     from proactive_cells

@@ -1,17 +1,16 @@
 with
 
-cells_labeled as (
+fact_cells as (
 
-    select * from {{ ref('int_cells_labeled') }}
+    select * from {{ ref('int_cells_completed_to_template') }}
 
 ),
 
 review_cells as (
 
-    select * from cells_labeled
+    select * from fact_cells
     where
-        cells_labeled.is_placed
-        and cells_labeled.table_code = 'reviews_litigation'
+        fact_cells.table_code = 'reviews_litigation'
 
 ),
 
@@ -37,6 +36,7 @@ final as (
         review_cells.value as case_count,
 
         ----------  booleans
+        review_cells.is_placed,
         review_cells.is_in_template
 
     from review_cells

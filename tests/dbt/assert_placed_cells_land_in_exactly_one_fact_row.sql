@@ -1,15 +1,19 @@
 {#
     Structural: every placed cell (status ok or inferred) appears in exactly one
-    fact row, and every fact row comes from a placed cell. Returns the cells
-    that land nowhere, twice, or in a fact without a cell.
+    fact row, every cell of a reconcilable report's template appears in exactly
+    one fact row (placed, or with value null and why), and every fact row is
+    one of these. Returns the cells that land nowhere, twice, or in a fact
+    without a cell.
 
-    Aggregates instead of a full outer join over ~20M cells: placed cells and
-    fact rows are stacked, and each report's two sides are compared by their
-    row counts and by the sum of a 64-bit hash of their coordinates (equal
-    multisets give equal sums; different ones practically never do). Only the
-    reports whose sides differ are grouped by coordinates to name the cells.
-    Placed cells come from the materialized int_cells_labeled (one row per lake
-    cell); that no two placed cells share coordinates is tested there too.
+    Aggregates instead of a full outer join over ~20M cells. The expected fact
+    cells are the placed cells plus the template cells of reconcilable reports,
+    minus the placed cells among those (counted twice): each report's sides are
+    compared as placed + template = facts + placed-in-template, by row counts
+    and by the sum of a 64-bit hash of the coordinates (equal multisets give
+    equal sums; different ones practically never do). Only the reports whose
+    sides differ are grouped by coordinates to name the cells. Placed cells
+    come from the materialized int_cells_labeled (one row per lake cell); that
+    no two placed cells share coordinates is tested there too.
 #}
 {%- set flow_rows = [
     'new_received', 'carried_over', 'total_processed', 'carried_forward'
@@ -20,6 +24,18 @@ with
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('int_documents_grouped_to_reports') }}
+
+),
+
+template_cells as (
+
+    select * from {{ ref('template_cells') }}
 
 ),
 
@@ -54,11 +70,44 @@ stacked as {{ not_materialized() }} (
         cells_labeled.table_code,
         cells_labeled.row_code,
         cells_labeled.col_code,
-        1 as placed_cell,
+        1 as expected_cell,
         0 as fact_row
 
     from cells_labeled
     where cells_labeled.is_placed
+
+    union all
+
+    select
+        reports.report_id,
+        template_cells.table_code,
+        template_cells.row_code,
+        template_cells.col_code,
+        1 as expected_cell,
+        0 as fact_row
+
+    from reports
+    inner join template_cells
+        on reports.template = template_cells.template
+    where reports.is_reconcilable
+
+    union all
+
+    select
+        cells_labeled.report_id,
+        cells_labeled.table_code,
+        cells_labeled.row_code,
+        cells_labeled.col_code,
+        0 as expected_cell,
+        1 as fact_row
+
+    from cells_labeled
+    inner join reports
+        on cells_labeled.report_id = reports.report_id
+    where
+        cells_labeled.is_placed
+        and cells_labeled.is_in_template
+        and reports.is_reconcilable
     {%- for flow_row in flow_rows %}
 
     union all
@@ -68,11 +117,11 @@ stacked as {{ not_materialized() }} (
         'applications' as table_code,
         '{{ flow_row }}' as row_code,
         fct_applications.applicant_type as col_code,
-        0 as placed_cell,
+        0 as expected_cell,
         1 as fact_row
 
     from fct_applications
-    where fct_applications.{{ flow_row }}_value_kind is not null
+    where fct_applications.{{ flow_row }}_cell_status is not null
     {%- endfor %}
 
     union all
@@ -82,7 +131,7 @@ stacked as {{ not_materialized() }} (
         'applications' as table_code,
         fct_application_outcomes.outcome_code as row_code,
         fct_application_outcomes.applicant_type as col_code,
-        0 as placed_cell,
+        0 as expected_cell,
         1 as fact_row
 
     from fct_application_outcomes
@@ -94,7 +143,7 @@ stacked as {{ not_materialized() }} (
         'reviews_litigation' as table_code,
         fct_reviews_litigation.proceeding as row_code,
         fct_reviews_litigation.result as col_code,
-        0 as placed_cell,
+        0 as expected_cell,
         1 as fact_row
 
     from fct_reviews_litigation
@@ -106,7 +155,7 @@ stacked as {{ not_materialized() }} (
         'proactive' as table_code,
         fct_proactive_disclosure.item as row_code,
         fct_proactive_disclosure.measure as col_code,
-        0 as placed_cell,
+        0 as expected_cell,
         1 as fact_row
 
     from fct_proactive_disclosure
@@ -117,7 +166,7 @@ stacked_hashed as (
 
     select
         stacked.report_id,
-        stacked.placed_cell,
+        stacked.expected_cell,
         stacked.fact_row,
         {{ hash_key([
             'stacked.table_code', 'stacked.row_code', 'stacked.col_code'
@@ -131,11 +180,11 @@ reports_compared as (
 
     select
         stacked_hashed.report_id,
-        sum(stacked_hashed.placed_cell) as placed_cell_count,
+        sum(stacked_hashed.expected_cell) as expected_cell_count,
         sum(stacked_hashed.fact_row) as fact_row_count,
         {{ aggregate_where(
-            'sum', 'stacked_hashed.cell_hash', 'stacked_hashed.placed_cell = 1'
-        ) }} as placed_cell_hash_sum,
+            'sum', 'stacked_hashed.cell_hash', 'stacked_hashed.expected_cell = 1'
+        ) }} as expected_cell_hash_sum,
         {{ aggregate_where(
             'sum', 'stacked_hashed.cell_hash', 'stacked_hashed.fact_row = 1'
         ) }} as fact_row_hash_sum
@@ -150,8 +199,8 @@ differing_reports as (
     select reports_compared.report_id
     from reports_compared
     where
-        reports_compared.placed_cell_count <> reports_compared.fact_row_count
-        or reports_compared.placed_cell_hash_sum
+        reports_compared.expected_cell_count <> reports_compared.fact_row_count
+        or reports_compared.expected_cell_hash_sum
             is distinct from reports_compared.fact_row_hash_sum
 
 ),
@@ -163,7 +212,7 @@ counted as (
         stacked.table_code,
         stacked.row_code,
         stacked.col_code,
-        sum(stacked.placed_cell) as placed_cell_count,
+        sum(stacked.expected_cell) as expected_cell_count,
         sum(stacked.fact_row) as fact_row_count
 
     from stacked
@@ -185,12 +234,13 @@ mismatches as (
         counted.table_code,
         counted.row_code,
         counted.col_code,
-        counted.placed_cell_count > 0 as is_placed_cell,
-        counted.placed_cell_count,
+        counted.expected_cell_count > 0 as is_expected_cell,
+        counted.expected_cell_count,
         counted.fact_row_count
 
     from counted
-    where counted.placed_cell_count <> 1 or counted.fact_row_count <> 1
+    where counted.expected_cell_count <> counted.fact_row_count
+        or counted.expected_cell_count not in (1, 2)
 
 )
 
