@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-PARSER_VERSION = "0.1.0"
+from ingest.version import parser_version
+
+# A hash of the parser's code and the seeds it reads: any change re-parses (ingest/version.py).
+PARSER_VERSION = parser_version()
 
 # Cell status: how sure we are that the cell sits where we put it.
 CELL_OK = "ok"  # printed as its own cell and placed by label or position

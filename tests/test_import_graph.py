@@ -16,7 +16,8 @@ PACKAGES = ("gongkai", "ingest", "publish", "bench", "tests")
 WIRING = {"gongkai.cli", "gongkai.build"}
 # ingest's stages in data-flow order; a module imports only its own stage or earlier ones.
 INGEST_STAGES = (
-    ("ingest.schema", "ingest.values"),  # the contract and the vocabulary of printed cells
+    # the contract (its parser version) and the vocabulary of printed cells
+    ("ingest.schema", "ingest.version", "ingest.values"),
     ("ingest.readers",),  # bytes -> decoded rows
     # rows -> placed cells; page text -> metadata and the issuing body
     ("ingest.tables", "ingest.metadata", "ingest.agency"),
