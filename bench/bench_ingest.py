@@ -179,13 +179,13 @@ def per_layout_throughput(folder: Path, limit: int) -> list[tuple[str, int, floa
 def profile_worker(folder: Path, count: int, top: int = 25) -> str:
     """cProfile the ingest worker (read + parse + Arrow table) on the first `count` documents."""
     from ingest.lake.inputs import discover
-    from ingest.lake.pipeline import _parse_one
+    from ingest.lake.workers import parse_one
 
-    fingerprints = [f.fingerprint() for f in discover([str(folder)])][:count]
+    fingerprints = [f.fingerprint() for f in discover([str(folder)]).files][:count]
     profiler = cProfile.Profile()
     profiler.enable()
     for fingerprint in fingerprints:
-        _parse_one(fingerprint)
+        parse_one(fingerprint)
     profiler.disable()
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)

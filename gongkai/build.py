@@ -11,6 +11,7 @@ elsewhere. What is served (marts, dictionaries, stored findings) is plain tables
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +19,10 @@ import sys
 from pathlib import Path
 
 from gongkai.paths import project_dir
+from ingest.lake.lock import lake_lock, locked
+from ingest.lake.parquet import DOCUMENTS_DIR
 from ingest.lake.pipeline import run
+from ingest.lake.workers import Budget
 
 DEFAULT_DB = Path("warehouse/gongkai.duckdb")
 DEFAULT_TARGET = Path("target")
@@ -34,19 +38,44 @@ def build(
     workers: int = 2,
     database: Path = DEFAULT_DB,
     target: Path = DEFAULT_TARGET,
+    replace: bool = False,
+    exclude: tuple[str, ...] = (),
+    budget: Budget | None = None,
 ) -> int:
     """Ingest `paths` into `lake`, build the warehouse into `database`; 0 when all went well.
 
-    dbt writes its artifacts to `target` and its logs to `logs/` beside it.
+    dbt writes its artifacts to `target` and its logs to `logs/` beside it. The lake's lock
+    is held throughout (dbt reads the lake), the warehouse's while dbt runs: a second build
+    or ingest waits.
     """
-    summary = run(paths, lake, workers=workers)
-    print(summary.render(), file=sys.stderr)
     database = database.resolve()
+    target = target.resolve()
+    with locked(lake_lock(lake), f"the lake at {lake}"):
+        summary = run(paths, lake, workers=workers, replace=replace, exclude=exclude, budget=budget)
+        print(summary.render(), file=sys.stderr)
+        if not any((lake / DOCUMENTS_DIR).glob("part-*.parquet")):
+            print(
+                f"gongkai: the lake {lake} holds no documents; nothing to build "
+                "(ingest report files first)",
+                file=sys.stderr,
+            )
+            return 1
+        lock = database.with_name(f".{database.name}.lock")
+        with locked(lock, f"the warehouse {database}"):
+            built = _build_warehouse(lake, database, target)
+    if built is None:
+        return 1
+    _publish(database, built, target)
+    return 1 if summary.failed else 0
+
+
+def _build_warehouse(lake: Path, database: Path, target: Path) -> bool | None:
+    """dbt build into a new file, swapped in on success; None on failure, else whether the
+    docs were generated."""
     building = database.with_name(f".{database.stem}.building{database.suffix}")
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
     database.parent.mkdir(parents=True, exist_ok=True)
-    target = target.resolve()
     environment = {
         "GONGKAI_DUCKDB_TEMP": str(target / "duckdb_tmp"),
         **os.environ,
@@ -54,16 +83,35 @@ def build(
         "GONGKAI_DB": str(building),
     }
     if not _dbt(["build"], environment, target):
-        print(f"dbt build failed; {database} was left as it was", file=sys.stderr)
-        return 1
+        print(
+            f"gongkai: dbt build failed ({_failures(target)}); {database} was left as it was",
+            file=sys.stderr,
+        )
+        return None
     shutil.copyfile(target / "run_results.json", target / BUILD_RESULTS)
     docs = _docs(environment, target)
     _drop_build_only_schemas(building)
     _checkpoint(building)
     os.replace(building, database)
     print(f"warehouse: {database}", file=sys.stderr)
-    _publish(database, docs, target)
-    return 1 if summary.failed else 0
+    return docs
+
+
+def _failures(target: Path, shown: int = 3) -> str:
+    """The failed dbt nodes, from dbt's run_results.json, for the one-line message."""
+    try:
+        results = json.loads((target / "run_results.json").read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return "see the dbt output above and logs/dbt.log"
+    failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
+    if not failed:
+        return "see the dbt output above and logs/dbt.log"
+    names = ", ".join(
+        f"{r['unique_id'].split('.')[-1]}: {' '.join(str(r.get('message') or '').split())[:120]}"
+        for r in failed[:shown]
+    )
+    more = f" and {len(failed) - shown} more" if len(failed) > shown else ""
+    return f"{len(failed)} failed: {names}{more}"
 
 
 def _docs(environment: dict[str, str], target: Path) -> bool:

@@ -1,5 +1,5 @@
-"""Command line: `gongkai ingest PATH… --out DIR`, `gongkai build`, `gongkai export`,
-`gongkai report`. Arguments only, no logic."""
+"""Command line: `gongkai ingest PATH… --out DIR`, `gongkai remove PATH…`, `gongkai build`,
+`gongkai export`, `gongkai report`. Arguments and messages only, no logic."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="documents -> Parquet cells and documents")
     _ingest_arguments(ingest)
+    remove = commands.add_parser("remove", help="drop the reports ingested from PATH… (below)")
+    remove.add_argument("paths", nargs="+", help="files or folders, named as when ingested")
+    remove.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
     build = commands.add_parser("build", help="ingest, then `dbt build` into the DuckDB file")
     build.add_argument(
         "paths",
@@ -24,8 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         default=[str(DEFAULT_SAMPLE)],
         help=f"files or folders (default: {DEFAULT_SAMPLE})",
     )
-    build.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
-    build.add_argument("--workers", type=int, default=2)
+    _lake_arguments(build)
     export = commands.add_parser("export", help="marts -> Parquet, CSV (UTF-8 BOM) and XLSX")
     export.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
     export.add_argument("--out", type=Path, default=Path("warehouse/export"), help="folder")
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command == "ingest":
         return _ingest(arguments)
+    if arguments.command == "remove":
+        return _remove(arguments)
     if arguments.command == "export":
         return _export(arguments)
     if arguments.command == "report":
@@ -44,22 +48,92 @@ def main(argv: list[str] | None = None) -> int:
 
 def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    _lake_arguments(parser)
+
+
+def _lake_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
     parser.add_argument("--workers", type=int, default=2, help="parser processes (default 2)")
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="make the lake exactly these inputs (default: add them, keep reports from elsewhere)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip files or folders matching GLOB (repeatable; also read from .gongkaiignore)",
+    )
+    parser.add_argument(
+        "--doc-seconds",
+        type=float,
+        default=300.0,
+        help="time budget per document; past it the document is an error row (default 300)",
+    )
+    parser.add_argument(
+        "--doc-memory-mb",
+        type=int,
+        default=3072,
+        help="memory budget per document, in MB (default 3072)",
+    )
+
+
+def _options(arguments: argparse.Namespace) -> dict:
+    from ingest.lake.workers import Budget
+
+    return {
+        "workers": arguments.workers,
+        "replace": arguments.replace,
+        "exclude": tuple(arguments.exclude),
+        "budget": Budget(arguments.doc_seconds, arguments.doc_memory_mb),
+    }
 
 
 def _ingest(arguments: argparse.Namespace) -> int:
     from ingest.lake.pipeline import run
 
-    summary = run(arguments.paths, arguments.out, workers=arguments.workers)
+    try:
+        summary = run(arguments.paths, arguments.out, **_options(arguments))
+    except (FileNotFoundError, OSError) as error:
+        return _fail(error, arguments.out)
     print(summary.render(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _remove(arguments: argparse.Namespace) -> int:
+    from ingest.lake.pipeline import remove_paths
+
+    try:
+        summary = remove_paths(arguments.paths, arguments.out)
+    except OSError as error:
+        return _fail(error, arguments.out)
+    print(summary.render(), file=sys.stderr)
+    return 0
 
 
 def _build(arguments: argparse.Namespace) -> int:
     from gongkai.build import build
 
-    return build(arguments.paths, arguments.out, workers=arguments.workers)
+    try:
+        return build(arguments.paths, arguments.out, **_options(arguments))
+    except (FileNotFoundError, OSError) as error:
+        return _fail(error, arguments.out)
+
+
+def _fail(error: OSError, lake: Path) -> int:
+    """One line for the person at the console, no traceback; the lake was not changed."""
+    if isinstance(error, FileNotFoundError) and not error.filename:
+        print(f"gongkai: {error}; nothing was changed", file=sys.stderr)
+        return 1
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    print(
+        f"gongkai: cannot update the lake {lake}: {where}{reason}; the lake was left as it was",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _export(arguments: argparse.Namespace) -> int:

@@ -19,8 +19,12 @@ def shard_path(lake: Path, kind: str, bucket: str) -> Path:
     return lake / kind / f"part-{bucket}.parquet"
 
 
-def write_atomic(table: pa.Table, path: Path) -> None:
-    """Write to a temporary name in the same folder, then rename: readers never see half a file."""
+def stage(table: pa.Table, path: Path) -> tuple[Path, Path]:
+    """Write `table` under a temporary name beside `path`; returns (temporary, path).
+
+    The caller renames it into place once every shard of the run is written, so a failure
+    part way (a full disk) leaves the lake as it was; it unlinks the temporary otherwise.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -31,10 +35,29 @@ def write_atomic(table: pa.Table, path: Path) -> None:
             row_group_size=1_000_000,
             write_statistics=True,
         )
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary, path
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write to a temporary name in the same folder, then rename: readers never see half a file."""
+    temporary, _ = stage(table, path)
+    try:
         os.replace(temporary, path)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        temporary.unlink(missing_ok=True)
+
+
+def remove_orphans(lake: Path) -> list[Path]:
+    """Temporary shards left by a killed run (the caller holds the lake's lock)."""
+    removed = []
+    for kind in (CELLS_DIR, DOCUMENTS_DIR):
+        for path in sorted((lake / kind).glob(".part-*.parquet.*.tmp")):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def documents_table(rows: list[dict[str, Any]]) -> pa.Table:

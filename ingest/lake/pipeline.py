@@ -1,14 +1,24 @@
-"""Ingest a corpus into the lake: fingerprint, skip what is unchanged, parse, write shards.
+"""Ingest into the lake: fingerprint, plan what changed, parse, stage shards, commit.
 
-The lake holds one cells shard and one documents shard per id bucket. A bucket is rewritten
-only when one of its documents changed; unchanged documents keep their rows, so a re-run
-re-parses only new or edited files and gives byte-identical output.
+The lake is cumulative. Ingesting a folder adds its report files and re-syncs that folder
+(new, changed and deleted files below it); reports ingested from elsewhere stay. `replace`
+makes the lake exactly the given inputs; `remove_paths` drops what lies below some paths. An
+argument holding no report file is warned about (re-synced: what the lake held from there
+goes); a missing argument stops the run before anything changes.
+
+Whatever the sequence of commands, the lake equals a fresh ingest of its current inputs:
+byte-identical copies are resolved over the whole input set on every run (the first path
+holds the report, the others are `duplicate` rows pointing to it), and a documents row is
+reused only when its path, bytes, parser version and role (original or copy) are unchanged.
+
+The lake holds one cells shard and one documents shard per id bucket. Changed buckets are
+written under temporary names first and renamed into place only when all are written, so a
+failure (disk full, a kill before the renames) leaves the lake as it was.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -18,29 +28,42 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from ingest.document import empty_document_row, parse_document
-from ingest.lake.inputs import Fingerprint, InputFile, discover
+from ingest.lake.inputs import (
+    Discovery,
+    Fingerprint,
+    InputFile,
+    discover,
+    filesystem_path,
+    normalize_argument,
+    under,
+)
+from ingest.lake.lock import lake_lock, locked
 from ingest.lake.parquet import (
     CELLS_DIR,
     DOCUMENTS_DIR,
     cells_table,
     documents_table,
     read_shard,
-    remove,
+    remove_orphans,
     shard_path,
-    write_atomic,
+    stage,
 )
+from ingest.lake.workers import Budget, parse_all
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,
     DOC_DUPLICATE,
     DOC_ERROR,
+    DOC_PARTIAL,
     DOCUMENTS_SCHEMA,
     PARSER_VERSION,
 )
 
 Row = dict[str, Any]
+LISTED_PROBLEMS = 10  # files named in the console summary per status; the rest are counted
+_INDEX_COLUMNS = ["report_id", "source_path", "sha256", "status", "parser_version", "error"]
 
 
 @dataclass
@@ -49,6 +72,12 @@ class Summary:
     cells: Counter[str] = field(default_factory=Counter)
     parsed: int = 0
     unchanged: int = 0
+    removed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), sorted
+    partial: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    lake: Path | None = None
     seconds: float = 0.0
 
     @property
@@ -58,192 +87,341 @@ class Summary:
     def render(self) -> str:
         docs = ", ".join(f"{k} {v}" for k, v in sorted(self.documents.items()))
         cells = ", ".join(f"{k} {v}" for k, v in sorted(self.cells.items())) or "none"
-        return (
-            f"documents: {sum(self.documents.values())} ({docs})\n"
-            f"cells: {sum(self.cells.values())} ({cells})\n"
-            f"parsed {self.parsed}, unchanged {self.unchanged}, in {self.seconds:.1f} s"
-        )
+        lines = [*(f"warning: {w}" for w in self.warnings)]
+        lines += [
+            f"documents: {sum(self.documents.values())} ({docs})",
+            f"cells: {sum(self.cells.values())} ({cells})",
+            f"parsed {self.parsed}, unchanged {self.unchanged}, removed {self.removed}"
+            f", in {self.seconds:.1f} s",
+        ]
+        if self.skipped:
+            reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items()))
+            lines.append(f"skipped {sum(self.skipped.values())} files: {reasons}")
+        where = self.lake / DOCUMENTS_DIR if self.lake else "the documents table"
+        for status, listed in (("partial", self.partial), ("error", self.errors)):
+            if not listed:
+                continue
+            lines.append(f"{status} ({len(listed)}):")
+            lines += [
+                f"  {path}: {_one_line(reason.removeprefix(f'{path}: '))}"
+                for path, reason in listed[:LISTED_PROBLEMS]
+            ]
+            if len(listed) > LISTED_PROBLEMS:
+                lines.append(
+                    f"  … {len(listed) - LISTED_PROBLEMS} more: status = '{status}' in {where}"
+                )
+        if self.failed:
+            lines.append(
+                f"exit status 1: {self.documents[DOC_ERROR]} file(s) could not be read "
+                "(listed above); every other file is in the lake"
+            )
+        return "\n".join(lines)
+
+
+def _one_line(reason: str, limit: int = 160) -> str:
+    text = " ".join(reason.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def run(
-    arguments: list[str], lake: Path, workers: int = 2, progress: bool | None = None
+    arguments: list[str],
+    lake: Path,
+    workers: int = 2,
+    progress: bool | None = None,
+    replace: bool = False,
+    exclude: tuple[str, ...] = (),
+    budget: Budget | None = None,
 ) -> Summary:
-    """Ingest every file named in `arguments` into `lake`; returns counts for the summary.
+    """Ingest every report file named in `arguments` into `lake` (cumulative, see above).
 
-    Buckets are parsed and written one after the other, so memory holds one bucket's results
-    (about 1/256 of the corpus), not the corpus.
+    Raises FileNotFoundError, before changing anything, when an argument does not exist.
     """
     started = time.perf_counter()
-    fingerprints = [f.fingerprint() for f in discover(arguments)]
-    by_bucket: dict[str, list[Fingerprint]] = defaultdict(list)
-    for fingerprint in fingerprints:
-        by_bucket[fingerprint.bucket].append(fingerprint)
-    summary = Summary()
-    show = sys.stderr.isatty() if progress is None else progress
-    plan: list[tuple[str, list[Fingerprint], pa.Table | None, list[Fingerprint]]] = []
-    for bucket, members in sorted(by_bucket.items()):
-        old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, bucket), DOCUMENTS_SCHEMA)
-        if _unchanged(members, old_docs) and shard_path(lake, CELLS_DIR, bucket).exists():
-            _count(summary, old_docs)
-            continue
-        plan.append((bucket, members, old_docs, _changed(members, old_docs)))
-    _remove_stale_buckets(lake, set(by_bucket))
-    to_parse = [fingerprint for *_, changed in plan for fingerprint in changed]
-    results = _parse_stream(to_parse, workers, show)
-    for bucket, members, old_docs, changed in plan:
-        fresh = {_key(f): next(results) for f in changed}
-        old_cells = read_shard(shard_path(lake, CELLS_DIR, bucket), CELLS_SCHEMA)
-        docs, cells = _assemble_bucket(members, old_docs, old_cells, fresh)
-        write_atomic(cells, shard_path(lake, CELLS_DIR, bucket))
-        write_atomic(docs, shard_path(lake, DOCUMENTS_DIR, bucket))  # last: marks the bucket done
-        _count(summary, docs)
-    summary.parsed = len(to_parse)
-    summary.unchanged = len(fingerprints) - len(to_parse)
+    found = discover(arguments, exclude)
+    if found.missing:
+        raise FileNotFoundError(f"no such file or directory: {', '.join(found.missing)}")
+    summary = Summary(skipped=found.skipped, lake=lake)
+    for scope in found.empty:
+        summary.warnings.append(f"{scope}: no report files found there")
+    if replace and not found.files:
+        summary.warnings.append("nothing to replace the lake with: it was left as it was")
+        _finish(summary, lake, _read_index(lake), started)
+        return summary
+    scopes = ["."] if replace else found.scopes + found.empty
+    with locked(lake_lock(lake), f"the lake {lake}"):
+        _sync(lake, found, scopes, replace, workers, progress, budget, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _key(fingerprint: Fingerprint) -> tuple[str, str]:
-    return fingerprint.file.source_path, fingerprint.sha256
+def remove_paths(arguments: list[str], lake: Path) -> Summary:
+    """Drop every report whose path is, or lies below, one of `arguments`."""
+    started = time.perf_counter()
+    summary = Summary(lake=lake)
+    scopes = [normalize_argument(a) for a in arguments]
+    index = _read_index(lake)
+    for scope in scopes:
+        if not any(under(path, scope) for path in index):
+            summary.warnings.append(f"{scope}: the lake holds nothing from there")
+    with locked(lake_lock(lake), f"the lake {lake}"):
+        _sync(lake, Discovery(), scopes, False, 1, False, None, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
-def _unchanged(members: list[Fingerprint], old_docs: pa.Table | None) -> bool:
-    if old_docs is None:
-        return False
-    previous = set(
-        zip(
-            old_docs["source_path"].to_pylist(),
-            old_docs["sha256"].to_pylist(),
-            old_docs["parser_version"].to_pylist(),
-            strict=True,
+@dataclass
+class _Member:
+    """One input of the lake after this run: found now, or kept from an earlier ingest."""
+
+    source_path: str
+    report_id: str
+    sha256: str
+    fingerprint: Fingerprint | None  # None: kept from the lake, not looked at this run
+
+
+@dataclass
+class _Known:
+    report_id: str
+    sha256: str
+    status: str
+    parser_version: str
+    error: str | None
+
+
+def _sync(
+    lake: Path,
+    found: Discovery,
+    scopes: list[str],
+    replace: bool,
+    workers: int,
+    progress: bool | None,
+    budget: Budget | None,
+    summary: Summary,
+) -> None:
+    remove_orphans(lake)
+    index = _read_index(lake)
+    members: dict[str, _Member] = {}
+    for path, known in index.items():
+        if not replace and not any(under(path, scope) for scope in scopes):
+            members[path] = _Member(path, known.report_id, known.sha256, None)
+    for file in found.files:
+        fingerprint = file.fingerprint()
+        members[file.source_path] = _Member(
+            file.source_path, fingerprint.report_id, fingerprint.sha256, fingerprint
         )
-    )
-    return previous == {(*_key(m), PARSER_VERSION) for m in members}
+    summary.removed = sum(1 for path in index if path not in members)
+    _look_again_at_kept_originals(members, index)
 
-
-def _changed(members: list[Fingerprint], old_docs: pa.Table | None) -> list[Fingerprint]:
-    """Members whose (path, hash) the old shard does not hold, primaries only."""
-    known = set()
-    if old_docs is not None:
-        versions = old_docs["parser_version"].to_pylist()
-        pairs = zip(
-            old_docs["source_path"].to_pylist(), old_docs["sha256"].to_pylist(), strict=True
-        )
-        known = {
-            pair for pair, version in zip(pairs, versions, strict=True) if version == PARSER_VERSION
-        }
-    return [m for m in members if _key(m) not in known]
-
-
-def _parse_stream(
-    to_parse: list[Fingerprint], workers: int, show: bool
-) -> Iterator[tuple[Row, pa.Table]]:
-    """Parse results in the order of `to_parse`, from a pool of worker processes."""
-    if not to_parse:
-        return
-    total = len(to_parse)
-    if workers > 1 and total > 8:
-        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-        with context.Pool(workers) as pool:
-            yield from _progress(pool.imap(_parse_one, to_parse, chunksize=16), total, show)
-    else:
-        yield from _progress(map(_parse_one, to_parse), total, show)
-
-
-def _progress(stream: Iterator, total: int, show: bool) -> Iterator:
-    for done, result in enumerate(stream, 1):
-        yield result
-        if show and (done % 50 == 0 or done == total):
-            filled = int(30 * done / total)
-            end = "" if done < total else "\n"
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} documents"
-            print(f"\r{bar}", end=end, file=sys.stderr, flush=True)
-
-
-def _parse_one(fingerprint: Fingerprint) -> tuple[Row, pa.Table]:
-    """Worker: read and parse one file. Bad input becomes an error row, never an exception."""
-    source = fingerprint.file.source_path
-    if fingerprint.read_error:
-        doc = _base_row(fingerprint)
-        doc.update(status=DOC_ERROR, error=f"{source}: {fingerprint.read_error}")
-        return doc, CELLS_SCHEMA.empty_table()
+    by_bucket: dict[str, list[_Member]] = defaultdict(list)
+    for member in members.values():
+        by_bucket[member.report_id[:2]].append(member)
+    old_buckets = {known.report_id[:2] for known in index.values()}
+    plans: list[_BucketPlan] = []
+    for bucket in sorted(set(by_bucket) | old_buckets):
+        plan = _plan_bucket(lake, bucket, sorted(by_bucket.get(bucket, []), key=_path), index)
+        if plan is not None:
+            plans.append(plan)
+    to_parse = [fingerprint for plan in plans for fingerprint in plan.to_parse]
+    results = parse_all(to_parse, workers, progress, budget)
+    staged: list[tuple[Path, Path]] = []
     try:
-        data = fingerprint.file.path.read_bytes()
-        doc, cells = parse_document(data, source, fingerprint.report_id)
-    except Exception as error:  # a parser bug must not stop the batch; the row says what broke
-        doc, cells = _base_row(fingerprint), []
-        doc.update(
-            status=DOC_ERROR, error=f"{source}: parser failed: {type(error).__name__}: {error}"
-        )
-    doc.update(sha256=fingerprint.sha256, bytes=fingerprint.size)
-    return doc, pa.Table.from_pylist(cells, schema=CELLS_SCHEMA)
+        for plan in plans:
+            staged.extend(_write_bucket(lake, plan, results))
+        for temporary, final in staged:  # cells before documents: documents mark it done
+            os.replace(temporary, final)
+        staged.clear()
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    for plan in plans:
+        if not plan.members:
+            for kind in (CELLS_DIR, DOCUMENTS_DIR):
+                shard_path(lake, kind, plan.bucket).unlink(missing_ok=True)
+    parsed = {fingerprint.file.source_path for fingerprint in to_parse}
+    summary.parsed = len(parsed)
+    summary.unchanged = sum(
+        1
+        for path, member in members.items()
+        if path not in parsed and path in index and index[path].sha256 == member.sha256
+    )
+    _finish(summary, lake, _read_index(lake), None)
 
 
-def _base_row(fingerprint: Fingerprint) -> Row:
-    row = empty_document_row(fingerprint.report_id, fingerprint.file.source_path)
-    row.update(sha256=fingerprint.sha256, bytes=max(fingerprint.size, 0))
-    return row
+def _path(member: _Member) -> str:
+    return member.source_path
 
 
-def _assemble_bucket(
-    members: list[Fingerprint],
-    old_docs: pa.Table | None,
-    old_cells: pa.Table | None,
-    results: dict[tuple[str, str], tuple[Row, pa.Table]],
-) -> tuple[pa.Table, pa.Table]:
-    """This bucket's documents and cells: fresh results plus the unchanged old rows."""
-    doc_rows: list[Row] = []
-    cell_tables: list[pa.Table] = []
-    kept_paths = [m.file.source_path for m in members if _key(m) not in results]
-    if kept_paths and old_docs is not None and old_cells is not None:
-        keep = pa.array(kept_paths)
-        doc_rows.extend(old_docs.filter(pc.is_in(old_docs["source_path"], keep)).to_pylist())
-        cell_tables.append(old_cells.filter(pc.is_in(old_cells["source_path"], keep)))
-    for member in members:
-        if _key(member) in results:
-            doc, cells = results[_key(member)]
-            doc_rows.append(doc)
-            cell_tables.append(cells)
-    _mark_duplicates(doc_rows, cell_tables)
-    duplicates = [row["source_path"] for row in doc_rows if row["status"] == DOC_DUPLICATE]
-    if duplicates:
-        drop = pa.array(duplicates, pa.string())
-        cell_tables = [t.filter(pc.invert(pc.is_in(t["source_path"], drop))) for t in cell_tables]
-    return documents_table(doc_rows), cells_table(cell_tables)
-
-
-def _mark_duplicates(doc_rows: list[Row], cell_tables: list[pa.Table]) -> None:
-    """Files with the same bytes: the first path keeps the report, the others point to it."""
-    first_path: dict[str, str] = {}
-    for row in sorted(doc_rows, key=lambda r: r["source_path"]):
-        if not row["sha256"] or row["status"] == DOC_ERROR:
-            continue  # unreadable or empty files each keep their own error
-        original = first_path.setdefault(row["sha256"], row["source_path"])
-        if original != row["source_path"]:
-            row.update(
-                status=DOC_DUPLICATE,
-                error=f"same bytes as {original}",
-                notes=None,
-                **{k: 0 for k in row if k.startswith("cells_")},
+def _look_again_at_kept_originals(members: dict[str, _Member], index: dict[str, _Known]) -> None:
+    """A kept file that must now be parsed (it becomes the original of its copies, or its
+    row is from another parser version) is fingerprinted again from disk."""
+    while True:
+        originals: dict[str, str] = {}
+        for path in sorted(members):
+            originals.setdefault(members[path].report_id, path)
+        stale = [
+            members[path]
+            for path in originals.values()
+            if members[path].fingerprint is None and not _reusable(index.get(path))
+        ]
+        if not stale:
+            return
+        for member in stale:
+            fingerprint = InputFile(
+                filesystem_path(member.source_path), member.source_path
+            ).fingerprint()
+            members[member.source_path] = _Member(
+                member.source_path, fingerprint.report_id, fingerprint.sha256, fingerprint
             )
 
 
-def _remove_stale_buckets(lake: Path, live: set[str]) -> None:
-    for kind in (CELLS_DIR, DOCUMENTS_DIR):
-        folder = lake / kind
-        if not folder.exists():
-            continue
-        for path in folder.glob("part-*.parquet"):
-            if path.stem.removeprefix("part-") not in live:
-                remove(path)
+def _reusable(known: _Known | None) -> bool:
+    """An old row that can stand for its file as an original."""
+    return (
+        known is not None
+        and known.parser_version == PARSER_VERSION
+        and known.status != DOC_DUPLICATE
+    )
 
 
-def _count(summary: Summary, docs: pa.Table) -> None:
-    """Documents by status, and cells by status from the documents' own counts."""
-    summary.documents.update(docs["status"].to_pylist())
-    for status in CELL_STATUSES:
-        summary.cells[status] += sum(docs[f"cells_{status}"].to_pylist())
-    summary.cells = +summary.cells  # drop zero counts
+@dataclass
+class _BucketPlan:
+    bucket: str
+    members: list[_Member]  # sorted by path
+    originals: dict[str, str]  # report_id -> path of the file that holds the report
+    reuse: list[str]  # originals whose old rows (document and cells) stay
+    to_parse: list[Fingerprint]
 
 
-__all__ = ["run", "Summary", "InputFile"]
+def _plan_bucket(
+    lake: Path, bucket: str, members: list[_Member], index: dict[str, _Known]
+) -> _BucketPlan | None:
+    """What to do with one bucket; None when its shards already hold exactly this."""
+    old = {path: known for path, known in index.items() if known.report_id[:2] == bucket}
+    wanted = {(m.source_path, m.report_id, m.sha256) for m in members}
+    have = {(path, known.report_id, known.sha256) for path, known in old.items()}
+    current = all(known.parser_version == PARSER_VERSION for known in old.values())
+    if wanted == have and current and members:
+        if shard_path(lake, CELLS_DIR, bucket).exists():
+            return None
+    originals: dict[str, str] = {}
+    for member in members:
+        originals.setdefault(member.report_id, member.source_path)
+    by_path = {m.source_path: m for m in members}
+    reuse, to_parse = [], []
+    for path in originals.values():
+        known, member = old.get(path), by_path[path]
+        if (
+            _reusable(known)
+            and known is not None
+            and (known.report_id, known.sha256) == (member.report_id, member.sha256)
+        ):
+            reuse.append(path)
+        else:
+            assert member.fingerprint is not None, path  # kept originals were looked at again
+            to_parse.append(member.fingerprint)
+    return _BucketPlan(bucket, members, originals, reuse, to_parse)
+
+
+def _write_bucket(
+    lake: Path, plan: _BucketPlan, results: Iterator[tuple[Row, pa.Table]]
+) -> list[tuple[Path, Path]]:
+    """Stage this bucket's shards; returns (temporary, final) pairs, cells first."""
+    if not plan.members:
+        return []
+    doc_rows: dict[str, Row] = {}
+    cell_tables: list[pa.Table] = []
+    if plan.reuse:
+        keep = pa.array(plan.reuse, pa.string())
+        old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, plan.bucket), DOCUMENTS_SCHEMA)
+        old_cells = read_shard(shard_path(lake, CELLS_DIR, plan.bucket), CELLS_SCHEMA)
+        if old_docs is None or old_cells is None:
+            raise RuntimeError(f"lake shard {plan.bucket} changed during the run")
+        for row in old_docs.filter(pc.is_in(old_docs["source_path"], keep)).to_pylist():
+            doc_rows[row["source_path"]] = row
+        cell_tables.append(old_cells.filter(pc.is_in(old_cells["source_path"], keep)))
+    for fingerprint in plan.to_parse:
+        doc, cells = next(results)
+        doc_rows[fingerprint.file.source_path] = doc
+        cell_tables.append(cells)
+    for member in plan.members:
+        original = plan.originals[member.report_id]
+        if original != member.source_path:
+            doc_rows[member.source_path] = _duplicate_row(doc_rows[original], member)
+    docs = documents_table(list(doc_rows.values()))
+    cells = cells_table(cell_tables)
+    return [
+        stage(cells, shard_path(lake, CELLS_DIR, plan.bucket)),
+        stage(docs, shard_path(lake, DOCUMENTS_DIR, plan.bucket)),
+    ]
+
+
+def _duplicate_row(original: Row, member: _Member) -> Row:
+    """A byte-identical copy: the original's row, pointing to it, without cells."""
+    row = dict(original)
+    row.update(
+        source_path=member.source_path,
+        status=DOC_DUPLICATE,
+        error=f"same bytes as {original['source_path']}",
+        notes=None,
+        **{k: 0 for k in original if k.startswith("cells_")},
+    )
+    return row
+
+
+def _read_index(lake: Path) -> dict[str, _Known]:
+    """source_path -> what the lake holds for it, from every documents shard."""
+    index: dict[str, _Known] = {}
+    folder = lake / DOCUMENTS_DIR
+    if not folder.is_dir():
+        return index
+    for path in sorted(folder.glob("part-*.parquet")):
+        try:
+            table = pq.read_table(path, columns=_INDEX_COLUMNS)
+        except (OSError, pa.ArrowInvalid, KeyError):
+            continue  # not a shard this version can read: its files are parsed when ingested
+        cells = lake / CELLS_DIR / path.name
+        # Rows of a shard pair this version cannot reuse (another schema, cells missing)
+        # still name the lake's inputs; an empty version makes them parsed again.
+        reusable = _schema_is(path, DOCUMENTS_SCHEMA) and _schema_is(cells, CELLS_SCHEMA)
+        for row in table.to_pylist():
+            index[row["source_path"]] = _Known(
+                row["report_id"],
+                row["sha256"],
+                row["status"],
+                row["parser_version"] if reusable else "",
+                row["error"],
+            )
+    return index
+
+
+def _schema_is(path: Path, schema: pa.Schema) -> bool:
+    try:
+        return pq.read_schema(path).equals(schema)
+    except (OSError, pa.ArrowInvalid):
+        return False
+
+
+def _finish(summary: Summary, lake: Path, index: dict[str, _Known], started: float | None) -> None:
+    """Counts over the whole lake, and the files in error or partial, for the summary."""
+    summary.documents = Counter(known.status for known in index.values())
+    summary.cells = Counter()
+    folder = lake / DOCUMENTS_DIR
+    if folder.is_dir():
+        for path in sorted(folder.glob("part-*.parquet")):
+            try:
+                table = pq.read_table(path, columns=[f"cells_{s}" for s in CELL_STATUSES])
+            except (OSError, pa.ArrowInvalid, KeyError):
+                continue
+            for status in CELL_STATUSES:
+                summary.cells[status] += pc.sum(table[f"cells_{status}"]).as_py() or 0
+    summary.cells = +summary.cells
+    for path, known in sorted(index.items()):
+        if known.status == DOC_ERROR:
+            summary.errors.append((path, known.error or "error"))
+        elif known.status == DOC_PARTIAL:
+            summary.partial.append((path, known.error or "partial"))
+    if started is not None:
+        summary.seconds = time.perf_counter() - started
+
+
+__all__ = ["run", "remove_paths", "Summary", "InputFile", "Budget"]

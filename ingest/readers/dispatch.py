@@ -25,6 +25,12 @@ FORMAT_READERS = {
     ".mht": read_mhtml,
 }
 LATER_SUFFIXES = {".wps": "WPS"}
+# Files below an ingested folder are read only with these names; plain-text names (and no
+# extension) are sniffed first, so a README in English or a licence file is skipped.
+REPORT_SUFFIXES = frozenset(
+    {*HTML_SUFFIXES, *TEXT_SUFFIXES, *FORMAT_READERS, *LATER_SUFFIXES} - {""}
+)
+SNIFFED_SUFFIXES = frozenset(TEXT_SUFFIXES)
 
 
 def read_document(
@@ -43,14 +49,16 @@ def read_document(
             f"{source_path}: {LATER_SUFFIXES[suffix]} files are not read yet; "
             "save the report as HTML or text"
         )
-    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(data)):
+    if suffix not in HTML_SUFFIXES and data.startswith(b"%PDF-"):
+        return read_pdf(data, source_path)
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and sniff_html(data)):
         return read_html(data, source_path)
-    if suffix in TEXT_SUFFIXES and _sniff_html(data):
+    if suffix in TEXT_SUFFIXES and sniff_html(data):
         return read_html(data, source_path)
     file_format = "markdown" if suffix in (".md", ".markdown") else "text"
     return read_text(data, source_path, file_format, start=text_start)
 
 
-def _sniff_html(data: bytes) -> bool:
+def sniff_html(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:65536].lower()

@@ -87,12 +87,20 @@ def test_interrupted_write_leaves_no_half_file(
     assert _snapshot(lake) == before
 
 
-def test_cli_exit_status_says_whether_anything_failed(tmp_path: Path) -> None:
+def test_cli_exit_status_says_whether_anything_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["ingest", str(SAMPLE), "--out", str(tmp_path / "ok")]) == 0
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    missing = tmp_path / "missing.html"
-    assert main(["ingest", str(bad), str(missing), "--out", str(tmp_path / "bad")]) == 1
+    assert main(["ingest", str(bad), "--out", str(tmp_path / "bad")]) == 1
     docs = {Path(d["source_path"]).name: d for d in _documents(tmp_path / "bad")}
-    assert docs["missing.html"]["status"] == "error"
-    assert "cannot read" in docs["missing.html"]["error"]
+    assert docs["bad.txt"]["status"] == "error"
+    err = capsys.readouterr().err
+    assert f"{bad.as_posix()}: empty file (0 bytes)" in err
+    assert "exit status 1: 1 file(s) could not be read" in err
+    # A path that does not exist is no input: said so, nothing written.
+    missing = tmp_path / "missing.html"
+    assert main(["ingest", str(missing), "--out", str(tmp_path / "none")]) == 1
+    assert "no such file or directory" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists()
