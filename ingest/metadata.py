@@ -60,6 +60,9 @@ _PERIOD_RE = re.compile(
 _TITLE_PREFIX_RE = re.compile(r"^(?:[（(](?:图解|解读|文字版|全文)[)）]|[#\s\-|]+)")
 _TITLE_SUFFIX_RE = re.compile(r"(?:\s*\|.*|[-—_].{0,20})$")
 _NOT_AN_AGENCY = {"本网", "本站", "本机关", "本单位", "政府信息公开年报"}
+# Long runs of whitespace are squeezed first: the `\s*` of the patterns above would scan a
+# run once per starting position (quadratic on a page with one 300 KB line of spaces).
+_LONG_SPACE_RE = re.compile(r"\s{4,}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class Metadata:
 
 
 def extract_metadata(lines: list[str]) -> Metadata:
-    nonblank = [line.strip() for line in lines if line.strip()]
+    nonblank = [_LONG_SPACE_RE.sub("   ", line.strip()) for line in lines if line.strip()]
     title_at, title = _title(nonblank[:80])
     # The metadata block sits around the title; long lines are narrative, not fields.
     block = [line for line in nonblank[: max(title_at + 15, 60)] if len(line) < 200]

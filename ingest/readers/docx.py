@@ -25,6 +25,7 @@ from ingest.readers import Decoded, ReadError, SourceRow
 from ingest.readers.cjk import join_cjk
 from ingest.readers.convert import OLE_MAGIC, ZIP_MAGIC, convert
 from ingest.readers.mhtml import read_html_like
+from ingest.readers.packages import check_package
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
     qn(tag) for tag in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent")
@@ -33,6 +34,7 @@ _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
 
 def read_docx(data: bytes, path: str) -> Decoded:
     """Rows of the document body in order; ReadError when the file is no readable .docx."""
+    check_package(data, path, "Word .docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:

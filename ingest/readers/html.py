@@ -116,23 +116,27 @@ def _walk(
 
 
 def _grid(table: LexborNode, number: int) -> list[SourceRow]:
-    """The table's rows with each cell once; locators carry the grid column."""
+    """The table's rows with each cell once; locators carry the grid column.
+
+    A rowspan is remembered per column as the row where the column frees up, so a cell
+    costs its colspan, never rowspan x colspan: a page of 100 x 100 spans stays small.
+    """
     rows: list[SourceRow] = []
-    occupied: set[tuple[int, int]] = set()
+    busy_until: dict[int, int] = {}  # grid column -> first row no longer covered from above
     for row_index, tr in enumerate(table.css("tr")):
         cells: list[str] = []
         locators: list[str] = []
         column = 0
         for td in tr.css("td, th"):
-            while (row_index, column) in occupied:
+            while busy_until.get(column, 0) > row_index:
                 column += 1
             attributes = td.attributes
             rowspan = _span(attributes.get("rowspan")) if "rowspan" in attributes else 1
             colspan = _span(attributes.get("colspan")) if "colspan" in attributes else 1
             if rowspan > 1:
-                for dr in range(1, rowspan):
-                    for dc in range(colspan):
-                        occupied.add((row_index + dr, column + dc))
+                for dc in range(colspan):
+                    until = busy_until.get(column + dc, 0)
+                    busy_until[column + dc] = max(until, row_index + rowspan)
             cells.append(" ".join(td.text(deep=True, separator="").split()))
             locators.append(f"T{number}R{row_index}C{column}")
             column += colspan

@@ -22,10 +22,12 @@ from ingest.readers import Decoded, ReadError, SourceRow
 from ingest.readers.cjk import join_cjk
 from ingest.readers.convert import OLE_MAGIC, ZIP_MAGIC, convert
 from ingest.readers.mhtml import read_html_like
+from ingest.readers.packages import check_package
 
 
 def read_xlsx(data: bytes, path: str) -> Decoded:
     """Rows of every sheet in order; ReadError when the file is no readable workbook."""
+    check_package(data, path, "Excel .xlsx")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except (zipfile.BadZipFile, KeyError) as error:
