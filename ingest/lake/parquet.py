@@ -51,10 +51,15 @@ def write_atomic(table: pa.Table, path: Path) -> None:
 
 
 def remove_orphans(lake: Path) -> list[Path]:
-    """Temporary shards left by a killed run (the caller holds the lake's lock)."""
+    """What a killed run can leave (the caller holds the lake's lock): temporary shards, and
+    a cells shard whose documents shard was already removed."""
     removed = []
     for kind in (CELLS_DIR, DOCUMENTS_DIR):
         for path in sorted((lake / kind).glob(".part-*.parquet.*.tmp")):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    for path in sorted((lake / CELLS_DIR).glob("part-*.parquet")):
+        if not (lake / DOCUMENTS_DIR / path.name).exists():
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

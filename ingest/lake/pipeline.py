@@ -96,7 +96,7 @@ class Summary:
         ]
         if self.skipped:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items()))
-            lines.append(f"skipped {sum(self.skipped.values())} files: {reasons}")
+            lines.append(f"skipped {sum(self.skipped.values())} paths: {reasons}")
         where = self.lake / DOCUMENTS_DIR if self.lake else "the documents table"
         for status, listed in (("partial", self.partial), ("error", self.errors)):
             if not listed:
@@ -233,6 +233,8 @@ def _sync(
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+        if hasattr(results, "close"):
+            results.close()  # stops the workers now, not when the generator is collected
     for plan in plans:
         if not plan.members:
             for kind in (CELLS_DIR, DOCUMENTS_DIR):
