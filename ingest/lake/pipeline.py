@@ -148,7 +148,7 @@ def run(
         _finish(summary, lake, _read_index(lake), started)
         return summary
     scopes = ["."] if replace else found.scopes + found.empty
-    with locked(lake_lock(lake), f"the lake {lake}"):
+    with locked(lake_lock(lake), f"the lake at {lake}"):
         _sync(lake, found, scopes, replace, workers, progress, budget, summary)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -163,7 +163,7 @@ def remove_paths(arguments: list[str], lake: Path) -> Summary:
     for scope in scopes:
         if not any(under(path, scope) for path in index):
             summary.warnings.append(f"{scope}: the lake holds nothing from there")
-    with locked(lake_lock(lake), f"the lake {lake}"):
+    with locked(lake_lock(lake), f"the lake at {lake}"):
         _sync(lake, Discovery(), scopes, False, 1, False, None, summary)
     summary.seconds = time.perf_counter() - started
     return summary
