@@ -14,10 +14,13 @@ counted from 0 as in HTML); `P3L12` = page 3, text line 12 (`P3L12C1` for its se
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfplumber.page import Page
+from pdfplumber.table import Table
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.readers import Decoded, ReadError, SourceRow
@@ -74,7 +77,7 @@ def _read_page(page: Page, number: int) -> _Page:
     tables = []
     for index, table in enumerate(found, start=1):
         parsed = _Table(top=table.bbox[1], number=index)
-        for row_index, row in enumerate(table.extract()):
+        for row_index, row in enumerate(_cell_texts(page, table)):
             cells = [
                 (column, join_cjk(text.split()))
                 for column, text in enumerate(row)
@@ -91,6 +94,37 @@ def _read_page(page: Page, number: int) -> _Page:
         if not any(_inside(word, box) for box in boxes)
     ]
     return _Page(number, float(page.height), lines_from_words(words), tables)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _cell_texts(page: Page, table: Table) -> list[list[str | None]]:
+    """Each cell's text, every printed character in exactly one cell.
+
+    When a ruling is missing (Word exports drop borders), a merged cell is detected over its
+    neighbours; pdfplumber then gives their text to both. A character belongs to the smallest
+    cell around it, so the grid position decides the cell and nothing is read twice.
+    """
+    boxes = [box for row in table.rows for box in row.cells if box is not None]
+    if not any(_covers(big, small) for big in boxes for small in boxes if big is not small):
+        return table.extract()
+    by_area = sorted(boxes, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
+    owned: dict[Box, list[dict]] = {box: [] for box in boxes}
+    for char in page.crop(table.bbox).chars:
+        owner = next((box for box in by_area if _inside(char, box)), None)
+        if owner is not None:
+            owned[owner].append(char)
+    return [
+        [None if box is None else extract_text(owned[box]) for box in row.cells]
+        for row in table.rows
+    ]
+
+
+def _covers(big: Box, small: Box) -> bool:
+    """Does `big` contain the centre of the different cell `small`?"""
+    x, y = (small[0] + small[2]) / 2, (small[1] + small[3]) / 2
+    return big != small and big[0] <= x <= big[2] and big[1] <= y <= big[3]
 
 
 def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
@@ -126,12 +160,25 @@ def _join_page_breaks(pages: list[_Page]) -> None:
             ):
                 repeated += 1
             del table.rows[:repeated]
-            if continues and table.rows and not any(map(is_value_text, texts[repeated])):
+            if (
+                continues
+                and table.rows
+                and not any(map(is_value_text, texts[repeated]))
+                and not _starts_item(texts[repeated])
+            ):
                 row_index, cells = table.rows[0]
                 table.rows[0] = (row_index, [(c, text) for c, text in cells if text])
             chain.extend(texts[repeated:] if chain else texts)
         last_line = max((line.top for line in page.lines), default=float("-inf"))
         previous_ends_with_table = bool(page.tables) and page.tables[-1].top > last_line
+
+
+# An item number opens a new row ("5.属于…", "（四）无法提供"); a label's continuation does not.
+_ITEM_START_RE = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]")
+
+
+def _starts_item(texts: tuple[str, ...]) -> bool:
+    return bool(texts) and _ITEM_START_RE.match(texts[0]) is not None
 
 
 def _decoded(pages: list[_Page]) -> Decoded:

@@ -153,7 +153,10 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
     cells, problems = result.cells, result.problems
     need = sum(len(spec.columns) for spec in span)
     _set_aside_repeats(segment, need, result)
-    values = _trim_padding(segment.values, len(span[0].columns), result.first_col)
+    # One physical row holding the whole span (table 四's 15 numbers) is trimmed as a whole.
+    one_row = len({token.chunk for token in segment.values}) == 1
+    width = need if one_row else len(span[0].columns)
+    values = _trim_padding(segment.values, width, result.first_col)
     unit = _unit_in(segment.context)
     first_row = span[0].row_code
     if len(values) > need:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gongkai.text import normalize
 from ingest.tables.labels import RowSpec, heading_of, vocabulary_pattern
 from ingest.tables.tokens import TEXT, VALUE, Token
 
@@ -87,6 +88,10 @@ class _SegmentCutter:
             if not any(heading_of(self.specs[row], self.specs[other]) for other, _ in hits)
         ]
         expected = rows_after(self.specs, current.row, len(current.values))
+        if not hits and self.use_anchors and expected < len(self.specs):
+            position = _label_start(norm, self.specs[expected])
+            if position is not None:
+                hits = [(expected, position)]
         hit_rows = [row for row, _ in hits]
         free = [row for row in hit_rows if row not in self.taken]
         # PDF text jumbles labels: prefer the row that comes next, else the last new label.
@@ -106,6 +111,33 @@ class _SegmentCutter:
         self.taken.add(target)
         label = _label_raw(run, norm_parts, position)
         self.segments.append(Segment(target, label, norm[max(0, position - 40) :]))
+
+
+_ITEM_NUMBER_RE = re.compile(r"\(?\d{1,2}[.)]")
+_LABEL_START_CHARS = 4  # label characters after the item number that must agree
+
+
+def _label_start(norm: str, spec: RowSpec) -> int | None:
+    """Where the first line of `spec`'s label starts in `norm`, when only that line printed.
+
+    PDF text breaks long labels over lines, or over a page ("2.申请人逾期未" … "按收费通知…"),
+    so the part that names the row may come after the row's values. The text from an item
+    number to the end of `norm` must begin the expected row's item label, by at least
+    `_LABEL_START_CHARS` characters after the number.
+    """
+    item = normalize(spec.label_zh.split(" ")[-1])
+    number = _ITEM_NUMBER_RE.match(item)
+    if number is None:
+        return None
+    for match in _ITEM_NUMBER_RE.finditer(norm):
+        tail = norm[match.start() :]
+        if (
+            match.group() == number.group()
+            and len(tail) >= number.end() + _LABEL_START_CHARS
+            and item.startswith(tail)
+        ):
+            return match.start()
+    return None
 
 
 def _hit_tokens(run: list[Token], specs: tuple[RowSpec, ...]) -> list[int | None]:

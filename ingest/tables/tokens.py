@@ -26,6 +26,9 @@ _EMBEDDED_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元)?")
 _ITEM_PREFIX_AFTER_RE = re.compile(r"[.、，,．]\s*[\u4e00-\u9fff]")
 # A label whose only digits are its item number ("1.属于国家秘密"): nothing to split.
 _ITEM_LABEL_RE = re.compile(r"[(（]?\d{1,2}[.、，,．)）]\D*")
+# The first line of an item label broken by the page, run into the row's first value
+# ("2.申请人逾期未0" in PDF text): the trailing digits are a value.
+_ITEM_FRAGMENT_RE = re.compile(r"[(（]?\d{1,2}[.、，,．)）][\u4e00-\u9fff“”\"]{2,}\d+")
 
 
 class Token(NamedTuple):
@@ -107,7 +110,9 @@ def split_label_digits(word: str) -> list[tuple[str, str, int]]:
     character is the next label's item number ("00000002.其他法律…"), not part of the value.
     """
     folded = fold(word)
-    if len(folded) != len(word) or not vocabulary_pattern().search(normalize(folded)):
+    if len(folded) != len(word) or not (
+        vocabulary_pattern().search(normalize(folded)) or _ITEM_FRAGMENT_RE.fullmatch(folded)
+    ):
         return [(TEXT, word, 0)]
     pieces: list[tuple[str, str, int]] = []
     cursor = 0
