@@ -23,8 +23,6 @@ from publish.html import heading, link, page, table, text
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
-RESULTS = ("upheld", "corrected", "other", "pending", "total")
-RESULT_LABELS = ("Upheld 维持", "Corrected 纠正", "Other 其他", "Pending 未审结", "Total 总计")
 
 
 def write_report(
@@ -130,61 +128,59 @@ def _applications(connection: duckdb.DuckDBPyConnection) -> str:
 
 
 def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
-    data = report_data.reviews_litigation(connection)
-    names: dict[str, str] = {}
-    overall: dict[tuple[str, str], float] = defaultdict(float)
-    yearly: dict[tuple[Any, str, str], float] = defaultdict(float)
-    for row in data:
-        names[row["proceeding"]] = f"{row['proceeding_label_zh']} {row['proceeding_label_en']}"
-        overall[(row["proceeding"], row["result"])] += row["case_count"] or 0
-        yearly[(row["report_year"], row["proceeding"], row["result"])] += row["case_count"] or 0
-    proceedings = list(names)
-    rows, bars = [], []
-    for code in proceedings:
-        counts = [overall[(code, result)] for result in RESULTS]
-        rate = _correction_rate(
-            overall[(code, "corrected")], overall[(code, "total")], overall[(code, "pending")]
+    rates = report_data.correction_rates(connection)
+    header = [
+        "Proceeding 程序",
+        "Reports rated 计入年报",
+        "Corrected 结果纠正",
+        "Concluded 已审结",
+        "Correction rate 纠错率",
+        "Left out: parts exceed total 分项大于总计",
+        "Left out: unknown input 数据不明",
+    ]
+
+    def row(rate: dict[str, Any], *first: str) -> tuple[str, ...]:
+        return (
+            *first,
+            number(rate["reports_rated"]),
+            number(rate["corrected_cases"]),
+            number(rate["concluded_cases"]),
+            percent(rate["correction_rate"]),
+            number(rate["reports_parts_exceed_total"]),
+            number(rate["reports_unknown_input"]),
         )
-        rows.append((text(names[code]), *(number(c) for c in counts), percent(rate)))
-        bars.append((names[code], rate))
-    year_rows = []
-    for year in sorted({key[0] for key in yearly}, key=_year):
-        for code in proceedings:
-            corrected, total = yearly[(year, code, "corrected")], yearly[(year, code, "total")]
-            rate = _correction_rate(corrected, total, yearly[(year, code, "pending")])
-            year_rows.append(
-                (
-                    text(_year(year)),
-                    text(names[code]),
-                    number(total),
-                    number(corrected),
-                    percent(rate),
-                )
-            )
+
+    def name(rate: dict[str, Any]) -> str:
+        return f"{rate['proceeding_label_zh']} {rate['proceeding_label_en']}"
+
+    overall = [rate for rate in rates if rate["is_all_years"]]
+    yearly = [rate for rate in rates if not rate["is_all_years"]]
     return "\n".join(
         [
             heading(
                 2, "Administrative review and litigation", "行政复议、行政诉讼", anchor="reviews"
             ),
-            '<p class="note">Correction rate = corrected ÷ concluded cases (total − pending). '
-            "纠错率 = 结果纠正 ÷ 已审结（总计 − 尚未审结）。</p>",
-            bar_chart("Correction rate by proceeding 纠错率", bars, formatter=percent, maximum=1.0),
+            '<p class="note">Correction rate = corrected ÷ concluded cases (total − pending), '
+            "summed over the reports whose table adds up; a report whose parts exceed its "
+            "total, or with an unknown cell, is left out and counted. "
+            "纠错率 = 结果纠正 ÷ 已审结（总计 − 尚未审结）；"
+            "分项之和大于总计或数据不明的年报不计入，单独计数。</p>",
+            bar_chart(
+                "Correction rate by proceeding 纠错率",
+                [(name(rate), rate["correction_rate"]) for rate in overall],
+                formatter=percent,
+                maximum=1.0,
+            ),
             table(
-                ["Proceeding 程序", *RESULT_LABELS, "Correction rate 纠错率"],
-                rows,
+                header,
+                [row(rate, text(name(rate))) for rate in overall],
                 numeric=(1, 2, 3, 4, 5, 6),
             ),
             heading(3, "By year", "按年度"),
             table(
-                [
-                    "Year 年度",
-                    "Proceeding 程序",
-                    "Total 总计",
-                    "Corrected 纠正",
-                    "Correction rate 纠错率",
-                ],
-                year_rows,
-                numeric=(2, 3, 4),
+                ["Year 年度", *header],
+                [row(rate, text(_year(rate["report_year"])), text(name(rate))) for rate in yearly],
+                numeric=(2, 3, 4, 5, 6, 7),
             ),
         ]
     )
@@ -308,11 +304,6 @@ def _shares(
             entry[0] += bool(row["is_failing"])
             entry[1] += 1
     return {key: (f, a, f / a if a else None) for key, (f, a) in counts.items()}
-
-
-def _correction_rate(corrected: float, total: float, pending: float) -> float | None:
-    concluded = total - pending
-    return corrected / concluded if concluded > 0 else None
 
 
 def _year(year: Any) -> str:

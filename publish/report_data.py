@@ -104,22 +104,13 @@ def outcomes_by_year(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def reviews_litigation(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """Cases per report year, proceeding and result (template cells only)."""
+def correction_rates(connection: duckdb.DuckDBPyConnection) -> Rows:
+    """Correction rates per proceeding, over all years and per report year (the rate mart)."""
     return fetch_dicts(
         connection,
         """
-        select dim_reports.report_year,
-            fct_reviews_litigation.proceeding,
-            any_value(fct_reviews_litigation.proceeding_label_zh) as proceeding_label_zh,
-            any_value(fct_reviews_litigation.proceeding_label_en) as proceeding_label_en,
-            fct_reviews_litigation.result,
-            sum(fct_reviews_litigation.case_count) as case_count
-        from main.fct_reviews_litigation
-        inner join main.dim_reports on fct_reviews_litigation.report_id = dim_reports.report_id
-        where fct_reviews_litigation.is_in_template
-        group by all
-        order by all
+        select * from main.rpt_correction_rates_by_year
+        order by is_all_years desc, report_year nulls last, proceeding_order
     """,
     )
 

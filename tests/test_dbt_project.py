@@ -344,3 +344,143 @@ def test_no_group_sum_test_ran_and_passed(sample_warehouse: Warehouse) -> None:
     by_node = statuses(sample_warehouse)
     nodes = [node for node in by_node if ".assert_no_group_sum_hides_an_unknown_cell" in node]
     assert [by_node[node] for node in nodes] == ["pass"]
+
+
+PINGTAN_2021 = "2021_pingtan-zone_2021template_concatenated.txt"
+XUNYANG_2019 = BASE_REPORT
+
+
+def test_ambiguous_cell_leaves_its_counts_unknown_not_zero(sample_warehouse: Warehouse) -> None:
+    # 平潭 2021 prints 行政规范性文件 as run-together digits (693665) that split ten ways: the
+    # row's counts in rpt_reports are unknown, never a 0 or a guess, and say why.
+    report_id = sample_warehouse.report_id(PINGTAN_2021)
+    row = sample_warehouse.query(
+        "select normative_documents_issued, normative_documents_issued_status,"
+        " normative_documents_in_force, normative_documents_in_force_status,"
+        " regulations_issued_status, has_printed_not_placed"
+        " from rpt_reports where report_id = ?",
+        [report_id],
+    )
+    assert row == [(None, "printed_not_placed", None, "printed_not_placed", "known", True)]
+    raw = sample_warehouse.query(
+        "select unresolved_raw_texts from intermediate.int_template_cells_grouped"
+        " where report_id = ? and group_code = 'normative_documents' and col_code = 'issued'",
+        [report_id],
+    )
+    assert raw == [("693665",)]
+
+
+def test_no_count_of_the_wide_mart_sums_over_an_unplaced_cell(
+    sample_warehouse: Warehouse,
+) -> None:
+    # Every template cell the report left unplaced in a row that holds an ambiguous or
+    # unplaced number makes each rpt_reports count over it null and printed_not_placed,
+    # whatever the other cells add up to. Counts are named after the group (table 三's
+    # total column) or row_col (tables 二 and 四).
+    unplaced = sample_warehouse.query("""
+        select distinct reports.report_id, cells.table_code,
+            coalesce(cells.outcome_group, cells.row_code), template_cells.col_code
+        from intermediate.int_cells_labeled as cells
+        inner join dim_reports as reports on cells.report_id = reports.report_id
+        inner join dictionaries.template_cells as template_cells
+            on reports.template = template_cells.template
+            and cells.table_code = template_cells.table_code
+            and cells.row_code = template_cells.row_code
+        where cells.cell_status in ('ambiguous', 'unplaced') and cells.row_code is not null
+            and not exists (
+                select 1 from intermediate.int_cells_labeled as placed
+                where placed.report_id = cells.report_id and placed.is_placed
+                    and placed.table_code = cells.table_code
+                    and placed.row_code = cells.row_code
+                    and placed.col_code = template_cells.col_code)
+    """)
+    columns = {
+        name
+        for (name,) in sample_warehouse.query(
+            "select column_name from duckdb_columns() where table_name = 'rpt_reports'"
+        )
+    }
+    checked = 0
+    for report_id, table_code, group_code, col_code in unplaced:
+        if table_code == "applications":
+            name = group_code if col_code == "total" else None
+        else:
+            name = f"{group_code}_{col_code}"
+        if name not in columns:
+            continue
+        value, status = sample_warehouse.query(
+            f"select {name}, {name}_status from rpt_reports where report_id = ?", [report_id]
+        )[0]
+        assert (value, status) == (None, "printed_not_placed"), (report_id, name)
+        checked += 1
+    assert checked >= 2  # 平潭 2021: 规范性文件 issued and in force
+
+
+def test_wide_mart_counts_equal_the_facts(sample_warehouse: Warehouse) -> None:
+    differences = sample_warehouse.query("""
+        select rpt_reports.report_id
+        from rpt_reports
+        inner join fct_applications
+            on rpt_reports.report_id = fct_applications.report_id
+            and fct_applications.applicant_type = 'total'
+        where rpt_reports.new_received is distinct from fct_applications.new_received
+            or rpt_reports.carried_over is distinct from fct_applications.carried_over
+            or rpt_reports.total_processed is distinct from fct_applications.total_processed
+            or rpt_reports.carried_forward is distinct from fct_applications.carried_forward
+    """)
+    assert differences == []
+    withheld = sample_warehouse.query("""
+        select rpt_reports.withheld, sum(fct_application_outcomes.application_count)
+        from rpt_reports
+        inner join fct_application_outcomes
+            on rpt_reports.report_id = fct_application_outcomes.report_id
+        where fct_application_outcomes.applicant_type = 'total'
+            and fct_application_outcomes.outcome_group = 'withheld'
+            and fct_application_outcomes.is_in_template
+            and rpt_reports.withheld_status = 'known'
+        group by rpt_reports.report_id, rpt_reports.withheld
+    """)
+    assert len(withheld) >= 6 and all(mart == facts for mart, facts in withheld)
+    # the dbt test compares every count of the wide mart the same way, on every build
+    by_node = statuses(sample_warehouse)
+    assert [
+        status
+        for node, status in by_node.items()
+        if node.endswith(".assert_rpt_reports_counts_match_facts")
+    ] == ["pass"]
+
+
+def test_rates_are_defined_once_on_their_stated_denominators(
+    sample_warehouse: Warehouse,
+) -> None:
+    # 浔阳区 2019 prints 予以公开 10, 部分公开 0, 办理结果总计 13.
+    assert sample_warehouse.query(
+        "select granted, partially_granted, total_processed, round(grant_rate, 4)"
+        " from rpt_grant_rates where report_id = ? and applicant_type = 'total'",
+        [sample_warehouse.report_id(XUNYANG_2019)],
+    ) == [(10.0, 0.0, 13.0, 0.7692)]
+    # Administrative review over the sample: 12 corrected of 60 concluded (81 - 21 pending).
+    assert sample_warehouse.query(
+        "select corrected_cases, concluded_cases, correction_rate, reports_rated"
+        " from rpt_correction_rates_by_year"
+        " where proceeding = 'admin_review' and is_all_years",
+    ) == [(12.0, 60.0, 0.2, 6)]
+    assert sample_warehouse.query(
+        "select count(*) from rpt_reports where grant_rate > 1 or admin_review_correction_rate > 1"
+    ) == [(0,)]
+
+
+def test_a_report_whose_parts_exceed_its_total_gets_no_rate_and_is_counted(
+    altered_warehouse: Warehouse,
+) -> None:
+    # alter_r04: 行政复议 结果维持 0 -> 1 while its 总计 stays 0.
+    report_id = altered_warehouse.report_id("alter_r04.txt")
+    assert altered_warehouse.query(
+        "select upheld_cases, total_cases, correction_rate, rate_status"
+        " from rpt_correction_rates where report_id = ? and proceeding = 'admin_review'",
+        [report_id],
+    ) == [(1.0, 0.0, None, "parts_exceed_total")]
+    assert altered_warehouse.query(
+        "select reports_parts_exceed_total from rpt_correction_rates_by_year"
+        " where proceeding = 'admin_review' and is_all_years"
+    ) == [(1,)]
