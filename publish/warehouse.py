@@ -13,12 +13,16 @@ import pyarrow as pa
 # Every mart of schema `main`, with the columns that identify a row (the grain stated in
 # models/marts/_marts__models.yml). Rows are exported and read in this order.
 MART_KEYS: dict[str, tuple[str, ...]] = {
+    "rpt_reports": ("report_id",),
     "dim_reports": ("report_id",),
     "fct_applications": ("report_id", "applicant_type"),
     "fct_application_outcomes": ("report_id", "applicant_type", "outcome_code"),
     "fct_reviews_litigation": ("report_id", "proceeding", "result"),
     "fct_proactive_disclosure": ("report_id", "item", "measure"),
     "fct_reconciliation_results": ("report_id", "rule_id", "scope_code"),
+    "rpt_grant_rates": ("report_id", "applicant_type"),
+    "rpt_correction_rates": ("report_id", "proceeding"),
+    "rpt_correction_rates_by_year": ("proceeding", "is_all_years", "report_year"),
 }
 MARTS: tuple[str, ...] = tuple(MART_KEYS)
 

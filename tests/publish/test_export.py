@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import filecmp
 import json
 import zipfile
@@ -15,9 +16,10 @@ from conftest import Built
 from openpyxl import load_workbook
 
 from publish.dictionary import chinese_name, split_caveats
-from publish.export import export_warehouse, sha256_of
+from publish.export import REPORT_CONTEXT, csv_text, export_warehouse, neutralised, sha256_of
+from publish.table3 import SHEET_NAME as TABLE3_SHEET
 from publish.warehouse import MARTS
-from publish.xlsx import ZIP_DATE
+from publish.xlsx import Column, Sheet, write_workbook
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +77,13 @@ def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(
     built: Built, exported: tuple[Path, Path]
 ) -> None:
     workbook = load_workbook(exported[0] / "gongkai.xlsx", read_only=True)
-    assert workbook.sheetnames == [*MARTS, "data_dictionary"]
+    assert workbook.sheetnames == [*MARTS, TABLE3_SHEET, "data_dictionary"]
+    assert MARTS[0] == "rpt_reports"  # the wide per-report sheet comes first
     for mart in MARTS:
         (count,) = built.query(f"select count(*) from main.{mart}")[0]
         rows = list(workbook[mart].iter_rows(values_only=True))
-        assert len(rows) == count + 1
-        assert list(rows[0]) == [
+        assert len(rows) == count + 2  # Chinese names, then the column codes
+        columns = [
             c
             for (c,) in built.query(
                 "select column_name from duckdb_columns() where schema_name = 'main'"
@@ -88,9 +91,14 @@ def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(
                 [mart],
             )
         ]
+        if "report_id" in columns and not set(REPORT_CONTEXT) & set(columns):
+            at = columns.index("report_id") + 1
+            columns[at:at] = list(REPORT_CONTEXT)
+        assert list(rows[1]) == columns
     dictionary = list(workbook["data_dictionary"].iter_rows(values_only=True))
-    assert dictionary[0][:3] == ("mart 数据表", "column 字段", "name_zh 中文名")
-    by_column = {(row[0], row[1]): row for row in dictionary[1:]}
+    assert dictionary[0][:3] == ("数据表", "字段", "中文名")
+    assert dictionary[1][:3] == ("mart", "column", "name_zh")
+    by_column = {(row[0], row[1]): row for row in dictionary[2:]}
     case_count = by_column[("fct_reviews_litigation", "case_count")]
     assert case_count[2] == "案件数"
     assert case_count[5] == "Null when the report printed a blank."
@@ -100,13 +108,119 @@ def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(
         " and table_name in (select unnest(?))",
         [list(MARTS)],
     )[0][0]
-    assert len(dictionary) == 1 + len(MARTS) + columns
+    assert len(dictionary) == 2 + len(MARTS) + columns
     workbook.close()
+
+
+def test_xlsx_sheets_are_laid_out_for_people(built: Built, exported: tuple[Path, Path]) -> None:
+    workbook = load_workbook(exported[0] / "gongkai.xlsx")
+    sheet = workbook["fct_applications"]
+    assert [cell.value for cell in sheet[1]][:4] == [
+        "application_id",
+        "报告编号",
+        "发布机关",
+        "报告年度",
+    ]
+    assert [cell.value for cell in sheet[2]][:4] == [
+        "application_id",
+        "report_id",
+        "agency",
+        "report_year",
+    ]
+    last = sheet.cell(2, sheet.max_column).column_letter
+    assert sheet.auto_filter.ref == f"A2:{last}{sheet.max_row}"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.column_dimensions["C"].width >= 20  # agency names are wide CJK text
+    # agency and year are the report's, row by row
+    expected = dict(built.query("select report_id, agency from main.dim_reports"))
+    for row in sheet.iter_rows(min_row=3, values_only=True):
+        assert row[2] == expected[row[1]]
+    reports = workbook["rpt_reports"]
+    codes = [cell.value for cell in reports[2]]
+    column = codes.index("published_date") + 1
+    published = [reports.cell(row, column) for row in range(3, reports.max_row + 1)]
+    dated = [cell for cell in published if cell.value is not None]
+    assert dated and all(cell.is_date and cell.number_format == "yyyy-mm-dd" for cell in dated)
+    assert all(isinstance(cell.value, datetime.datetime) for cell in dated)
+    workbook.close()
+
+
+def test_xlsx_mirrors_the_printed_table_3_of_one_report(
+    built: Built, exported: tuple[Path, Path]
+) -> None:
+    manifest = json.loads((exported[0] / "manifest.json").read_text(encoding="utf-8"))
+    report_id = manifest["table3_report"]
+    workbook = load_workbook(exported[0] / "gongkai.xlsx", read_only=True)
+    rows = list(workbook[TABLE3_SHEET].iter_rows(values_only=True))
+    assert report_id in rows[0][0] and "收到和处理政府信息公开申请情况" in rows[0][0]
+    assert rows[1] == (
+        "项目 item",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    )
+    by_label = {row[0]: row[1:] for row in rows[2:]}
+    (total,) = built.query(
+        "select new_received from main.fct_applications"
+        " where report_id = ? and applicant_type = 'total'",
+        [report_id],
+    )[0]
+    assert by_label["一、本年新收政府信息公开申请数量"][-1] == total
+    assert "（七）总计" in by_label and "四、结转下年度继续办理" in by_label
+    workbook.close()
+
+
+def test_report_text_is_never_a_formula(tmp_path: Path) -> None:
+    hostile = [
+        '=HYPERLINK("http://example.invalid","CLICK")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "http://example.invalid/x",
+    ]
+    columns = [
+        Column("report_id", "报告编号"),
+        Column("title", "报告标题"),
+        Column("change", "本年增/减"),
+    ]
+    rows = [(f"r{index}", text, -index) for index, text in enumerate(hostile)]
+    path = tmp_path / "hostile.xlsx"
+    write_workbook([Sheet("hostile", columns, rows)], path, "hostile")
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        names = archive.namelist()
+    assert "<f>" not in sheet_xml and "<hyperlink" not in sheet_xml
+    assert not any("relationships" in name and "sheet" in name for name in names)
+    workbook = load_workbook(path)
+    sheet = workbook["hostile"]
+    assert [sheet.cell(3 + i, 2).value for i in range(len(hostile))] == hostile
+    assert {sheet.cell(3 + i, 2).data_type for i in range(len(hostile))} == {"s"}
+    assert [sheet.cell(3 + i, 3).value for i in range(len(hostile))] == [0, -1, -2, -3, -4, -5]
+    # CSV: text gets the quote OWASP recommends; numbers stay numbers
+    assert [neutralised(text) for text in hostile] == ["'" + text for text in hostile[:5]] + [
+        hostile[5]
+    ]
+    assert csv_text(-2.0) == "-2" and csv_text("=1+1") == "'=1+1"
+    assert csv_text("平潭综合实验区") == "平潭综合实验区"
+
+
+def test_parquet_carries_the_column_descriptions(exported: tuple[Path, Path]) -> None:
+    schema = pq.read_schema(exported[0] / "parquet" / "fct_reviews_litigation.parquet")
+    case_count = schema.field("case_count").metadata
+    assert case_count[b"name_zh"].decode() == "案件数"
+    assert case_count[b"description"].decode().startswith("Number of cases (案件数).")
+    assert schema.metadata[b"description"].decode().startswith("One row per report")
 
 
 def test_xlsx_has_fixed_dates(exported: tuple[Path, Path]) -> None:
     with zipfile.ZipFile(exported[0] / "gongkai.xlsx") as archive:
-        assert {info.date_time for info in archive.infolist()} == {ZIP_DATE}
+        assert len({info.date_time for info in archive.infolist()}) == 1
         core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core
 
