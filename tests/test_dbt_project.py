@@ -363,11 +363,11 @@ def test_ambiguous_cell_leaves_its_counts_unknown_not_zero(sample_warehouse: War
     )
     assert row == [(None, "printed_not_placed", None, "printed_not_placed", "known", True)]
     raw = sample_warehouse.query(
-        "select unresolved_raw_texts from intermediate.int_template_cells_grouped"
-        " where report_id = ? and group_code = 'normative_documents' and col_code = 'issued'",
+        "select raw_text, cell_status from fct_cells"
+        " where report_id = ? and row_code = 'normative_documents' and not is_placed",
         [report_id],
     )
-    assert raw == [("693665",)]
+    assert raw == [("693665", "ambiguous")]
 
 
 def test_no_count_of_the_wide_mart_sums_over_an_unplaced_cell(
@@ -379,16 +379,18 @@ def test_no_count_of_the_wide_mart_sums_over_an_unplaced_cell(
     # total column) or row_col (tables 二 and 四).
     unplaced = sample_warehouse.query("""
         select distinct reports.report_id, cells.table_code,
-            coalesce(cells.outcome_group, cells.row_code), template_cells.col_code
-        from intermediate.int_cells_labeled as cells
+            coalesce(row_labels.outcome_group, cells.row_code), template_cells.col_code
+        from fct_cells as cells
         inner join dim_reports as reports on cells.report_id = reports.report_id
+        inner join dictionaries.row_labels as row_labels
+            on cells.table_code = row_labels.table_code and cells.row_code = row_labels.row_code
         inner join dictionaries.template_cells as template_cells
             on reports.template = template_cells.template
             and cells.table_code = template_cells.table_code
             and cells.row_code = template_cells.row_code
         where cells.cell_status in ('ambiguous', 'unplaced') and cells.row_code is not null
             and not exists (
-                select 1 from intermediate.int_cells_labeled as placed
+                select 1 from fct_cells as placed
                 where placed.report_id = cells.report_id and placed.is_placed
                     and placed.table_code = cells.table_code
                     and placed.row_code = cells.row_code
