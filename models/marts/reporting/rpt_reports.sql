@@ -10,13 +10,18 @@
     not_printed, blank, not_in_template). Nothing here sums a cell the ingest
     could not place as 0.
 
-    report_columns lists what comes from dim_reports: new report attributes
-    (division, level, ...) join in by adding their names there.
+    report_columns lists what comes from dim_reports and agency_columns what
+    comes from dim_agencies (the body's division and its parents): a new
+    attribute joins in by adding its name there.
 #}
 {%- set report_columns = [
-    'title', 'agency', 'report_year', 'template', 'status', 'published_date',
+    'agency_id', 'title', 'agency', 'agency_name', 'agency_level', 'agency_kind',
+    'division_code', 'report_year', 'template', 'status', 'published_date',
     'index_no', 'source_path', 'file_format', 'error', 'cells_placed',
     'cells_ambiguous', 'cells_unplaced', 'cells_unparsed',
+] -%}
+{%- set agency_columns = [
+    'province_name', 'prefecture_name', 'county_name', 'division_name',
 ] -%}
 {%- set proceedings = ['admin_review', 'lawsuit_direct', 'lawsuit_after_review'] -%}
 {%- set counts = rpt_report_counts() -%}
@@ -26,6 +31,12 @@ with
 reports as (
 
     select * from {{ ref('dim_reports') }}
+
+),
+
+agencies as (
+
+    select * from {{ ref('dim_agencies') }}
 
 ),
 
@@ -166,6 +177,9 @@ final as (
         {%- for column in report_columns %}
         reports.{{ column }},
         {%- endfor %}
+        {%- for column in agency_columns %}
+        agencies.{{ column }},
+        {%- endfor %}
 
         ----------  headline counts as printed, each with its status
         {%- for name, table_code, group_code, col_code in counts %}
@@ -210,6 +224,8 @@ final as (
             as has_printed_not_placed
 
     from reports
+    left join agencies
+        on reports.agency_id = agencies.agency_id
     left join headline_counts
         on reports.report_id = headline_counts.report_id
     left join total_grant_rates
