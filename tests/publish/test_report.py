@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from conftest import Built
 
 from publish.report import write_report
@@ -91,3 +92,43 @@ def test_cells_explaining_failures_are_highlighted_by_a_join(built: Built) -> No
     for report_id, cells in flagged:
         html = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
         assert len(re.findall(r'<td class="[^"]*\bfail\b', html)) == cells, report_id
+
+
+def test_a_killed_report_run_never_leaves_an_index_linking_missing_pages(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import publish.report
+
+    out = tmp_path / "report"
+    pages = len(write_report(built.database, out))
+    real_replace = os.replace
+
+    def linked_pages_exist() -> None:
+        index = (out / "index.html").read_text(encoding="utf-8")
+        for href in HREF.findall(index):
+            if href.startswith("reports/"):
+                assert (out / unquote(href)).is_file(), href
+
+    for kill_at in (1, pages // 2, pages - 1, pages):
+        # The previous report was another warehouse's: its index links a page this one lacks.
+        (out / "reports" / "gone.html").write_text("<html>old</html>", encoding="utf-8")
+        (out / "index.html").write_text('<a href="reports/gone.html">old</a>', encoding="utf-8")
+        calls = []
+
+        def replace(source, destination, calls=calls, kill_at=kill_at):  # noqa: ANN001, ANN202
+            calls.append(destination)
+            if len(calls) == kill_at:
+                raise KeyboardInterrupt
+            return real_replace(source, destination)
+
+        monkeypatch.setattr(publish.report.os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            write_report(built.database, out)
+        monkeypatch.setattr(publish.report.os, "replace", real_replace)
+        linked_pages_exist()
+    write_report(built.database, out)
+    linked_pages_exist()
+    assert not (out / "reports" / "gone.html").exists()
+    assert not list(out.rglob("*.tmp"))
