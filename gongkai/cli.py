@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"files or folders (default: {DEFAULT_SAMPLE})",
     )
     _lake_arguments(build)
+    build.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
     export = commands.add_parser("export", help="marts -> Parquet, CSV (UTF-8 BOM) and XLSX")
     export.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
     export.add_argument("--out", type=Path, default=Path("warehouse/export"), help="folder")
@@ -117,7 +118,9 @@ def _build(arguments: argparse.Namespace) -> int:
     from gongkai.build import build
 
     try:
-        return build(arguments.paths, arguments.out, **_options(arguments))
+        return build(
+            arguments.paths, arguments.out, database=arguments.database, **_options(arguments)
+        )
     except (FileNotFoundError, OSError) as error:
         return _fail(error, arguments.out)
 

@@ -50,3 +50,46 @@ def test_build_without_input_says_so_in_one_line(
     assert f"gongkai: the lake {lake} holds no documents" in err
     assert "Traceback" not in err and "IO Error" not in err
     assert not database.exists()
+
+
+def test_a_failed_dbt_step_is_one_line_naming_what_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    import gongkai.build
+
+    def failing_dbt(arguments: list[str], environment: dict, target: Path) -> bool:
+        # What dbt leaves when a model fails: its run_results.json, and exit status 1.
+        target.mkdir(parents=True, exist_ok=True)
+        results = [
+            {"unique_id": "model.gongkai.stg_ingest__cells", "status": "success", "message": ""},
+            {
+                "unique_id": "model.gongkai.dim_reports",
+                "status": "error",
+                "message": "Runtime Error\n  IO Error: No files found that match the pattern",
+            },
+        ]
+        (target / "run_results.json").write_text(json.dumps({"results": results}))
+        return False
+
+    monkeypatch.setattr(gongkai.build, "_dbt", failing_dbt)
+    database = tmp_path / "gongkai.duckdb"
+    database.write_bytes(b"the warehouse served before")
+    code = main(
+        [
+            "build",
+            str(SAMPLE / "004_b946b0eb2e73828a.txt"),
+            "--out",
+            str(tmp_path / "lake"),
+            "--database",
+            str(database),
+        ]
+    )
+    lines = [line for line in capsys.readouterr().err.splitlines() if "dbt" in line]
+    assert code == 1
+    assert lines == [
+        "gongkai: dbt build failed (1 failed: dim_reports: Runtime Error IO Error: No files "
+        f"found that match the pattern); {database} was left as it was"
+    ]
+    assert database.read_bytes() == b"the warehouse served before"
