@@ -215,10 +215,13 @@ def _sync(
     by_bucket: dict[str, list[_Member]] = defaultdict(list)
     for member in members.values():
         by_bucket[member.report_id[:2]].append(member)
-    old_buckets = {known.report_id[:2] for known in index.values()}
+    old_by_bucket: dict[str, dict[str, _Known]] = defaultdict(dict)
+    for path, known in index.items():
+        old_by_bucket[known.report_id[:2]][path] = known
     plans: list[_BucketPlan] = []
-    for bucket in sorted(set(by_bucket) | old_buckets):
-        plan = _plan_bucket(lake, bucket, sorted(by_bucket.get(bucket, []), key=_path), index)
+    for bucket in sorted(set(by_bucket) | set(old_by_bucket)):
+        members_here = sorted(by_bucket.get(bucket, []), key=_path)
+        plan = _plan_bucket(lake, bucket, members_here, old_by_bucket.get(bucket, {}))
         if plan is not None:
             plans.append(plan)
     to_parse = [fingerprint for plan in plans for fingerprint in plan.to_parse]
@@ -295,10 +298,10 @@ class _BucketPlan:
 
 
 def _plan_bucket(
-    lake: Path, bucket: str, members: list[_Member], index: dict[str, _Known]
+    lake: Path, bucket: str, members: list[_Member], old: dict[str, _Known]
 ) -> _BucketPlan | None:
-    """What to do with one bucket; None when its shards already hold exactly this."""
-    old = {path: known for path, known in index.items() if known.report_id[:2] == bucket}
+    """What to do with one bucket (`old`: what its shards hold); None when they already
+    hold exactly this."""
     wanted = {(m.source_path, m.report_id, m.sha256) for m in members}
     have = {(path, known.report_id, known.sha256) for path, known in old.items()}
     current = all(known.parser_version == PARSER_VERSION for known in old.values())

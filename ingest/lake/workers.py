@@ -38,6 +38,7 @@ class Budget:
 
     seconds: float = 300.0
     memory_mb: int = 3072
+    max_mb: int = 512  # a bigger file is not read at all (a report is a few MB at most)
 
 
 def parse_all(
@@ -50,7 +51,8 @@ def parse_all(
     if not fingerprints:
         return iter(())
     show = sys.stderr.isatty() if progress is None else progress
-    stream = _Pool(fingerprints, max(1, workers), budget or Budget()).results()
+    budget = budget or Budget()
+    stream = _Pool(fingerprints, max(1, workers), budget).results()
     return _progress(stream, len(fingerprints), show)
 
 
@@ -66,11 +68,17 @@ def _progress(stream: Iterator[Result], total: int, show: bool) -> Iterator[Resu
         yield result
 
 
-def parse_one(fingerprint: Fingerprint) -> Result:
+def parse_one(fingerprint: Fingerprint, budget: Budget | None = None) -> Result:
     """Read and parse one file. Bad input becomes an error row, never an exception."""
     source = fingerprint.file.source_path
     if fingerprint.read_error:
         return error_result(fingerprint, fingerprint.read_error)
+    limit = (budget or Budget()).max_mb
+    if fingerprint.size > limit * 1_000_000:
+        return error_result(
+            fingerprint,
+            f"{fingerprint.size / 1e6:,.0f} MB, over the {limit:,} MB a document may be; not read",
+        )
     try:
         data = read_regular_file(fingerprint.file.path)
     except OSError as error:
@@ -99,7 +107,7 @@ def error_result(fingerprint: Fingerprint, reason: str) -> Result:
     return doc, CELLS_SCHEMA.empty_table()
 
 
-def _worker_main(connection: Connection) -> None:
+def _worker_main(connection: Connection, budget: Budget) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     while True:
         try:
@@ -109,7 +117,7 @@ def _worker_main(connection: Connection) -> None:
         if task is None:
             return
         index, fingerprint = task
-        connection.send((index, parse_one(fingerprint)))
+        connection.send((index, parse_one(fingerprint, budget)))
 
 
 @dataclass
@@ -151,7 +159,7 @@ class _Pool:
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child,), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.budget), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)

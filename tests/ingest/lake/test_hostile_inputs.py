@@ -91,6 +91,15 @@ def test_zip_bombs_are_measured_before_they_are_opened(folder: Path) -> None:
     assert docs["in/" + REPORT]["status"] == "parsed"
 
 
+def test_a_file_too_big_to_be_a_report_is_not_read(folder: Path) -> None:
+    with open(folder / "video.pdf", "wb") as handle:
+        handle.truncate(600_000_000)  # sparse: no disk used
+    run(["in"], Path("lake"), workers=1, budget=Budget(max_mb=512))
+    doc = documents(Path("lake"))["in/video.pdf"]
+    assert doc["status"] == "error"
+    assert "600 MB, over the 512 MB a document may be; not read" in doc["error"]
+
+
 def test_huge_rowspans_and_colspans_stay_small(folder: Path) -> None:
     cell = '<td rowspan="100" colspan="100">1</td>'
     rows = "".join(f"<tr>{cell * 40}</tr>" for _ in range(150))

@@ -99,6 +99,18 @@ def test_cli_exit_status_says_whether_anything_failed(
     err = capsys.readouterr().err
     assert f"{bad.as_posix()}: empty file (0 bytes)" in err
     assert "exit status 1: 1 file(s) could not be read" in err
+    # The summary names the first files in error and partial, and where the rest are.
+    many = tmp_path / "many"
+    shutil.copytree(SAMPLE, many)
+    for number in range(12):
+        (many / f"empty{number:02}.txt").write_bytes(b"")
+    assert main(["ingest", str(many), "--out", str(tmp_path / "many_lake")]) == 1
+    err = capsys.readouterr().err
+    assert "partial (1):\n" in err and "2021_pingtan-zone" in err
+    assert "error (12):\n" in err and f"{many.as_posix()}/empty09.txt: empty file" in err
+    assert "empty10.txt" not in err
+    lake_docs = (tmp_path / "many_lake" / "documents").as_posix()
+    assert f"… 2 more: status = 'error' in {lake_docs}" in err
     # A path that does not exist is no input: said so, nothing written.
     missing = tmp_path / "missing.html"
     assert main(["ingest", str(missing), "--out", str(tmp_path / "none")]) == 1
