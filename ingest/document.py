@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ingest.agency import match_agency
+from ingest.figures import figure_cells
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
 from ingest.readers.dispatch import read_document
@@ -70,12 +71,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     runs = text_runs(tokens)
     sections = find_sections(tokens, runs)
     if not sections:
-        doc["template"] = _template_without_tables(metadata)
-        doc["status"] = DOC_NO_STANDARD_TABLES
-        doc["error"] = (
-            "no standard tables (二/三/四) found; figures in the narrative are not read yet"
-        )
-        return doc, []
+        return _without_standard_tables(doc, decoded, metadata)
     problems: list[str] = []
     notes: list[str] = []
     template = detect_template(runs, sections)
@@ -98,6 +94,8 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         problems.extend(f"{table}: {problem}" for problem in result.problems)
         notes.extend(f"{table}: {note}" for note in result.notes)
         cells.extend(_cell_row(report_id, source_path, table, placed) for placed in result.cells)
+    figures = figure_cells(decoded, metadata.report_year, statistics=False)
+    cells.extend(_figure_row(report_id, source_path, cell) for cell in figures.cells)
     for seq, cell in enumerate(cells):
         cell["cell_seq"] = seq
     problems.extend(_missing_cells(template, sections, cells))
@@ -114,6 +112,49 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     doc["error"] = _limit("; ".join(problems)) if problems else None
     doc["notes"] = _limit("; ".join(notes)) if notes else None
     return doc, cells
+
+
+def _without_standard_tables(
+    doc: Row, decoded: Decoded, metadata: Metadata
+) -> tuple[Row, list[Row]]:
+    """A report without the 2019+ tables: its pre-2019 statistics table and its figures."""
+    figures = figure_cells(decoded, metadata.report_year, statistics=True)
+    cells = [_figure_row(doc["report_id"], doc["source_path"], c) for c in figures.cells]
+    for seq, cell in enumerate(cells):
+        cell["cell_seq"] = seq
+    _count_statuses(doc, cells)
+    if figures.has_statistics_table:
+        doc["template"] = "pre2019"
+        doc["layout"] = "run_together" if doc["cells_inferred"] else _layout(decoded, cells)
+        problems = list(figures.problems)
+        if doc["cells_ambiguous"]:
+            problems.append(f"legacy: {doc['cells_ambiguous']} run-together row(s) left ambiguous")
+        doc["status"] = DOC_PARTIAL if problems else DOC_PARSED
+        doc["error"] = _limit("; ".join(problems)) if problems else None
+    else:
+        doc["template"] = _template_without_tables(metadata)
+        doc["status"] = DOC_NO_STANDARD_TABLES
+        doc["error"] = (
+            "no standard tables (二/三/四) and no statistics table found; "
+            f"{len(cells)} figure(s) read from the text"
+        )
+    doc["notes"] = _limit("; ".join(figures.notes)) if figures.notes else None
+    return doc, cells
+
+
+def _figure_row(report_id: str, source_path: str, cell: dict[str, Any]) -> Row:
+    """A statistics-table or narrative cell as a lake row."""
+    return {
+        "report_id": report_id,
+        "cell_seq": 0,
+        "source_path": source_path,
+        "col_label_raw": cell.get("col_label_raw"),
+        "note": None,
+        "candidates": None,
+        "confidence": None,
+        "scope": None,
+        **{k: v for k, v in cell.items() if not k.startswith("_")},
+    }
 
 
 def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> Row:
@@ -145,6 +186,7 @@ def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> R
         "note": placed.note,
         "candidates": placed.candidates,
         "confidence": placed.confidence,
+        "scope": None,
     }
 
 

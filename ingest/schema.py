@@ -19,7 +19,16 @@ CELL_INFERRED = "inferred"  # recovered from run-together digits, unique under t
 CELL_AMBIGUOUS = "ambiguous"  # several placements are possible: raw text kept, no column assigned
 CELL_UNPLACED = "unplaced"  # a number inside a table section that fits no template cell
 CELL_UNPARSED = "unparsed"  # placed, but its text is neither a number nor a blank marker
-CELL_STATUSES = (CELL_OK, CELL_INFERRED, CELL_AMBIGUOUS, CELL_UNPLACED, CELL_UNPARSED)
+# A pre-2019 indicator the label map does not know: raw label and value kept, row_code null.
+CELL_UNMAPPED = "unmapped"
+CELL_STATUSES = (
+    CELL_OK,
+    CELL_INFERRED,
+    CELL_AMBIGUOUS,
+    CELL_UNPLACED,
+    CELL_UNPARSED,
+    CELL_UNMAPPED,
+)
 
 # What the printed text of a cell is, independent of where it sits.
 KIND_NUMBER = "number"
@@ -68,6 +77,8 @@ CELLS_SCHEMA = pa.schema(
         pa.field("note", pa.string()),
         pa.field("candidates", pa.string()),
         pa.field("confidence", pa.float64()),
+        # Narrative figures: whom the sentence counts (self, or the aggregate it names).
+        pa.field("scope", pa.string()),
     ]
 )
 
@@ -103,6 +114,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("cells_ambiguous", pa.int32(), nullable=False),
         pa.field("cells_unplaced", pa.int32(), nullable=False),
         pa.field("cells_unparsed", pa.int32(), nullable=False),
+        pa.field("cells_unmapped", pa.int32(), nullable=False),
         pa.field("parser_version", pa.string(), nullable=False),
     ]
 )

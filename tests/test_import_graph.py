@@ -19,8 +19,9 @@ INGEST_STAGES = (
     # the contract (its parser version) and the vocabulary of printed cells
     ("ingest.schema", "ingest.version", "ingest.values"),
     ("ingest.readers",),  # bytes -> decoded rows
-    # rows -> placed cells; page text -> metadata and the issuing body
-    ("ingest.tables", "ingest.metadata", "ingest.agency"),
+    # rows -> placed cells; page text -> metadata and the issuing body; pre-2019 tables and
+    # the narrative -> figures
+    ("ingest.tables", "ingest.metadata", "ingest.agency", "ingest.figures"),
     ("ingest.document",),  # one document: readers, tables and metadata wired
     ("ingest.lake",),  # inputs, Parquet, the incremental pipeline
 )

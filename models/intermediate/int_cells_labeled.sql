@@ -76,6 +76,7 @@ final as (
         cells.value_kind,
         cells.cell_status,
         cells.locator,
+        cells.scope,
 
         ----------  numerics
         cells.value,

@@ -81,6 +81,7 @@ final as (
         documents_ranked.cells_ambiguous,
         documents_ranked.cells_unplaced,
         documents_ranked.cells_unparsed,
+        documents_ranked.cells_unmapped,
 
         ----------  booleans
         (

@@ -52,6 +52,7 @@ final as (
         reports.cells_ambiguous,
         reports.cells_unplaced,
         reports.cells_unparsed,
+        reports.cells_unmapped,
         reports.cells_ok + reports.cells_inferred as cells_placed,
 
         ----------  booleans

@@ -25,6 +25,7 @@ renamed as (
         cast(value_kind as varchar) as value_kind,
         cast(status as varchar) as cell_status,
         cast(locator as varchar) as locator,
+        cast(scope as varchar) as scope,
 
         ----------  numerics
         cast(value as double) as value

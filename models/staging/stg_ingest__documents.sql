@@ -44,6 +44,7 @@ renamed as (
         cast(cells_ambiguous as integer) as cells_ambiguous,
         cast(cells_unplaced as integer) as cells_unplaced,
         cast(cells_unparsed as integer) as cells_unparsed,
+        cast(cells_unmapped as integer) as cells_unmapped,
 
         ----------  dates
         cast(published_date as date) as published_date

@@ -30,7 +30,9 @@ cells_counted as (
         {{ aggregate_where('count', '*', "cells.cell_status = 'unplaced'") }}
             as cells_unplaced,
         {{ aggregate_where('count', '*', "cells.cell_status = 'unparsed'") }}
-            as cells_unparsed
+            as cells_unparsed,
+        {{ aggregate_where('count', '*', "cells.cell_status = 'unmapped'") }}
+            as cells_unmapped
 
     from cells
     group by cells.report_id
@@ -67,6 +69,8 @@ mismatches as (
             <> coalesce(cells_counted.cells_unplaced, 0)
         or non_duplicate_documents.cells_unparsed
             <> coalesce(cells_counted.cells_unparsed, 0)
+        or non_duplicate_documents.cells_unmapped
+            <> coalesce(cells_counted.cells_unmapped, 0)
 
 )
 

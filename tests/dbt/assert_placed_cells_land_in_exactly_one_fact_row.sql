@@ -63,6 +63,18 @@ fct_proactive_disclosure as (
 
 ),
 
+fct_legacy_statistics as (
+
+    select * from {{ ref('fct_legacy_statistics') }}
+
+),
+
+fct_narrative_figures as (
+
+    select * from {{ ref('fct_narrative_figures') }}
+
+),
+
 stacked as {{ not_materialized() }} (
 
     select
@@ -159,6 +171,31 @@ stacked as {{ not_materialized() }} (
         1 as fact_row
 
     from fct_proactive_disclosure
+
+    union all
+
+    select
+        fct_legacy_statistics.report_id,
+        'legacy' as table_code,
+        fct_legacy_statistics.indicator as row_code,
+        fct_legacy_statistics.period as col_code,
+        0 as placed_cell,
+        1 as fact_row
+
+    from fct_legacy_statistics
+    where fct_legacy_statistics.cell_status in ('ok', 'inferred')
+
+    union all
+
+    select
+        fct_narrative_figures.report_id,
+        'narrative' as table_code,
+        fct_narrative_figures.figure as row_code,
+        fct_narrative_figures.measure as col_code,
+        0 as placed_cell,
+        1 as fact_row
+
+    from fct_narrative_figures
 
 ),
 

@@ -72,7 +72,7 @@ EXPECTED = {
         date(2019, 1, 10),
         None,
         "pre2019",
-        "no_standard_tables",
+        "parsed",  # its pre-2019 statistics table (test_figures.py)
     ),
     "2021_": (
         "平潭综合实验区2021年度政府信息公开工作年度报告",
@@ -135,4 +135,7 @@ def test_metadata(prefix: str) -> None:
 def test_no_standard_tables_reports_say_so() -> None:
     path = sample_file("003_")
     doc, cells = parse_document(path.read_bytes(), path.name, "test")
-    assert cells == [] and "no standard tables" in doc["error"]
+    assert "no standard tables" in doc["error"]
+    # Only what its text says, in words: no application, review or lawsuit (test_figures.py).
+    assert {c["table_code"] for c in cells} == {"narrative"}
+    assert all(c["value"] is None and c["value_kind"] == "text" for c in cells)

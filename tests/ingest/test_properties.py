@@ -64,6 +64,11 @@ def test_damaged_reports_never_crash_or_lose_raw_text(report: tuple[bytes, str])
         if cell["status"] in ("ok", "inferred"):
             assert cell["row_code"] and cell["col_code"]
         if cell["value"] is not None:
-            assert cell["status"] in ("ok", "inferred")
-    placed = [(c["table_code"], c["row_code"], c["col_code"]) for c in cells if c["col_code"]]
+            assert cell["status"] in ("ok", "inferred", "unmapped")
+    # The text may quote one figure twice; a table cell is placed once.
+    placed = [
+        (c["table_code"], c["row_code"], c["col_code"])
+        for c in cells
+        if c["col_code"] and c["table_code"] != "narrative"
+    ]
     assert len(placed) == len(set(placed)), "a template cell is placed twice"
