@@ -1,0 +1,5 @@
+{#
+    Rules with evaluation present_sum_equal (the identities of the pre-2019
+    statistics tables, rules L01 onward): see macros/present_sums.sql.
+#}
+{{ present_sums_evaluated('present_sum_equal', 'equal') }}
