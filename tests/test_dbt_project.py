@@ -34,6 +34,8 @@ STANDARD_REPORTS = (
 )
 SHANGHAI_2024 = "2024_shanghai-science-commission_2021template_pdftext.md"
 BASE_REPORT = "000_428f89f9cabfe0c4.txt"  # 浔阳区 2019, 2019 template, one value per line
+# 平潭 2018's statistics table as pipe-separated text (tests/fixtures/legacy/make_layouts.py)
+LEGACY_BASE = ROOT / "tests/fixtures/legacy/2018_pingtan-zone_statistics_pipes.txt"
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -162,6 +164,45 @@ ALTERATIONS: dict[str, tuple] = {
     ),
 }
 
+# The pre-2019 identities on the statistics table; each value column is position 0 (本年度)
+# or 1 (历年累计) after the label and its unit.
+LEGACY_ALTERATIONS: dict[str, tuple] = {
+    # requests received 0 -> 3 | 5 while every channel stays 0.
+    "alter_l01.txt": (
+        lambda text: change_number(
+            change_number(text, "受理依申请公开信息总数 |", 0, "3"),
+            "受理依申请公开信息总数 |",
+            1,
+            "5",
+        ),
+        {("L01", "legacy/year"), ("L01", "legacy/cumulative")},
+    ),
+    # replies 0 -> 2 | 2 while every kind of reply stays 0.
+    "alter_l02.txt": (
+        lambda text: change_number(
+            change_number(text, "对申请的答复总数 |", 0, "2"), "对申请的答复总数 |", 1, "2"
+        ),
+        {("L02", "legacy/year"), ("L02", "legacy/cumulative")},
+    ),
+    # disclosed on the website this year 2069 -> 2070, more than disclosed in all.
+    "alter_l03.txt": (
+        lambda text: change_number(text, "1.政府网站公开数 |", 0, "2070"),
+        {("L03", "legacy/year")},
+    ),
+    # disclosed in the gazette 0 -> 2100 | 2100: more than disclosed this year.
+    "alter_l04.txt": (
+        lambda text: change_number(
+            change_number(text, "2.政府公报公开数 |", 0, "2100"), "2.政府公报公开数 |", 1, "2100"
+        ),
+        {("L04", "legacy/year")},
+    ),
+    # one review this year while the cumulative figure stays 0.
+    "alter_l05.txt": (
+        lambda text: change_number(text, "行政复议数 |", 0, "1"),
+        {("L05", "legacy/admin_reviews")},
+    ),
+}
+
 
 @pytest.fixture(scope="session")
 def sample_warehouse(sample_build: Built) -> Warehouse:
@@ -179,6 +220,12 @@ def altered_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     for file_name, (alter, _expected) in ALTERATIONS.items():
         altered = alter(base)
         assert altered != base
+        (corpus / file_name).write_text(altered, encoding="utf-8")
+    legacy = LEGACY_BASE.read_text(encoding="utf-8")
+    shutil.copy(LEGACY_BASE, corpus / LEGACY_BASE.name)
+    for file_name, (alter, _expected) in LEGACY_ALTERATIONS.items():
+        altered = alter(legacy)
+        assert altered != legacy
         (corpus / file_name).write_text(altered, encoding="utf-8")
     return build_warehouse(corpus, workdir)
 
@@ -231,15 +278,16 @@ def test_blank_total_stays_null_with_its_value_kind(sample_warehouse: Warehouse)
 
 
 def test_unaltered_copy_has_no_findings(altered_warehouse: Warehouse) -> None:
-    assert altered_warehouse.outcomes(BASE_REPORT, "fail") == set()
-    assert altered_warehouse.outcomes(BASE_REPORT, "not_assessable") == set()
+    for name in (BASE_REPORT, LEGACY_BASE.name):
+        assert altered_warehouse.outcomes(name, "fail") == set()
+        assert altered_warehouse.outcomes(name, "not_assessable") == set()
 
 
-@pytest.mark.parametrize("file_name", sorted(ALTERATIONS))
+@pytest.mark.parametrize("file_name", sorted(ALTERATIONS | LEGACY_ALTERATIONS))
 def test_one_changed_number_yields_exactly_its_findings(
     altered_warehouse: Warehouse, file_name: str
 ) -> None:
-    _alter, expected = ALTERATIONS[file_name]
+    _alter, expected = (ALTERATIONS | LEGACY_ALTERATIONS)[file_name]
     assert altered_warehouse.outcomes(file_name, "fail") == expected
 
 
@@ -279,7 +327,8 @@ def test_each_rule_warns_once_its_fixture_breaks_it(altered_warehouse: Warehouse
         for node, status in by_node.items()
         if ".reconciliation_rule_holds_" in node
     }
-    assert rule_tests == {rule: "warn" for rule in ("R01", "R02", "R03", "R04", "R05", "R06")}
+    rules = ("R01", "R02", "R03", "R04", "R05", "R06", "L01", "L02", "L03", "L04", "L05")
+    assert rule_tests == {rule: "warn" for rule in rules}
     assert not {node for node, status in by_node.items() if status in ("error", "fail")}
 
 
