@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 _held: dict[str, int] = {}  # lock path -> depth: the same process may nest them
+_descriptors: dict[str, int] = {}  # lock path -> the open file that holds it
 
 
 @contextmanager
@@ -44,12 +45,26 @@ def locked(path: Path, what: str) -> Iterator[None]:
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
         _held[key] = 1
+        _descriptors[key] = descriptor
         try:
             yield
         finally:
             del _held[key]
+            _descriptors.pop(key, None)
     finally:
         os.close(descriptor)  # releases the lock
+
+
+def release_inherited() -> None:
+    """In a forked child: close its copies of the parent's lock files, so the locks go when
+    the parent ends (killed, too), not when its last worker does."""
+    for descriptor in _descriptors.values():
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+    _descriptors.clear()
+    _held.clear()
 
 
 def lake_lock(lake: Path) -> Path:

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from ingest.document import empty_document_row, parse_document
 from ingest.lake.inputs import Fingerprint, read_regular_file
+from ingest.lake.lock import release_inherited
 from ingest.schema import CELLS_SCHEMA, DOC_ERROR
 
 Row = dict[str, Any]
@@ -109,6 +110,7 @@ def error_result(fingerprint: Fingerprint, reason: str) -> Result:
 
 def _worker_main(connection: Connection, budget: Budget) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    release_inherited()
     while True:
         try:
             task = connection.recv()

@@ -73,3 +73,53 @@ def test_two_ingests_at_once_lose_nothing(tmp_path: Path) -> None:
         process.stderr.close()
     documents = pq.read_table(tmp_path / "lake" / "documents").to_pylist()
     assert len(documents) == len(list(SAMPLE.iterdir()))
+
+
+def _ingest_with_a_hanging_document(folder: str, lake: str, marker: str) -> None:
+    """In a forked child: ingest, with the worker hanging on poison.txt (its pid in marker)."""
+    import time
+
+    from ingest.lake import workers
+    from ingest.lake.pipeline import run
+
+    real = workers.parse_document
+
+    def parse(data: bytes, source_path: str, report_id: str):  # noqa: ANN202
+        if source_path.endswith("poison.txt"):
+            Path(marker).write_text(str(os.getpid()))
+            time.sleep(3600)
+        return real(data, source_path, report_id)
+
+    workers.parse_document = parse
+    run([folder], Path(lake), workers=1)
+
+
+def test_a_killed_ingest_releases_the_lock_though_its_worker_hangs(tmp_path: Path) -> None:
+    import fcntl
+    import multiprocessing
+    import signal
+    import time
+
+    _folders(tmp_path)
+    (tmp_path / "A" / "poison.txt").write_text("政府信息公开工作年度报告", encoding="utf-8")
+    marker = tmp_path / "worker.pid"
+    lake = tmp_path / "lake"
+    child = multiprocessing.get_context("fork").Process(
+        target=_ingest_with_a_hanging_document, args=(str(tmp_path / "A"), str(lake), str(marker))
+    )
+    child.start()
+    worker = None
+    try:
+        while not marker.exists() or not marker.read_text():
+            assert child.is_alive()
+            time.sleep(0.05)  # waits for the worker to reach the document; not a measurement
+        worker = int(marker.read_text())
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        with open(lake_lock(lake), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if still held
+    finally:
+        if child.is_alive():
+            child.kill()
+        if worker is not None:
+            os.kill(worker, signal.SIGKILL)  # the worker this test's child started
