@@ -1,7 +1,8 @@
 {#
-    Engine-specific SQL lives here, behind adapter.dispatch on target.type.
-    duckdb__ is the implementation we run; default__ is portable ANSI-ish SQL
-    for other engines (e.g. Spark) where it can be written without tricks.
+    Engine-specific SQL lives here, behind adapter.dispatch on target.type:
+    duckdb__ and spark__ are the implementations CI builds with; default__ is
+    portable SQL for other engines (Trino, ...). tests/test_macros.py runs every
+    default__ next to the engine's own implementation and compares the results.
 #}
 
 {# A stable text key: md5 of the columns joined by '|', nulls spelled out. #}
@@ -17,13 +18,21 @@
     ))
 {%- endmacro %}
 
+{#
+    Portable: the same '|'-joined text hashed by dbt.hash (md5 as lowercase hex on
+    every engine; Trino's md5 takes varbinary, which dbt-trino's hash handles), so
+    keys are identical across engines.
+#}
 {% macro default__surrogate_key(columns) -%}
-    md5(
+    {{ dbt.hash(surrogate_key_text(columns)) }}
+{%- endmacro %}
+
+{# The text surrogate_key hashes: the columns as text, nulls as '<null>', '|' between. #}
+{% macro surrogate_key_text(columns) -%}
     {%- for column in columns -%}
         coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>')
         {%- if not loop.last %} || '|' || {% endif -%}
     {%- endfor -%}
-    )
 {%- endmacro %}
 
 
@@ -41,8 +50,10 @@
     {{ aggregate }}({{ expression }}) filter (where {{ condition }})
 {%- endmacro %}
 
+{# `count(*)` becomes `count(case when ... then 1 end)`: `then *` is not SQL. #}
 {% macro default__aggregate_where(aggregate, expression, condition) -%}
-    {{ aggregate }}(case when {{ condition }} then {{ expression }} end)
+    {%- set value = '1' if expression | trim == '*' else expression -%}
+    {{ aggregate }}(case when {{ condition }} then {{ value }} end)
 {%- endmacro %}
 
 
@@ -65,7 +76,11 @@
 {%- endmacro %}
 
 
-{# Ordered, delimited text list of an expression's values in a group. #}
+{#
+    Ordered, delimited text list of an expression's non-null values in a group;
+    null when there are none. Ties in order_by are broken by the value itself, so
+    the text is the same on every engine and every run.
+#}
 {% macro string_list(expression, order_by, delimiter=', ') -%}
     {{ return(adapter.dispatch('string_list', 'gongkai')(
         expression, order_by, delimiter
@@ -73,17 +88,38 @@
 {%- endmacro %}
 
 {% macro duckdb__string_list(expression, order_by, delimiter) -%}
-    string_agg({{ expression }}, '{{ delimiter }}' order by {{ order_by }})
+    string_agg({{ expression }}, '{{ delimiter }}' order by {{ order_by }}, {{ expression }})
 {%- endmacro %}
 
+{#
+    Spark 3.5 has no ordered string aggregate (dbt.listagg's collect_list keeps no
+    order: results differed from DuckDB): collect (key, value) pairs, sort them and
+    keep the values. array_join skips nulls; no values gives null, as string_agg.
+#}
+{% macro spark__string_list(expression, order_by, delimiter) -%}
+    case when count({{ expression }}) > 0 then array_join(
+        transform(
+            array_sort(collect_list(named_struct(
+                'sort_key', struct({{ order_by }}), 'item', {{ expression }}
+            ))),
+            entry -> entry.item
+        ),
+        '{{ delimiter }}'
+    ) end
+{%- endmacro %}
+
+{# ANSI SQL:2016 ordered set aggregate (Trino, Snowflake, Oracle, Spark 4). #}
 {% macro default__string_list(expression, order_by, delimiter) -%}
-    {{ dbt.listagg(expression, "'" ~ delimiter ~ "'", 'order by ' ~ order_by) }}
+    listagg({{ expression }}, '{{ delimiter }}')
+        within group (order by {{ order_by }}, {{ expression }})
 {%- endmacro %}
 
 
 {#
-    A 64-bit hash of the columns, for cheap grouping: a pre-filter only, since
-    different values can share a hash. Callers re-check candidates exactly.
+    A 64-bit integer hash of the columns, for cheap grouping and for sums that
+    compare multisets: a pre-filter only, since different values can share a
+    hash. Callers re-check candidates exactly. Sum it as decimal(38, 0): bigint
+    sums overflow (an error with ANSI on, silently wrapped with it off).
 #}
 {% macro hash_key(columns) -%}
     {{ return(adapter.dispatch('hash_key', 'gongkai')(columns)) }}
@@ -93,8 +129,28 @@
     hash({{ columns | join(', ') }})
 {%- endmacro %}
 
+{% macro spark__hash_key(columns) -%}
+    xxhash64({{ columns | join(', ') }})
+{%- endmacro %}
+
+{# Trino's xxhash64 takes varbinary and returns 8 bytes. #}
+{% macro trino__hash_key(columns) -%}
+    from_big_endian_64(xxhash64(to_utf8({{ surrogate_key_text(columns) }})))
+{%- endmacro %}
+
+{#
+    Portable (any engine with dbt.hash, substr and position): the first 15 hex
+    digits of the surrogate key's md5, read as a 60-bit non-negative integer.
+#}
 {% macro default__hash_key(columns) -%}
-    {{ surrogate_key(columns) }}
+    {%- set hex = dbt.hash(surrogate_key_text(columns)) -%}
+    (
+    {%- for digit in range(15) %}
+        {% if not loop.first %}+ {% endif -%}
+        cast(position(substr({{ hex }}, {{ digit + 1 }}, 1) in '0123456789abcdef') - 1 as bigint)
+            * {{ 16 ** (14 - digit) }}
+    {%- endfor %}
+    )
 {%- endmacro %}
 
 

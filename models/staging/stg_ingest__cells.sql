@@ -10,22 +10,22 @@ renamed as (
 
     select
         ----------  ids
-        cast(report_id as varchar) as report_id,
+        cast(report_id as {{ dbt.type_string() }}) as report_id,
         cast(cell_seq as integer) as cell_seq,
 
         ----------  strings
-        cast(source_path as varchar) as source_path,
-        cast(table_code as varchar) as table_code,
-        cast(row_code as varchar) as row_code,
-        cast(col_code as varchar) as col_code,
-        cast(row_label_raw as varchar) as row_label_raw,
-        cast(col_label_raw as varchar) as col_label_raw,
-        cast(raw_text as varchar) as raw_text,
-        cast(unit as varchar) as unit,
-        cast(value_kind as varchar) as value_kind,
-        cast(status as varchar) as cell_status,
-        cast(locator as varchar) as locator,
-        cast(scope as varchar) as scope,
+        cast(source_path as {{ dbt.type_string() }}) as source_path,
+        cast(table_code as {{ dbt.type_string() }}) as table_code,
+        cast(row_code as {{ dbt.type_string() }}) as row_code,
+        cast(col_code as {{ dbt.type_string() }}) as col_code,
+        cast(row_label_raw as {{ dbt.type_string() }}) as row_label_raw,
+        cast(col_label_raw as {{ dbt.type_string() }}) as col_label_raw,
+        cast(raw_text as {{ dbt.type_string() }}) as raw_text,
+        cast(unit as {{ dbt.type_string() }}) as unit,
+        cast(value_kind as {{ dbt.type_string() }}) as value_kind,
+        cast(status as {{ dbt.type_string() }}) as cell_status,
+        cast(locator as {{ dbt.type_string() }}) as locator,
+        cast(scope as {{ dbt.type_string() }}) as scope,
 
         ----------  numerics
         cast(value as double) as value

@@ -10,16 +10,16 @@ renamed as (
 
     select
         ----------  ids
-        cast(report_id as varchar) as report_id,
-        cast(sha256 as varchar) as sha256,
+        cast(report_id as {{ dbt.type_string() }}) as report_id,
+        cast(sha256 as {{ dbt.type_string() }}) as sha256,
 
         ----------  strings
-        cast(source_path as varchar) as source_path,
-        cast(file_format as varchar) as file_format,
-        cast(encoding as varchar) as encoding,
-        cast(layout as varchar) as layout,
-        cast(title as varchar) as title,
-        cast(agency as varchar) as agency,
+        cast(source_path as {{ dbt.type_string() }}) as source_path,
+        cast(file_format as {{ dbt.type_string() }}) as file_format,
+        cast(encoding as {{ dbt.type_string() }}) as encoding,
+        cast(layout as {{ dbt.type_string() }}) as layout,
+        cast(title as {{ dbt.type_string() }}) as title,
+        cast(agency as {{ dbt.type_string() }}) as agency,
         cast(agency_name as {{ dbt.type_string() }}) as agency_name_matched,
         cast(agency_division_code as {{ dbt.type_string() }})
             as agency_division_code_matched,
@@ -28,12 +28,12 @@ renamed as (
         cast(agency_match_method as {{ dbt.type_string() }}) as agency_match_method,
         cast(agency_match_evidence as {{ dbt.type_string() }}) as agency_match_evidence,
         cast(agency_match_note as {{ dbt.type_string() }}) as agency_match_note,
-        cast(index_no as varchar) as index_no,
-        cast(template as varchar) as template,
-        cast(status as varchar) as document_status,
-        cast(error as varchar) as error,
-        cast(notes as varchar) as notes,
-        cast(parser_version as varchar) as parser_version,
+        cast(index_no as {{ dbt.type_string() }}) as index_no,
+        cast(template as {{ dbt.type_string() }}) as template,
+        cast(status as {{ dbt.type_string() }}) as document_status,
+        cast(error as {{ dbt.type_string() }}) as error,
+        cast(notes as {{ dbt.type_string() }}) as notes,
+        cast(parser_version as {{ dbt.type_string() }}) as parser_version,
 
         ----------  numerics
         cast(bytes as bigint) as file_size_bytes,

@@ -9,7 +9,7 @@
     cells are the placed cells plus the template cells of reconcilable reports,
     minus the placed cells among those (counted twice): each report's sides are
     compared as placed + template = facts + placed-in-template, by row counts
-    and by the sum of a 64-bit hash of the coordinates (equal multisets give
+    and by the sum of a 64-bit integer hash of the coordinates (equal multisets give
     equal sums; different ones practically never do). Only the reports whose
     sides differ are grouped by coordinates to name the cells. Placed cells
     come from the materialized int_cells_labeled (one row per lake cell); that
@@ -205,9 +205,10 @@ stacked_hashed as (
         stacked.report_id,
         stacked.expected_cell,
         stacked.fact_row,
-        {{ hash_key([
+        {#- decimal: a sum of 64-bit hashes overflows bigint. -#}
+        cast({{ hash_key([
             'stacked.table_code', 'stacked.row_code', 'stacked.col_code'
-        ]) }} as cell_hash
+        ]) }} as decimal(38, 0)) as cell_hash
 
     from stacked
 

@@ -1,0 +1,47 @@
+{#
+    The lake's Parquet as source tables. On DuckDB the sources read the files
+    directly (external_location in _ingest__sources.yml). Other engines need
+    tables: this on-run-start hook (re)creates one external table per source
+    table of `ingest`, over GONGKAI_LAKE/<name> (any path the engine reads:
+    a local folder, hdfs://, s3a://, abfss://), the same env var DuckDB uses.
+#}
+{% macro register_lake_sources() %}
+    {%- if execute -%}
+        {%- do adapter.dispatch('register_lake_sources', 'gongkai')() -%}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro duckdb__register_lake_sources() %}
+{% endmacro %}
+
+{% macro spark__register_lake_sources() %}
+    {%- set lake = env_var('GONGKAI_LAKE', 'warehouse/lake') | replace("'", "\\'") -%}
+    {%- for source in graph.sources.values() if source.source_name == 'ingest' -%}
+        {%- set relation = api.Relation.create(
+            schema=source.schema, identifier=source.identifier
+        ) -%}
+        {%- do adapter.create_schema(relation) -%}
+        {#- Dropping an external table leaves its files alone. -#}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query(
+            'create table ' ~ relation ~ ' using parquet'
+            ~ " options (mergeSchema 'true')"
+            ~ " location '" ~ lake ~ '/' ~ source.name ~ "'"
+        ) -%}
+    {%- endfor -%}
+{% endmacro %}
+
+{#
+    Other engines (Trino's Hive connector needs column types, Glue or Unity
+    catalogs may hold the tables already): expected to exist; say which.
+#}
+{% macro default__register_lake_sources() %}
+    {%- for source in graph.sources.values() if source.source_name == 'ingest' -%}
+        {%- do log(
+            'gongkai: on ' ~ target.type ~ ' the lake table ' ~ source.schema ~ '.'
+            ~ source.identifier ~ ' must exist (external Parquet over '
+            ~ env_var('GONGKAI_LAKE', 'warehouse/lake') ~ '/' ~ source.name ~ ')',
+            info=true,
+        ) -%}
+    {%- endfor -%}
+{% endmacro %}
