@@ -50,7 +50,7 @@ from ingest.lake.parquet import (
     shard_path,
     stage,
 )
-from ingest.lake.workers import Budget, parse_all
+from ingest.lake.workers import Budget, Parser, parse_all
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,
@@ -131,8 +131,12 @@ def run(
     replace: bool = False,
     exclude: tuple[str, ...] = (),
     budget: Budget | None = None,
+    parse: Parser | None = None,
 ) -> Summary:
     """Ingest every report file named in `arguments` into `lake` (cumulative, see above).
+
+    `parse` maps the files to parse to their results, in order (default: the local worker
+    pool); `ingest.lake.spark.parse_on_spark` runs the same parser in Spark tasks.
 
     Raises FileNotFoundError, before changing anything, when an argument does not exist.
     """
@@ -149,7 +153,7 @@ def run(
         return summary
     scopes = ["."] if replace else found.scopes + found.empty
     with locked(lake_lock(lake), f"the lake at {lake}"):
-        _sync(lake, found, scopes, replace, workers, progress, budget, summary)
+        _sync(lake, found, scopes, replace, workers, progress, budget, summary, parse)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -197,6 +201,7 @@ def _sync(
     progress: bool | None,
     budget: Budget | None,
     summary: Summary,
+    parse: Parser | None = None,
 ) -> None:
     remove_orphans(lake)
     index = _read_index(lake)
@@ -225,7 +230,7 @@ def _sync(
         if plan is not None:
             plans.append(plan)
     to_parse = [fingerprint for plan in plans for fingerprint in plan.to_parse]
-    results = parse_all(to_parse, workers, progress, budget)
+    results = parse(to_parse) if parse else parse_all(to_parse, workers, progress, budget)
     staged: list[tuple[Path, Path]] = []
     try:
         for plan in plans:

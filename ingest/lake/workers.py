@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -28,6 +28,7 @@ from ingest.schema import CELLS_SCHEMA, DOC_ERROR
 
 Row = dict[str, Any]
 Result = tuple[Row, pa.Table]
+Parser = Callable[[list[Fingerprint]], Iterator[Result]]  # results in input order
 _WINDOW = 64  # documents parsed ahead of the one being consumed
 _POLL_SECONDS = 0.2
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

@@ -1,0 +1,53 @@
+"""Parsing on a Spark cluster: the same parser, inside Spark tasks, for the same lake.
+
+`gongkai ingest --engine spark` runs the ordinary pipeline (discover, fingerprint, plan
+the buckets, write the shards) on the driver and hands only the parsing, the expensive
+and embarrassingly parallel part, to Spark: each task runs `parse_one` on its share of
+the files and the results stream back to the driver in input order, where the pipeline
+writes them exactly as the local worker pool's. So the lake is the same, row for row and
+byte for byte, whichever engine parsed it.
+
+Executors read the files at the paths the driver found: a shared or mounted filesystem
+(local in CI). They need this package installed (a venv shipped with `spark.archives`,
+or an image), and PYSPARK_PYTHON pointing at its Python.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+
+from ingest.lake.inputs import Fingerprint
+from ingest.lake.workers import Result, parse_one
+
+# Files per Spark task: big enough to amortise a task, small enough to spread the work.
+FILES_PER_TASK = 64
+
+
+def parse_on_spark(fingerprints: list[Fingerprint]) -> Iterator[Result]:
+    """(documents row, cells) for each fingerprint, in order, parsed by Spark tasks."""
+    if not fingerprints:
+        return iter(())
+    context = spark_session().sparkContext
+    slices = max(context.defaultParallelism, -(-len(fingerprints) // FILES_PER_TASK))
+    tasks = context.parallelize(fingerprints, min(slices, len(fingerprints)))
+    # parallelize keeps the order within and across partitions; toLocalIterator fetches
+    # one partition at a time, so the driver holds one task's results, not the corpus.
+    return tasks.map(parse_one).toLocalIterator()
+
+
+def spark_session():  # -> pyspark.sql.SparkSession (pyspark is imported only when used)
+    """The running session (spark-submit, a notebook) or one this process starts.
+
+    Under spark-submit the master is spark-submit's; otherwise GONGKAI_SPARK_MASTER
+    (default local[2]). Tasks run this process's Python unless PYSPARK_PYTHON says otherwise.
+    """
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("gongkai ingest")
+    master = os.environ.get("GONGKAI_SPARK_MASTER")
+    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:  # not launched by spark-submit
+        builder = builder.master(master or "local[2]").config("spark.ui.enabled", "false")
+    return builder.getOrCreate()
