@@ -1,5 +1,6 @@
 """Command line: `gongkai ingest PATH… --out DIR`, `gongkai remove PATH…`, `gongkai build`,
-`gongkai export`, `gongkai report`. Arguments and messages only, no logic."""
+`gongkai export`, `gongkai report`, `gongkai publish --marts DIR`. Arguments and messages
+only, no logic."""
 
 from __future__ import annotations
 
@@ -35,7 +36,22 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="static HTML report with charts")
     report.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
     report.add_argument("--out", type=Path, default=Path("warehouse/report"), help="folder")
+    publish = commands.add_parser(
+        "publish", help="marts as Parquet from any engine's build -> DuckDB file, exports, report"
+    )
+    publish.add_argument(
+        "--marts",
+        type=Path,
+        required=True,
+        help="folder of GONGKAI_MARTS_PARQUET (<mart>/*.parquet)",
+    )
+    publish.add_argument(
+        "--manifest", type=Path, default=Path("target/manifest.json"), help="that build's manifest"
+    )
+    publish.add_argument("--out", type=Path, default=Path("warehouse/published"), help="folder")
     arguments = parser.parse_args(argv)
+    if arguments.command == "publish":
+        return _publish(arguments)
     if arguments.command == "ingest":
         return _ingest(arguments)
     if arguments.command == "remove":
@@ -50,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
 def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
     _lake_arguments(parser)
+    parser.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="who parses: local worker processes, or Spark tasks (pyspark, `--group spark`)",
+    )
 
 
 def _lake_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,8 +117,11 @@ def _options(arguments: argparse.Namespace) -> dict:
 def _ingest(arguments: argparse.Namespace) -> int:
     from ingest.lake.pipeline import run
 
+    parse = None
+    if arguments.engine == "spark":
+        from ingest.lake.spark import parse_on_spark as parse
     try:
-        summary = run(arguments.paths, arguments.out, **_options(arguments))
+        summary = run(arguments.paths, arguments.out, **_options(arguments), parse=parse)
     except (FileNotFoundError, OSError) as error:
         return _fail(error, arguments.out)
     print(summary.render(), file=sys.stderr)
@@ -144,6 +169,24 @@ def _export(arguments: argparse.Namespace) -> int:
 
     manifest = export_warehouse(arguments.database, arguments.out)
     print(f"export: {len(manifest['files'])} files in {arguments.out}", file=sys.stderr)
+    return 0
+
+
+def _publish(arguments: argparse.Namespace) -> int:
+    from publish.export import export_warehouse
+    from publish.from_parquet import warehouse_from_parquet
+    from publish.report import write_report
+
+    database = arguments.out / "gongkai.duckdb"
+    marts = warehouse_from_parquet(arguments.marts, arguments.manifest, database)
+    print(f"warehouse: {database} ({len(marts)} marts)", file=sys.stderr)
+    manifest = export_warehouse(database, arguments.out / "export")
+    print(f"export: {len(manifest['files'])} files in {arguments.out / 'export'}", file=sys.stderr)
+    pages = write_report(database, arguments.out / "report")
+    print(
+        f"report: {len(pages)} pages, open {arguments.out / 'report' / 'index.html'}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -26,6 +26,7 @@
     {%- endif -%}
 {% endmacro %}
 
+{# DuckDB creates the mart's folder but not its parents: the folder named must exist. #}
 {% macro duckdb__export_relation_to_parquet(relation, path) %}
     {%- do run_query(
         'copy (select * from ' ~ relation ~ ") to '" ~ path ~ "'"

@@ -8,13 +8,18 @@ DuckDB build row for row. Needs Java and the `spark` dependency group:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from publish import dictionary
+from publish.export import export_warehouse
+from publish.from_parquet import warehouse_from_parquet
+from publish.report import write_report
 from tests.engines.engines import (
+    ROOT,
     SAMPLE,
     DbtRun,
     compare_relations,
@@ -35,8 +40,10 @@ COMMENT_LIMIT = 255
 
 @dataclass(frozen=True)
 class Builds:
+    folder: Path
     duckdb: Path
     duckdb_run: DbtRun
+    duckdb_marts: Path
     spark_run: DbtRun
     spark_marts: Path
 
@@ -48,8 +55,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     ingested = ingest(SAMPLE, lake)
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr
     database = folder / "gongkai.duckdb"
+    duckdb_marts = folder / "duckdb-marts"
+    duckdb_marts.mkdir()  # DuckDB creates one folder level per COPY, not the parents
     duckdb_run = dbt(
-        ["build"], folder / "duckdb", {"GONGKAI_LAKE": str(lake), "GONGKAI_DB": str(database)}
+        ["build"],
+        folder / "duckdb",
+        {
+            "GONGKAI_LAKE": str(lake),
+            "GONGKAI_DB": str(database),
+            "GONGKAI_MARTS_PARQUET": str(duckdb_marts),
+        },
     )
     assert duckdb_run.returncode == 0, duckdb_run.output[-5000:]
     marts = folder / "spark-marts"
@@ -58,7 +73,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
         folder / "spark",
         spark_environment(folder / "spark", lake, marts),
     )
-    return Builds(database, duckdb_run, spark_run, marts)
+    return Builds(folder, database, duckdb_run, duckdb_marts, spark_run, marts)
 
 
 def test_spark_build_passes(builds: Builds) -> None:
@@ -75,12 +90,57 @@ def test_spark_runs_what_duckdb_runs(builds: Builds) -> None:
     assert statuses(builds.spark_run) == statuses(builds.duckdb_run)
 
 
-def test_every_mart_and_seed_is_exported(builds: Builds) -> None:
-    manifest = builds.spark_run.manifest
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_every_mart_and_seed_is_exported(builds: Builds, engine: str) -> None:
+    run, folder = (
+        (builds.spark_run, builds.spark_marts)
+        if engine == "spark"
+        else (builds.duckdb_run, builds.duckdb_marts)
+    )
+    manifest = run.manifest
     expected = set(mart_names(manifest)) | set(seed_names(manifest))
     assert len(mart_names(manifest)) >= 5
-    exported = {path.name for path in builds.spark_marts.iterdir() if path.is_dir()}
+    exported = {path.name for path in folder.iterdir() if any(path.glob("*.parquet"))}
     assert exported == expected
+
+
+def test_publishing_from_spark_marts_gives_the_duckdb_exports(builds: Builds) -> None:
+    """Spark's Parquet marts -> DuckDB file -> export: the same CSV bytes, the same data
+    dictionary and the same report pages as publishing the DuckDB build itself."""
+    published = builds.folder / "published"
+    database = published / "gongkai.duckdb"
+    marts = warehouse_from_parquet(
+        builds.spark_marts, builds.spark_run.target / "manifest.json", database
+    )
+    assert marts == mart_names(builds.spark_run.manifest)
+    from_spark = export_warehouse(database, published / "export")
+    from_duckdb = export_warehouse(builds.duckdb, builds.folder / "duckdb-published" / "export")
+
+    def digests(manifest: dict, kind: str) -> dict[str, str]:
+        return {
+            entry["path"]: entry["sha256"] for entry in manifest["files"] if entry["format"] == kind
+        }
+
+    assert digests(from_spark, "csv") == digests(from_duckdb, "csv")
+    assert from_spark["marts"] == from_duckdb["marts"]
+    with (
+        duckdb.connect(str(database), read_only=True) as spark_side,
+        duckdb.connect(str(builds.duckdb), read_only=True) as duckdb_side,
+    ):
+        # Types are the engine's (a DuckDB sum is HUGEINT, Spark's BIGINT): not compared.
+        assert [replace(entry, data_type="") for entry in dictionary.entries(spark_side)] == [
+            replace(entry, data_type="") for entry in dictionary.entries(duckdb_side)
+        ]
+
+    def report(database: Path, out: Path) -> dict[str, bytes]:
+        return {
+            page.relative_to(out).as_posix(): page.read_bytes()
+            for page in write_report(database, out, source_root=ROOT)
+        }
+
+    assert report(database, published / "report") == report(
+        builds.duckdb, builds.folder / "duckdb-published" / "report"
+    )
 
 
 def test_marts_and_seeds_equal_duckdb_row_for_row(builds: Builds) -> None:
