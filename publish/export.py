@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from publish import dictionary, table3
-from publish.warehouse import MART_KEYS, MARTS, mart_table, read_only
+from publish.warehouse import mart_keys, mart_table, read_only
 from publish.xlsx import Column, Sheet, fits_in_excel, write_workbook
 
 DEFAULT_OUT = Path("warehouse/export")
@@ -52,7 +52,8 @@ def export_warehouse(
     latest parsed report on a standard form).
     """
     with read_only(database) as connection:
-        tables = {mart: mart_table(connection, mart) for mart in MARTS}
+        keys = mart_keys(connection)
+        tables = {mart: mart_table(connection, mart, key) for mart, key in keys.items()}
         entries = dictionary.entries(connection)
         report_id = table3_report or table3.default_report(connection)
         grid = table3.table3_grid(connection, report_id) if report_id else None
@@ -84,7 +85,7 @@ def export_warehouse(
     files.append(_file_entry(out, workbook, "xlsx", None, sum(rows.values()), sheets=rows))
     manifest = {
         "database": database.name,
-        "marts": {mart: {"key": list(MART_KEYS[mart]), "rows": rows[mart]} for mart in MARTS},
+        "marts": {mart: {"key": list(key), "rows": rows[mart]} for mart, key in keys.items()},
         "table3_report": report_id,
         "files": files,
     }

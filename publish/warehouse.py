@@ -10,21 +10,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-# Every mart of schema `main`, with the columns that identify a row (the grain stated in
-# models/marts/_marts__models.yml). Rows are exported and read in this order.
-MART_KEYS: dict[str, tuple[str, ...]] = {
-    "rpt_reports": ("report_id",),
-    "dim_reports": ("report_id",),
-    "fct_applications": ("report_id", "applicant_type"),
-    "fct_application_outcomes": ("report_id", "applicant_type", "outcome_code"),
-    "fct_reviews_litigation": ("report_id", "proceeding", "result"),
-    "fct_proactive_disclosure": ("report_id", "item", "measure"),
-    "fct_reconciliation_results": ("report_id", "rule_id", "scope_code"),
-    "rpt_grant_rates": ("report_id", "applicant_type"),
-    "rpt_correction_rates": ("report_id", "proceeding"),
-    "rpt_correction_rates_by_year": ("proceeding", "is_all_years", "report_year"),
-}
-MARTS: tuple[str, ...] = tuple(MART_KEYS)
+# The data dictionary mart: built by dbt from the marts' YAML (meta.grain, meta.exported,
+# meta.export_order), it says which marts there are, in which order, and the columns that
+# identify a row of each.
+DICTIONARY_MART = "dim_data_dictionary"
 
 
 @contextmanager
@@ -56,9 +45,31 @@ def fetch_dicts(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def mart_table(connection: duckdb.DuckDBPyConnection, mart: str) -> pa.Table:
-    """All rows of `mart`, ordered by its key (unique: dbt tests it)."""
-    order = ", ".join(_quote(key) for key in MART_KEYS[mart])
+def mart_keys(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """Every exported mart, in export order, with the columns of its grain in key order."""
+    rows = fetch_dicts(
+        connection,
+        f"""
+        select mart_name, column_name, key_position
+        from main.{DICTIONARY_MART}
+        where is_exported
+        order by export_order, mart_name, key_position nulls first
+        """,
+    )
+    keys: dict[str, list[str]] = {}
+    for row in rows:
+        names = keys.setdefault(row["mart_name"], [])
+        if row["key_position"] is not None:
+            names.append(row["column_name"])
+    missing = [mart for mart, names in keys.items() if not names]
+    if missing:
+        raise ValueError(f"marts without a grain (meta.grain in the YAML): {', '.join(missing)}")
+    return {mart: tuple(names) for mart, names in keys.items()}
+
+
+def mart_table(connection: duckdb.DuckDBPyConnection, mart: str, keys: tuple[str, ...]) -> pa.Table:
+    """All rows of `mart`, ordered by its key columns (unique: dbt tests it)."""
+    order = ", ".join(_quote(key) for key in keys)
     return fetch_table(connection, f"select * from main.{_quote(mart)} order by {order}")
 
 

@@ -58,3 +58,60 @@ def test_rule_id_check_catches_a_literal() -> None:
     code = "select 'R06' as rule_id {# R05 in a comment #} -- R01 here too"
     cleaned = SQL_COMMENT.sub("", JINJA_COMMENT.sub("", code))
     assert RULE_ID.findall(cleaned) == ["R06"]
+
+
+def _mart_models() -> list[dict]:
+    import yaml
+
+    models = []
+    for path in sorted((ROOT / "models" / "marts").rglob("_*models.yml")):
+        models += yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+    assert {"dim_reports", "fct_cells"} <= {model["name"] for model in models}
+    return models
+
+
+def test_every_mart_column_has_a_type_a_chinese_name_and_a_grain() -> None:
+    """The marts' contracts (enforced for the folder in dbt_project.yml) and the dictionary's
+    source: data_type and meta.label_zh on every column, meta.grain on every mart."""
+    import yaml
+
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["models"]["gongkai"]["marts"]["+contract"] == {"enforced": True}
+    for model in _mart_models():
+        meta = model["config"]["meta"]
+        assert meta["label_zh"] and meta["grain"], model["name"]
+        names = [column["name"] for column in model["columns"]]
+        assert set(meta["grain"]) <= set(names), model["name"]
+        for column in model["columns"]:
+            assert column.get("data_type"), (model["name"], column["name"])
+            assert column["config"]["meta"]["label_zh"], (model["name"], column["name"])
+
+
+def test_counts_are_bigint_and_money_decimal() -> None:
+    counts = {
+        "application_count",
+        "case_count",
+        "item_count",
+        "new_received",
+        "carried_over",
+        "total_processed",
+        "carried_forward",
+        "input_count",
+        "unusable_input_count",
+        "duplicate_file_count",
+        "cells_total",
+        "cells_placed",
+        "report_count",
+    }
+    money = {"amount_yuan", "value", "expected", "actual", "difference"}
+    seen = set()
+    for model in _mart_models():
+        for column in model["columns"]:
+            name, data_type = column["name"], column["data_type"]
+            if name in counts or name.endswith("_count") or name.startswith("cells_"):
+                assert data_type == "bigint", (model["name"], name)
+                seen.add(name)
+            if name in money:
+                assert data_type.startswith("decimal"), (model["name"], name)
+                seen.add(name)
+    assert {"application_count", "case_count", "amount_yuan", "new_received"} <= seen

@@ -45,15 +45,17 @@ final as (
         ----------  numerics
         reports.report_year,
         reports.file_size_bytes,
-        reports.duplicate_file_count,
-        reports.cells_total,
-        reports.cells_ok,
-        reports.cells_inferred,
-        reports.cells_ambiguous,
-        reports.cells_unplaced,
-        reports.cells_unparsed,
-        reports.cells_unmapped,
-        reports.cells_ok + reports.cells_inferred as cells_placed,
+        cast(reports.duplicate_file_count as {{ dbt.type_bigint() }})
+            as duplicate_file_count,
+        cast(reports.cells_total as {{ dbt.type_bigint() }}) as cells_total,
+        cast(reports.cells_ok as {{ dbt.type_bigint() }}) as cells_ok,
+        cast(reports.cells_inferred as {{ dbt.type_bigint() }}) as cells_inferred,
+        cast(reports.cells_ambiguous as {{ dbt.type_bigint() }}) as cells_ambiguous,
+        cast(reports.cells_unplaced as {{ dbt.type_bigint() }}) as cells_unplaced,
+        cast(reports.cells_unparsed as {{ dbt.type_bigint() }}) as cells_unparsed,
+        cast(reports.cells_unmapped as {{ dbt.type_bigint() }}) as cells_unmapped,
+        cast(reports.cells_ok + reports.cells_inferred as {{ dbt.type_bigint() }})
+            as cells_placed,
 
         ----------  booleans
         reports.is_reconcilable,

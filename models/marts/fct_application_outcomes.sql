@@ -44,7 +44,7 @@ final as (
 
         ----------  numerics
         outcome_groups.group_order as outcome_group_order,
-        outcome_cells.value as application_count,
+        {{ as_count('outcome_cells.value') }} as application_count,
 
         ----------  booleans
         outcome_cells.is_placed,

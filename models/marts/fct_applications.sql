@@ -30,10 +30,10 @@ final as (
         applications_pivoted.carried_forward_cell_status,
 
         ----------  numerics
-        applications_pivoted.new_received,
-        applications_pivoted.carried_over,
-        applications_pivoted.total_processed,
-        applications_pivoted.carried_forward
+        {{ as_count('applications_pivoted.new_received') }} as new_received,
+        {{ as_count('applications_pivoted.carried_over') }} as carried_over,
+        {{ as_count('applications_pivoted.total_processed') }} as total_processed,
+        {{ as_count('applications_pivoted.carried_forward') }} as carried_forward
 
     from applications_pivoted
 

@@ -40,7 +40,7 @@ final as (
 
         ----------  numerics
         cells_labeled.cell_seq,
-        cells_labeled.value,
+        {{ as_amount('cells_labeled.value') }} as value,
 
         ----------  booleans
         cells_labeled.is_placed,

@@ -77,7 +77,7 @@ final as (
 
         ----------  numerics
         rule_inputs.input_ordinal,
-        rule_inputs.input_value as value
+        {{ as_amount('rule_inputs.input_value') }} as value
 
     from rule_inputs
     inner join reconciliation_rules

@@ -45,7 +45,7 @@ final as (
 
         ----------  numerics
         statistics_cells.cell_seq,
-        statistics_cells.value
+        {{ as_amount('statistics_cells.value') }} as value
 
     from statistics_cells
 

@@ -43,7 +43,7 @@ final as (
 
         ----------  numerics
         narrative_cells.cell_seq,
-        narrative_cells.value,
+        {{ as_amount('narrative_cells.value') }} as value,
 
         ----------  booleans
         narrative_cells.scope = 'self' as is_own_scope

@@ -59,8 +59,13 @@ final as (
         proactive_cells.cell_status,
 
         ----------  numerics
-        proactive_cells.value,
-        proactive_cells.value * money_units.yuan_per_unit as amount_yuan,
+        {{ as_amount('proactive_cells.value') }} as value,
+        case
+            when proactive_cells.value_type in ('count', 'signed_count')
+                then {{ as_count('proactive_cells.value') }}
+        end as item_count,
+        {{ as_amount('proactive_cells.value * money_units.yuan_per_unit') }}
+            as amount_yuan,
 
         ----------  booleans
         proactive_cells.is_placed,

@@ -92,11 +92,13 @@ final as (
         rule_outcomes.detail,
 
         ----------  numerics
-        rule_outcomes.expected,
-        rule_outcomes.actual,
-        rule_outcomes.difference,
-        rule_outcomes.input_count,
-        rule_outcomes.unusable_input_count,
+        {{ as_amount('rule_outcomes.expected') }} as expected,
+        {{ as_amount('rule_outcomes.actual') }} as actual,
+        {{ as_amount('rule_outcomes.difference') }} as difference,
+        cast(rule_outcomes.input_count as {{ dbt.type_bigint() }})
+            as input_count,
+        cast(rule_outcomes.unusable_input_count as {{ dbt.type_bigint() }})
+            as unusable_input_count,
 
         ----------  booleans
         case

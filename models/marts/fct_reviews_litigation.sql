@@ -33,7 +33,7 @@ final as (
         review_cells.cell_status,
 
         ----------  numerics
-        review_cells.value as case_count,
+        {{ as_count('review_cells.value') }} as case_count,
 
         ----------  booleans
         review_cells.is_placed,

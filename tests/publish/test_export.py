@@ -15,11 +15,16 @@ import pytest
 from conftest import Built
 from openpyxl import load_workbook
 
-from publish.dictionary import chinese_name, split_caveats
 from publish.export import REPORT_CONTEXT, csv_text, export_warehouse, neutralised, sha256_of
 from publish.table3 import SHEET_NAME as TABLE3_SHEET
-from publish.warehouse import MARTS
+from publish.warehouse import mart_keys, read_only
 from publish.xlsx import Column, Sheet, write_workbook
+
+
+def _marts(built: Built) -> list[str]:
+    """The exported marts in export order, as the dictionary mart (from the YAML) lists them."""
+    with read_only(built.database) as connection:
+        return list(mart_keys(connection))
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +39,10 @@ def exported(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
 
 
 def test_row_counts_equal_the_marts(built: Built, exported: tuple[Path, Path]) -> None:
+    marts = _marts(built)
     out = exported[0]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    for mart in MARTS:
+    for mart in marts:
         (count,) = built.query(f"select count(*) from main.{mart}")[0]
         assert count > 0, mart
         assert manifest["marts"][mart]["rows"] == count
@@ -76,10 +82,11 @@ def test_csv_keeps_blank_cells_blank(built: Built, exported: tuple[Path, Path]) 
 def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(
     built: Built, exported: tuple[Path, Path]
 ) -> None:
+    marts = _marts(built)
     workbook = load_workbook(exported[0] / "gongkai.xlsx", read_only=True)
-    assert workbook.sheetnames == [*MARTS, TABLE3_SHEET, "data_dictionary"]
-    assert MARTS[0] == "rpt_reports"  # the wide per-report sheet comes first
-    for mart in MARTS:
+    assert workbook.sheetnames == [*marts, TABLE3_SHEET, "data_dictionary"]
+    assert marts[0] == "rpt_reports"  # the wide per-report sheet comes first
+    for mart in marts:
         (count,) = built.query(f"select count(*) from main.{mart}")[0]
         rows = list(workbook[mart].iter_rows(values_only=True))
         assert len(rows) == count + 2  # Chinese names, then the column codes
@@ -106,9 +113,9 @@ def test_xlsx_has_a_sheet_per_mart_and_a_dictionary(
     columns = built.query(
         "select count(*) from duckdb_columns() where schema_name = 'main'"
         " and table_name in (select unnest(?))",
-        [list(MARTS)],
+        [list(marts)],
     )[0][0]
-    assert len(dictionary) == 2 + len(MARTS) + columns
+    assert len(dictionary) == 2 + len(marts) + columns
     workbook.close()
 
 
@@ -116,7 +123,7 @@ def test_xlsx_sheets_are_laid_out_for_people(built: Built, exported: tuple[Path,
     workbook = load_workbook(exported[0] / "gongkai.xlsx")
     sheet = workbook["fct_applications"]
     assert [cell.value for cell in sheet[1]][:4] == [
-        "application_id",
+        "申请情况编号",  # every column has a Chinese name in the YAML meta now
         "报告编号",
         "发布机关",
         "报告年度",
@@ -225,11 +232,12 @@ def test_xlsx_has_fixed_dates(exported: tuple[Path, Path]) -> None:
     assert "2000-01-01T00:00:00Z" in core
 
 
-def test_manifest_hashes_match_the_files(exported: tuple[Path, Path]) -> None:
+def test_manifest_hashes_match_the_files(built: Built, exported: tuple[Path, Path]) -> None:
+    marts = _marts(built)
     out = exported[0]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["files"]}
-    assert paths == {f"{kind}/{mart}.{kind}" for mart in MARTS for kind in ("parquet", "csv")} | {
+    assert paths == {f"{kind}/{mart}.{kind}" for mart in marts for kind in ("parquet", "csv")} | {
         "gongkai.xlsx"
     }
     for entry in manifest["files"]:
@@ -237,38 +245,19 @@ def test_manifest_hashes_match_the_files(exported: tuple[Path, Path]) -> None:
         assert entry["bytes"] == (out / entry["path"]).stat().st_size
 
 
-def test_two_exports_are_byte_identical(exported: tuple[Path, Path]) -> None:
+def test_two_exports_are_byte_identical(built: Built, exported: tuple[Path, Path]) -> None:
+    marts = _marts(built)
     first, second = exported
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    assert len(files) == 2 * len(MARTS) + 2
+    assert len(files) == 2 * len(marts) + 2
     match, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert (mismatch, errors) == ([], [])
 
 
-@pytest.mark.parametrize(
-    ("description", "name"),
-    [
-        ("Number of cases (案件数); null when the report printed a blank.", "案件数"),
-        ("Cells placed by label or position (status ok, 已定位).", "已定位"),
-        ("count, signed_count (2019 本年增/减) or money (数值类型).", "数值类型"),
-        (
-            "Applications processed this year, total (三、本年度办理结果（七）总计).",
-            "三、本年度办理结果（七）总计",
-        ),
-        ("Primary key, md5 of report_id and applicant_type.", ""),
-    ],
-)
-def test_chinese_name_is_the_bracketed_chinese_label(description: str, name: str) -> None:
-    assert chinese_name(description) == name
-
-
-def test_caveats_follow_the_definition() -> None:
-    assert split_caveats("Number of cases (案件数); null when blank.") == (
-        "Number of cases (案件数).",
-        "Null when blank.",
-    )
-    assert split_caveats("Paths of copies, separated by '; ' (重复文件路径).") == (
-        "Paths of copies, separated by '; ' (重复文件路径).",
-        "",
-    )
+def test_mart_keys_come_from_the_yaml_grain(built: Built) -> None:
+    with read_only(built.database) as connection:
+        keys = mart_keys(connection)
+    assert keys["fct_applications"] == ("report_id", "applicant_type")
+    assert keys["fct_finding_cells"] == ("finding_id", "input_ordinal")
+    assert "fct_cells" not in keys and "dim_data_dictionary" not in keys  # meta.exported false

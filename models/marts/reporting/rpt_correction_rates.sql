@@ -102,11 +102,11 @@ final as (
         ----------  numerics
         rated.proceeding_order,
         {%- for result in results %}
-        rated.{{ result }}_cases,
+        {{ as_count('rated.' ~ result ~ '_cases') }} as {{ result }}_cases,
         {%- endfor %}
         case
             when rated.rate_status in ('rated', 'no_concluded_cases')
-                then rated.total_cases - rated.pending_cases
+                then {{ as_count('rated.total_cases - rated.pending_cases') }}
         end as concluded_cases,
         case
             when rated.rate_status = 'rated'

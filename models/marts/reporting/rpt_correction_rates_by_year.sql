@@ -98,8 +98,8 @@ final as (
         summed.reports_parts_exceed_total,
         summed.reports_unknown_input,
         summed.reports_no_concluded_cases,
-        summed.corrected_cases,
-        summed.concluded_cases,
+        {{ as_count('summed.corrected_cases') }} as corrected_cases,
+        {{ as_count('summed.concluded_cases') }} as concluded_cases,
         summed.corrected_cases
             / nullif(summed.concluded_cases, 0) as correction_rate,
 

@@ -94,12 +94,12 @@ final as (
 
         ----------  numerics
         rated.col_order as applicant_type_order,
-        rated.granted,
-        rated.partially_granted,
-        rated.total_processed,
+        {{ as_count('rated.granted') }} as granted,
+        {{ as_count('rated.partially_granted') }} as partially_granted,
+        {{ as_count('rated.total_processed') }} as total_processed,
         case
             when rated.rate_status = 'rated'
-                then rated.granted + rated.partially_granted
+                then {{ as_count('rated.granted + rated.partially_granted') }}
         end as granted_or_partially_granted,
         case
             when rated.rate_status = 'rated'

@@ -183,7 +183,7 @@ final as (
 
         ----------  headline counts as printed, each with its status
         {%- for name, table_code, group_code, col_code in counts %}
-        headline_counts.{{ name }},
+        {{ as_count('headline_counts.' ~ name) }} as {{ name }},
         coalesce(headline_counts.{{ name }}_status, 'not_in_template')
             as {{ name }}_status,
         {%- endfor %}
@@ -201,10 +201,12 @@ final as (
         {%- endfor %}
 
         ----------  reconciliation findings
-        coalesce(findings_summarised.findings_fail, 0) as findings_fail,
-        coalesce(findings_summarised.findings_not_assessable, 0)
-            as findings_not_assessable,
-        coalesce(findings_summarised.findings_pass, 0) as findings_pass,
+        cast(coalesce(findings_summarised.findings_fail, 0)
+            as {{ dbt.type_bigint() }}) as findings_fail,
+        cast(coalesce(findings_summarised.findings_not_assessable, 0)
+            as {{ dbt.type_bigint() }}) as findings_not_assessable,
+        cast(coalesce(findings_summarised.findings_pass, 0)
+            as {{ dbt.type_bigint() }}) as findings_pass,
         findings_summarised.rules_fail,
         findings_summarised.rules_not_assessable,
 
