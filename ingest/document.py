@@ -27,6 +27,7 @@ from ingest.schema import (
     DOC_PARTIAL,
     KIND_TEXT,
     PARSER_VERSION,
+    TEMPLATE_UNKNOWN,
 )
 from ingest.tables.labels import column_label, column_labels, placement_rows, template_rows
 from ingest.tables.placement import Placed, parse_table
@@ -40,6 +41,7 @@ from ingest.tables.sections import (
 )
 from ingest.tables.tokens import tokenize
 from ingest.values import parse_value
+from ingest.vocabulary import assumed_table_template, placed_cell_statuses, template_of_year
 
 MAX_ERROR_CHARS = 2000
 
@@ -76,9 +78,9 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     notes: list[str] = []
     template = detect_template(runs, sections)
     if template is None:
-        template = "2021" if (metadata.report_year or 2021) >= 2021 else "2019"
+        template = assumed_table_template(metadata.report_year)
         problems.append(f"table labels do not tell the template; {template} assumed from the year")
-        doc["template"] = "unknown"
+        doc["template"] = TEMPLATE_UNKNOWN
     else:
         doc["template"] = template
     cells: list[Row] = []
@@ -160,14 +162,14 @@ def _figure_row(report_id: str, source_path: str, cell: dict[str, Any]) -> Row:
 def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> Row:
     parsed = parse_value(placed.raw_text)
     status = placed.status
-    if status in (CELL_OK, CELL_INFERRED) and parsed.kind == KIND_TEXT:
+    if status in placed_cell_statuses() and parsed.kind == KIND_TEXT:
         status = CELL_UNPARSED
     is_money = (
         placed.col_code is not None
         and column_labels()[(table, placed.col_code)]["value_type"] == "money"
     )
     unit = parsed.unit or (placed.unit_hint if is_money else None)
-    placed_here = status in (CELL_OK, CELL_INFERRED)
+    placed_here = status in placed_cell_statuses()
     return {
         "report_id": report_id,
         "cell_seq": 0,
@@ -231,9 +233,11 @@ def _count_statuses(doc: Row, cells: list[Row]) -> None:
 
 
 def _template_without_tables(metadata: Metadata) -> str:
-    if metadata.report_year is not None and metadata.report_year < 2019:
-        return "pre2019"
-    return "unknown"
+    """A template whose reports print no standard tables (pre-2019 appendices), or unknown."""
+    template = template_of_year(metadata.report_year)
+    if template is not None and not template.has_standard_tables:
+        return template.template
+    return TEMPLATE_UNKNOWN
 
 
 def empty_document_row(report_id: str, source_path: str) -> Row:
@@ -250,7 +254,7 @@ def empty_document_row(report_id: str, source_path: str) -> Row:
         "report_year": None,
         "published_date": None,
         "index_no": None,
-        "template": "unknown",
+        "template": TEMPLATE_UNKNOWN,
         "status": DOC_PARSED,
         "error": None,
         "notes": None,

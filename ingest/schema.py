@@ -9,42 +9,41 @@ from __future__ import annotations
 import pyarrow as pa
 
 from ingest.version import parser_version
+from ingest.vocabulary import (
+    cell_statuses,
+    code,
+    document_statuses,
+    templates,
+    value_kinds,
+)
 
 # A hash of the parser's code and the seeds it reads: any change re-parses (ingest/version.py).
 PARSER_VERSION = parser_version()
 
-# Cell status: how sure we are that the cell sits where we put it.
-CELL_OK = "ok"  # printed as its own cell and placed by label or position
-CELL_INFERRED = "inferred"  # recovered from run-together digits, unique under the row's own total
-CELL_AMBIGUOUS = "ambiguous"  # several placements are possible: raw text kept, no column assigned
-CELL_UNPLACED = "unplaced"  # a number inside a table section that fits no template cell
-CELL_UNPARSED = "unparsed"  # placed, but its text is neither a number nor a blank marker
-# A pre-2019 indicator the label map does not know: raw label and value kept, row_code null.
-CELL_UNMAPPED = "unmapped"
-CELL_STATUSES = (
-    CELL_OK,
-    CELL_INFERRED,
-    CELL_AMBIGUOUS,
-    CELL_UNPLACED,
-    CELL_UNPARSED,
-    CELL_UNMAPPED,
-)
+# The vocabularies are seeds (cell_statuses, value_kinds, document_statuses, templates),
+# loaded by dbt too; the names below are the codes the ingest's logic depends on.
+CELL_STATUSES = cell_statuses()
+CELL_OK = code(CELL_STATUSES, "ok")  # printed as its own cell, placed by label or position
+CELL_INFERRED = code(CELL_STATUSES, "inferred")  # from run-together digits, unique by totals
+CELL_AMBIGUOUS = code(CELL_STATUSES, "ambiguous")  # several placements possible: no column
+CELL_UNPLACED = code(CELL_STATUSES, "unplaced")  # a number that fits no template cell
+CELL_UNPARSED = code(CELL_STATUSES, "unparsed")  # placed, but neither a number nor a marker
+CELL_UNMAPPED = code(CELL_STATUSES, "unmapped")  # a pre-2019 indicator the label map lacks
 
 # What the printed text of a cell is, independent of where it sits.
-KIND_NUMBER = "number"
-KIND_ZERO = "zero"
-KIND_BLANK = "blank"
-KIND_NOT_APPLICABLE = "not_applicable"
-KIND_TEXT = "text"
-VALUE_KINDS = (KIND_NUMBER, KIND_ZERO, KIND_BLANK, KIND_NOT_APPLICABLE, KIND_TEXT)
+VALUE_KINDS = value_kinds()
+KIND_NUMBER = code(VALUE_KINDS, "number")
+KIND_ZERO = code(VALUE_KINDS, "zero")
+KIND_BLANK = code(VALUE_KINDS, "blank")
+KIND_NOT_APPLICABLE = code(VALUE_KINDS, "not_applicable")
+KIND_TEXT = code(VALUE_KINDS, "text")
 
-# Document status.
-DOC_PARSED = "parsed"
-DOC_PARTIAL = "partial"
-DOC_NO_STANDARD_TABLES = "no_standard_tables"
-DOC_DUPLICATE = "duplicate"
-DOC_ERROR = "error"
-DOC_STATUSES = (DOC_PARSED, DOC_PARTIAL, DOC_NO_STANDARD_TABLES, DOC_DUPLICATE, DOC_ERROR)
+DOC_STATUSES = document_statuses()
+DOC_PARSED = code(DOC_STATUSES, "parsed")
+DOC_PARTIAL = code(DOC_STATUSES, "partial")
+DOC_NO_STANDARD_TABLES = code(DOC_STATUSES, "no_standard_tables")
+DOC_DUPLICATE = code(DOC_STATUSES, "duplicate")
+DOC_ERROR = code(DOC_STATUSES, "error")
 
 AGENCY_COLUMNS = (
     "agency_name",
@@ -56,7 +55,8 @@ AGENCY_COLUMNS = (
     "agency_match_note",
 )
 
-TEMPLATES = ("2019", "2021", "pre2019", "unknown")
+TEMPLATES = tuple(template.template for template in templates())
+TEMPLATE_UNKNOWN = code(TEMPLATES, "unknown")
 
 CELLS_SCHEMA = pa.schema(
     [
@@ -109,12 +109,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("error", pa.string()),
         pa.field("notes", pa.string()),
         pa.field("cells_total", pa.int32(), nullable=False),
-        pa.field("cells_ok", pa.int32(), nullable=False),
-        pa.field("cells_inferred", pa.int32(), nullable=False),
-        pa.field("cells_ambiguous", pa.int32(), nullable=False),
-        pa.field("cells_unplaced", pa.int32(), nullable=False),
-        pa.field("cells_unparsed", pa.int32(), nullable=False),
-        pa.field("cells_unmapped", pa.int32(), nullable=False),
+        # one count per cell status, in the seed's order
+        *(pa.field(f"cells_{status}", pa.int32(), nullable=False) for status in CELL_STATUSES),
         pa.field("parser_version", pa.string(), nullable=False),
     ]
 )

@@ -11,14 +11,19 @@ from typing import NamedTuple
 
 from gongkai.text import fold
 from ingest.schema import KIND_BLANK, KIND_NOT_APPLICABLE, KIND_NUMBER, KIND_TEXT, KIND_ZERO
+from ingest.vocabulary import alternation, units, value_markers
 
-BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "—/—"})
-NOT_APPLICABLE_MARKERS = frozenset({"不适用", "n/a", "N/A", "NA", "/无"})
+# Printed markers (seeds/value_markers.csv), folded the way cell text is. An empty cell is
+# blank without any marker: nothing was printed.
+_MARKERS = {fold(marker).replace(" ", ""): kind for marker, kind in value_markers().items()}
+BLANK_MARKERS = frozenset({""} | {m for m, kind in _MARKERS.items() if kind == KIND_BLANK})
+NOT_APPLICABLE_MARKERS = frozenset(m for m, kind in _MARKERS.items() if kind == KIND_NOT_APPLICABLE)
 
-# A printed number: optional sign, digits with thousands separators, decimals, a unit.
+# A printed number: optional sign, digits with thousands separators, decimals, a unit from
+# seeds/units.csv.
 NUMBER_RE = re.compile(
     r"(?P<sign>[+\-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?"
-    r"(?P<unit>万元|亿元|元|件|个|项|条|次|人次|%)?"
+    rf"(?P<unit>{alternation(list(units()))})?"
 )
 
 

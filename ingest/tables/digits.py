@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from gongkai.seeds import read_seed
+from ingest.vocabulary import alternation, money_units
 
 # A count cell of one report's table never reaches ten million; money (元) may be longer.
 COUNT_DIGITS = 7
@@ -25,9 +25,8 @@ STEP_BUDGET = 100_000
 
 @cache
 def _piece_re() -> re.Pattern[str]:
-    """Digits, an optional decimal part, an optional money unit from seeds/money_units.csv."""
-    units = sorted((r["unit"] for r in read_seed("money_units.csv")), key=len, reverse=True)
-    unit = "|".join(map(re.escape, units))
+    """Digits, an optional decimal part, an optional money unit from seeds/units.csv."""
+    unit = alternation(money_units())
     return re.compile(rf"(?P<digits>\d+)(?P<decimals>\.\d+)?(?P<unit>{unit})?")
 
 

@@ -18,8 +18,9 @@ from ingest.tables.segments import Segment, cut_segments
 from ingest.tables.solver import Resolution, Unknown, solve
 from ingest.tables.tokens import VALUE, Token
 from ingest.values import parse_value
+from ingest.vocabulary import alternation, money_units
 
-_UNIT_RE = re.compile(r"单位:?(万元|亿元|元)")
+_UNIT_RE = re.compile(rf"单位:?({alternation(money_units())})")
 
 
 @dataclass
@@ -309,7 +310,7 @@ def _is_run_together(values: list[Token]) -> bool:
     )
 
 
-_RUN_PIECE_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|千元|元)?")
+_RUN_PIECE_RE = re.compile(rf"\d+(?:\.\d+)?(?:{alternation(money_units())})?")
 
 
 def _solve_run_together(result: TableResult, table: str, template: str) -> None:

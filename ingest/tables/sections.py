@@ -15,6 +15,7 @@ from gongkai.text import normalize
 from ingest.readers import SourceRow
 from ingest.tables.labels import markers
 from ingest.tables.tokens import TEXT, Token
+from ingest.vocabulary import table_templates
 
 TABLE_ORDER = ("proactive", "applications", "reviews_litigation")
 # A start marker counts only when the table's own header words follow within this many runs.
@@ -95,16 +96,20 @@ def find_sections(tokens: list[Token], runs: list[TextRun]) -> dict[str, tuple[i
 
 
 def detect_template(runs: list[TextRun], sections: dict[str, tuple[int, int]]) -> str | None:
-    """'2019' or '2021' from the labels the tables print, or None when they do not say."""
+    """The table template ('2019', '2021', …) whose fingerprint labels the tables print most,
+    or None when they do not say (no votes, or a tie at the top)."""
     if not sections:
         return None
     first = min(start for start, _ in sections.values())
     last = max(end for _, end in sections.values())
     text = "".join(run.norm for run in runs if first <= run.first < last)
     votes = {
-        template: sum(1 for _, p in markers()[f"template_{template}"] if p.search(text))
-        for template in ("2019", "2021")
+        template.template: sum(
+            1 for _, p in markers().get(f"template_{template.template}", []) if p.search(text)
+        )
+        for template in table_templates()
     }
-    if votes["2019"] == votes["2021"]:
+    ranked = sorted(votes.values(), reverse=True)
+    if ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
     return max(votes, key=votes.__getitem__)

@@ -15,6 +15,7 @@ from gongkai.text import fold, normalize
 from ingest.readers import SourceRow
 from ingest.tables.labels import vocabulary_pattern
 from ingest.values import is_value_text
+from ingest.vocabulary import alternation, money_units
 
 TEXT = "text"
 VALUE = "value"
@@ -22,7 +23,7 @@ VALUE = "value"
 _HAS_DIGIT_RE = re.compile(r"\d")
 _HAS_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # A number inside a text chunk, with an optional money unit right after it.
-_EMBEDDED_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元)?")
+_EMBEDDED_NUMBER_RE = re.compile(rf"\d[\d,]*(?:\.\d+)?(?:{alternation(money_units())})?")
 _ITEM_PREFIX_AFTER_RE = re.compile(r"[.、，,．]\s*[\u4e00-\u9fff]")
 # A label whose only digits are its item number ("1.属于国家秘密"): nothing to split.
 _ITEM_LABEL_RE = re.compile(r"[(（]?\d{1,2}[.、，,．)）]\D*")

@@ -1,5 +1,5 @@
 {#
-    amount_yuan normalises money cells to yuan with the money_units seed. When
+    amount_yuan normalises money cells to yuan with the money units of the units seed. When
     a fee_amount (2021 本年收费金额) cell has no unit, the template's header unit
     万元 applies. A 2019 procurement amount without a unit stays null in yuan:
     the 2019 form prints no unit for it.
@@ -12,9 +12,16 @@ fact_cells as (
 
 ),
 
+units as (
+
+    select * from {{ ref('units') }}
+
+),
+
 money_units as (
 
-    select * from {{ ref('money_units') }}
+    select * from units
+    where units.unit_kind = 'money'
 
 ),
 
