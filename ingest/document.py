@@ -18,7 +18,6 @@ from ingest.schema import (
     AGENCY_COLUMNS,
     CELL_AMBIGUOUS,
     CELL_INFERRED,
-    CELL_OK,
     CELL_STATUSES,
     CELL_UNPARSED,
     DOC_ERROR,
@@ -29,7 +28,7 @@ from ingest.schema import (
     PARSER_VERSION,
     TEMPLATE_UNKNOWN,
 )
-from ingest.tables.labels import column_label, column_labels, placement_rows, template_rows
+from ingest.tables.labels import column_label, column_labels, placement_rows
 from ingest.tables.placement import Placed, parse_table
 from ingest.tables.sections import (
     TABLE_ORDER,
@@ -100,7 +99,6 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     cells.extend(_figure_row(report_id, source_path, cell) for cell in figures.cells)
     for seq, cell in enumerate(cells):
         cell["cell_seq"] = seq
-    problems.extend(_missing_cells(template, sections, cells))
     problems.extend(
         f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', "
         "not a number"
@@ -190,30 +188,6 @@ def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> R
         "confidence": placed.confidence,
         "scope": None,
     }
-
-
-def _missing_cells(
-    template: str, sections: dict[str, tuple[int, int]], cells: list[Row]
-) -> list[str]:
-    present = {
-        (c["table_code"], c["row_code"], c["col_code"])
-        for c in cells
-        if c["status"] in (CELL_OK, CELL_INFERRED, CELL_UNPARSED)
-    }
-    problems = []
-    for table in TABLE_ORDER:
-        if table not in sections:
-            continue
-        missing = [
-            f"{spec.row_code}.{col}"
-            for spec in template_rows(template, table)
-            for col in spec.columns
-            if (table, spec.row_code, col) not in present
-        ]
-        if missing:
-            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-            problems.append(f"{table}: {len(missing)} template cell(s) not found ({shown})")
-    return problems
 
 
 def _layout(decoded: Decoded, cells: list[Row]) -> str:
