@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "sample"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXPECTED = FIXTURES / "expected"
+
+
+# A golden value as written by hand: the printed digits, an optional unit after them.
+GOLDEN_LITERAL = re.compile(r"(-?\d+(?:\.\d+)?)(\D*)")
+
+
+def golden_literal(printed: str) -> tuple[float, str | None]:
+    """The number and unit of a golden file entry, read with float(), never with the parser
+    under test."""
+    match = GOLDEN_LITERAL.fullmatch(printed)
+    assert match, f"golden value {printed!r} is not a literal number"
+    return float(match[1]), match[2] or None
 
 
 def sample_file(prefix: str) -> Path:

@@ -8,8 +8,7 @@ import pytest
 
 from ingest.document import parse_document
 from ingest.tables.labels import template_rows
-from ingest.values import parse_value
-from tests.conftest import EXPECTED, FIXTURES, SAMPLE
+from tests.conftest import EXPECTED, FIXTURES, SAMPLE, golden_literal
 
 GOLDEN = sorted(EXPECTED.glob("*.txt"))
 # Every document a golden file describes: the sample page; the real pages and the PDFs
@@ -76,11 +75,8 @@ def test_cells_match_hand_transcription(golden: Path, source: Path) -> None:
             if printed == "_":
                 assert cell["value_kind"] == "blank" and cell["value"] is None, key
                 continue
-            want = parse_value(printed)
-            assert (cell["value"], cell["unit"] if want.unit else None) == (
-                want.value,
-                want.unit,
-            ), key
+            value, unit = golden_literal(printed)
+            assert (cell["value"], cell["unit"] if unit else None) == (value, unit), key
     assert set(placed) == expected_keys, "cells placed that the document does not print"
 
 

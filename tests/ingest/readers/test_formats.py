@@ -20,8 +20,7 @@ from ingest.document import parse_document
 from ingest.readers.cjk import join_cjk
 from ingest.readers.xlsx import display
 from ingest.tables.labels import template_rows
-from ingest.values import parse_value
-from tests.conftest import EXPECTED, FIXTURES, sample_file
+from tests.conftest import EXPECTED, FIXTURES, golden_literal, sample_file
 
 FORMATS = FIXTURES / "formats"
 REFERENCES = {
@@ -76,7 +75,7 @@ def golden(path: Path, template: str) -> Cells:
         table, row, *values = line.split()
         spec = next(s for s in template_rows(template, table) if s.row_code == row)
         for column, printed in zip(spec.columns, values, strict=True):
-            cells.add((table, row, column, None if printed == "_" else parse_value(printed).value))
+            cells.add((table, row, column, None if printed == "_" else golden_literal(printed)[0]))
     return cells
 
 
