@@ -1,0 +1,61 @@
+"""Source rows -> tokens, on inline rows (no documents, no files)."""
+
+from __future__ import annotations
+
+from ingest.readers import SourceRow
+from ingest.tables.tokens import TEXT, VALUE, split_label_digits, tokenize
+
+
+def row(*cells: str, explicit: bool = False) -> SourceRow:
+    return SourceRow(tuple(cells), tuple(f"L1:{i}" for i in range(len(cells))), explicit)
+
+
+def kinds_and_texts(rows: list[SourceRow]) -> list[tuple[str, str]]:
+    return [(token.kind, token.text) for token in tokenize(rows)]
+
+
+def test_labels_are_text_and_numbers_are_values() -> None:
+    assert kinds_and_texts([row("规章"), row("0"), row("12")]) == [
+        (TEXT, "规章"),
+        (VALUE, "0"),
+        (VALUE, "12"),
+    ]
+
+
+def test_a_label_glued_to_digits_is_split_at_the_boundary() -> None:
+    assert kinds_and_texts([row("行政许可2293")]) == [(TEXT, "行政许可"), (VALUE, "2293")]
+
+
+def test_run_together_digits_stay_one_value() -> None:
+    tokens = tokenize([row("一、本年新收政府信息公开申请数量640020470")])
+    assert [(t.kind, t.text) for t in tokens] == [
+        (TEXT, "一、本年新收政府信息公开申请数量"),
+        (VALUE, "640020470"),
+    ]
+    assert tokens[1].locator == "L1:0+16"  # where in the chunk the digits start
+
+
+def test_an_item_number_is_part_of_its_label() -> None:
+    assert kinds_and_texts([row("1.属于国家秘密")]) == [(TEXT, "1.属于国家秘密")]
+
+
+def test_words_of_a_line_are_split_on_any_whitespace() -> None:
+    tokens = tokenize([row("行政处罚\u3000102 15")])
+    assert [(t.kind, t.text) for t in tokens] == [(TEXT, "行政处罚"), (VALUE, "102"), (VALUE, "15")]
+    assert not any(t.delimited for t in tokens)  # words of a line, not cells of a grid
+
+
+def test_grid_cells_keep_printed_blanks_but_not_empty_label_columns() -> None:
+    tokens = tokenize([row("", "规章", "", "5", explicit=True)])
+    # The empty cell before the label is an empty label column; the one after is a blank.
+    assert [(t.kind, t.text) for t in tokens] == [(TEXT, "规章"), (VALUE, ""), (VALUE, "5")]
+    assert all(t.explicit and t.delimited for t in tokens)
+
+
+def test_text_tokens_carry_their_normalized_form() -> None:
+    (token,) = tokenize([row("（一）“予以”公开")])
+    assert token.norm == "(一)予以公开"  # full-width brackets folded, quotes dropped
+
+
+def test_ordinary_text_with_digits_is_not_split() -> None:
+    assert split_label_digits("2024年共收到申请") == [(TEXT, "2024年共收到申请", 0)]
