@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
+
+from gongkai.files import write_atomic
 
 STATIC_INDEX = "static_index.html"
 
@@ -14,9 +15,6 @@ def copy_static_docs(target_dir: Path, docs_dir: Path) -> Path:
     source = target_dir / STATIC_INDEX
     if not source.exists():
         raise FileNotFoundError(f"{source}: run `dbt docs generate --static` first")
-    docs_dir.mkdir(parents=True, exist_ok=True)
     destination = docs_dir / "index.html"
-    temporary = docs_dir / ".index.html.tmp"
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, destination)
+    write_atomic(destination, lambda temporary: shutil.copyfile(source, temporary))
     return destination
