@@ -37,7 +37,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
 
 
 def test_installed_package_builds_the_sample_outside_the_checkout(tmp_path: Path) -> None:
-    uv = shutil.which("uv")
+    uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` sets UV to its own binary
     assert uv, "uv is needed to install the package (python3 -m pip install uv)"
     requirements = tmp_path / "requirements.txt"
     run(
