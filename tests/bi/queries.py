@@ -1,21 +1,26 @@
-"""The analyst queries of bi/analyst_queries.sql, by name, for the BI client tests."""
+"""The analyst queries of analyses/analyst_queries.sql, compiled by dbt, for the BI client tests.
+
+`gongkai build` compiles the analysis (its `dbt docs generate` step compiles every node), so
+the queries are read as dbt wrote them, every ref() resolved to a mart.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from tests.conftest import ROOT
-
-QUERIES_FILE = ROOT / "bi" / "analyst_queries.sql"
+COMPILED = Path("compiled") / "gongkai" / "analyses" / "analyst_queries.sql"
 
 
-def analyst_queries() -> dict[str, str]:
-    """The `-- name: x` blocks of bi/analyst_queries.sql, trailing semicolon dropped."""
-    text = QUERIES_FILE.read_text(encoding="utf-8")
+def analyst_queries(target: Path) -> dict[str, str]:
+    """The `-- name: x` blocks of the compiled analysis in `target`, semicolons dropped."""
+    path = target / COMPILED
+    text = path.read_text(encoding="utf-8")
+    assert "{{" not in text, f"{path} is not compiled"
     parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.M)
     queries = {
         name: body.strip().rstrip(";").strip()
         for name, body in zip(parts[1::2], parts[2::2], strict=True)
     }
-    assert queries, f"no `-- name:` queries in {QUERIES_FILE}"
+    assert queries, f"no `-- name:` queries in {path}"
     return queries

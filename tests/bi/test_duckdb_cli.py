@@ -1,5 +1,6 @@
 """The warehouse file opens in the DuckDB 1.5 command-line client (a 1.x reader, as BI
-tools ship) read-only, and the analyst queries of bi/analyst_queries.sql give there the
+tools ship) read-only, and the analyst queries of analyses/analyst_queries.sql (compiled by
+dbt) give there the
 same answers as in the duckdb Python package."""
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ CLI = Path(sys.executable).with_name("duckdb")  # the duckdb-cli package of the 
 @pytest.fixture(scope="module")
 def warehouse(sample_build: Built) -> Path:
     return sample_build.database
+
+
+@pytest.fixture(scope="module")
+def target(sample_build: Built) -> Path:
+    return sample_build.target
 
 
 def _cli(database: Path, sql: str, *options: str) -> str:
@@ -45,10 +51,10 @@ def test_warehouse_opens_read_only_in_the_cli(warehouse: Path) -> None:
     assert _cli(warehouse, "select count(*) as n from dim_reports", "-csv").split() == ["n", "11"]
 
 
-def test_analyst_queries_in_the_cli_equal_duckdb_python(warehouse: Path) -> None:
+def test_analyst_queries_in_the_cli_equal_duckdb_python(warehouse: Path, target: Path) -> None:
     connection = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for name, sql in analyst_queries().items():
+        for name, sql in analyst_queries(target).items():
             result = connection.execute(sql)
             columns = [column[0] for column in result.description]
             expected = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
@@ -68,3 +74,24 @@ def test_cli_cannot_write_a_read_only_warehouse(warehouse: Path) -> None:
     )
     assert result.returncode != 0
     assert "read-only" in result.stderr + result.stdout
+
+
+def test_report_and_analyst_query_give_one_correction_rate(sample_build: Built) -> None:
+    """The HTML report and the analyst query read the same model, rpt_correction_rates_by_year."""
+    from publish.charts import percent
+
+    with duckdb.connect(str(sample_build.database), read_only=True) as connection:
+        sql = analyst_queries(sample_build.target)["correction_rate"]
+        assert "rpt_correction_rates_by_year" in sql
+        result = connection.execute(sql)
+        columns = [column[0] for column in result.description]
+        rates = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+    assert {row["proceeding"] for row in rates} == {
+        "admin_review",
+        "lawsuit_direct",
+        "lawsuit_after_review",
+    }
+    index = (sample_build.report / "index.html").read_text(encoding="utf-8")
+    for row in rates:
+        if row["correction_rate"] is not None:
+            assert percent(row["correction_rate"]) in index, row

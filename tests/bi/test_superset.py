@@ -1,5 +1,6 @@
 """Apache Superset as a BI client of the warehouse: the analyst queries of
-bi/analyst_queries.sql, run through Superset's SQL Lab REST API against the DuckDB file
+analyses/analyst_queries.sql as dbt compiles them, run through Superset's SQL Lab REST API
+against the DuckDB file
 opened read-only, give exactly the answers DuckDB gives directly.
 
 Needs Superset's own environment: `bash bi/superset/setup.sh` (creates .venv-superset/).
@@ -62,10 +63,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     extra = base / "extra"
     extra.mkdir()
     database = base / "gongkai.duckdb"
-    assert (
-        build([str(SAMPLE), str(_r01_breaking_report(extra))], base / "lake", database=database)
-        == 0
-    )
+    sources = [str(SAMPLE), str(_r01_breaking_report(extra))]
+    assert build(sources, base / "lake", database=database, target=base / "target") == 0
     return database
 
 
@@ -232,7 +231,7 @@ def test_analyst_queries_through_superset_equal_duckdb(superset: Superset, wareh
     uri = f"duckdb:///{warehouse.resolve()}?access_mode=read_only"
     database_id = superset.add_database("gongkai (superset test)", uri)
 
-    for name, sql in analyst_queries().items():
+    for name, sql in analyst_queries(warehouse.parent / "target").items():
         status, body = superset.sql_lab(database_id, sql)
         assert status == 200 and body.get("status") == "success", (
             f"{name}: SQL Lab answered {status} {json.dumps(body, ensure_ascii=False)[:2000]}"
