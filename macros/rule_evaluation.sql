@@ -35,7 +35,7 @@
         {%- endfor %}
         {%- for column, data_type in rule_input_columns().items() %}
         {% if column == 'input_ordinal' -%}
-        cast(0 as integer) as input_ordinal
+        cast(0 as bigint) as input_ordinal
         {%- else -%}
         cast(null as {{ data_type }}) as {{ column }}
         {%- endif %}{% if not loop.last %},{% endif %}
