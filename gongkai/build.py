@@ -41,8 +41,12 @@ def build(
     replace: bool = False,
     exclude: tuple[str, ...] = (),
     budget: Budget | None = None,
+    docs: bool = True,
+    report: bool = True,
 ) -> int:
     """Ingest `paths` into `lake`, build the warehouse into `database`; 0 when all went well.
+
+    `docs` and `report` choose whether the dbt docs and the HTML report are written too.
 
     dbt writes its artifacts to `target` and its logs to `logs/` beside it. The lake's lock
     is held throughout (dbt reads the lake), the warehouse's while dbt runs: a second build
@@ -62,14 +66,14 @@ def build(
             return 1
         lock = database.with_name(f".{database.name}.lock")
         with locked(lock, f"the warehouse {database}"):
-            built = _build_warehouse(lake, database, target)
+            built = _build_warehouse(lake, database, target, docs)
     if built is None:
         return 1
-    _publish(database, built, target)
+    _publish(database, built, target, report)
     return 1 if summary.failed else 0
 
 
-def _build_warehouse(lake: Path, database: Path, target: Path) -> bool | None:
+def _build_warehouse(lake: Path, database: Path, target: Path, docs: bool = True) -> bool | None:
     """dbt build into a new file, swapped in on success; None on failure, else whether the
     docs were generated."""
     building = database.with_name(f".{database.stem}.building{database.suffix}")
@@ -89,7 +93,7 @@ def _build_warehouse(lake: Path, database: Path, target: Path) -> bool | None:
         )
         return None
     shutil.copyfile(target / "run_results.json", target / BUILD_RESULTS)
-    docs = _docs(environment, target)
+    docs = _docs(environment, target) if docs else False
     _drop_build_only_schemas(building)
     _checkpoint(building)
     os.replace(building, database)
@@ -127,7 +131,7 @@ def _docs(environment: dict[str, str], target: Path) -> bool:
     return False
 
 
-def _publish(database: Path, docs: bool, target: Path) -> None:
+def _publish(database: Path, docs: bool, target: Path, report: bool = True) -> None:
     """Copy the docs and write the HTML report beside the warehouse (read-only)."""
     from publish.docs import copy_static_docs
     from publish.report import write_report
@@ -135,6 +139,8 @@ def _publish(database: Path, docs: bool, target: Path) -> None:
     if docs:
         copied = copy_static_docs(target, database.parent / "docs")
         print(f"docs: {copied}", file=sys.stderr)
+    if not report:
+        return
     write_report(database, database.parent / "report")
     print(f"report: {database.parent / 'report' / 'index.html'}", file=sys.stderr)
 

@@ -1,27 +1,93 @@
 """Command line: `gongkai ingest PATH… --out DIR`, `gongkai remove PATH…`, `gongkai build`,
-`gongkai export`, `gongkai report`, `gongkai publish --marts DIR`. Arguments and messages
-only, no logic."""
+`gongkai status`, `gongkai export`, `gongkai report`, `gongkai publish --marts DIR`.
+Arguments and messages only, no logic."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 DEFAULT_LAKE = Path("warehouse/lake")
 DEFAULT_SAMPLE = Path("corpus/sample")
 DEFAULT_DB = Path("warehouse/gongkai.duckdb")
 
+DESCRIPTION = """\
+gongkai (公开): government information-disclosure annual reports (政府信息公开工作年度报告)
+as reconciled data. Report files go into a lake of Parquet cells; dbt builds the DuckDB
+warehouse from it; the marts are exported to Excel, CSV and Parquet and shown as HTML."""
+EPILOG = """\
+examples:
+  gongkai build                         build the warehouse from the bundled sample
+  gongkai build my_reports/             add your folder of reports and rebuild
+  gongkai status                        what failed, what is partial, what to do next
+  gongkai export                        Excel, CSV and Parquet in warehouse/export/
+
+Paths are relative to the current folder. Run `gongkai COMMAND --help` for a command's
+options and their defaults."""
+
+
+def _version() -> str:
+    try:
+        return version("gongkai")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class _DefaultsShown(argparse.HelpFormatter):
+    """Adds "(default: …)" to options that have a real default and do not state it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default in (None, False, [], argparse.SUPPRESS) or "default" in text:
+            return text
+        if action.option_strings or action.nargs in ("?", "*"):
+            return f"{text} (default: %(default)s)"
+        return text
+
+
+def _parser(
+    name: str, commands: argparse._SubParsersAction, help_text: str, description: str
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name, help=help_text, description=description, formatter_class=_DefaultsShown
+    )
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    ingest = commands.add_parser("ingest", help="documents -> Parquet cells and documents")
+    parser = argparse.ArgumentParser(
+        prog="gongkai",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"gongkai {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ingest = _parser(
+        "ingest",
+        commands,
+        "read report files into the lake (Parquet)",
+        "Read report files (txt, md, html, mht, pdf, docx, xlsx, doc, xls) into "
+        "the lake: one row per table cell and one per file.",
+    )
     _ingest_arguments(ingest)
-    remove = commands.add_parser("remove", help="drop the reports ingested from PATH… (below)")
+    remove = _parser(
+        "remove",
+        commands,
+        "drop the reports ingested from PATH… (below)",
+        "Drop from the lake the reports that were ingested from PATH….",
+    )
     remove.add_argument("paths", nargs="+", help="files or folders, named as when ingested")
     remove.add_argument("--out", type=Path, default=DEFAULT_LAKE, help="lake folder")
-    build = commands.add_parser("build", help="ingest, then `dbt build` into the DuckDB file")
+    build = _parser(
+        "build",
+        commands,
+        "ingest, then build the warehouse, docs and report",
+        "Ingest PATH… into the lake, build the DuckDB warehouse with dbt (swapped "
+        "in only when the build succeeds), then write the dbt docs and the HTML "
+        "report beside it.",
+    )
     build.add_argument(
         "paths",
         nargs="*",
@@ -30,10 +96,36 @@ def main(argv: list[str] | None = None) -> int:
     )
     _lake_arguments(build)
     build.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
-    export = commands.add_parser("export", help="marts -> Parquet, CSV (UTF-8 BOM) and XLSX")
+    build.add_argument("--no-docs", action="store_true", help="do not write the dbt docs")
+    build.add_argument("--no-report", action="store_true", help="do not write the HTML report")
+    status = _parser(
+        "status",
+        commands,
+        "what failed, what is partial, what to do next",
+        "Name the files that failed and why, the reports left partial and what "
+        "is missing, the findings by rule, and the next steps. Exit code 1 when "
+        "a file failed or a report is partial.",
+    )
+    status.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
+    export = _parser(
+        "export",
+        commands,
+        "marts -> Excel, CSV (UTF-8 BOM) and Parquet",
+        "Write every mart as Parquet and CSV and one Excel workbook, with a manifest of hashes.",
+    )
     export.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
     export.add_argument("--out", type=Path, default=Path("warehouse/export"), help="folder")
-    report = commands.add_parser("report", help="static HTML report with charts")
+    export.add_argument(
+        "--report-id",
+        default=None,
+        help="report whose table 三 the workbook mirrors (default: the latest parsed one)",
+    )
+    report = _parser(
+        "report",
+        commands,
+        "static HTML report with charts",
+        "Write the static HTML report (opens from disk, no server).",
+    )
     report.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
     report.add_argument("--out", type=Path, default=Path("warehouse/report"), help="folder")
     publish = commands.add_parser(
@@ -56,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return _ingest(arguments)
     if arguments.command == "remove":
         return _remove(arguments)
+    if arguments.command == "status":
+        return _status(arguments)
     if arguments.command == "export":
         return _export(arguments)
     if arguments.command == "report":
@@ -144,7 +238,12 @@ def _build(arguments: argparse.Namespace) -> int:
 
     try:
         return build(
-            arguments.paths, arguments.out, database=arguments.database, **_options(arguments)
+            arguments.paths,
+            arguments.out,
+            database=arguments.database,
+            docs=not arguments.no_docs,
+            report=not arguments.no_report,
+            **_options(arguments),
         )
     except (FileNotFoundError, OSError) as error:
         return _fail(error, arguments.out)
@@ -164,10 +263,32 @@ def _fail(error: OSError, lake: Path) -> int:
     return 1
 
 
+def _no_warehouse(error: FileNotFoundError) -> int:
+    print(f"gongkai: {error}", file=sys.stderr)
+    return 1
+
+
+def _status(arguments: argparse.Namespace) -> int:
+    from publish.status import warehouse_status
+
+    try:
+        status = warehouse_status(arguments.database)
+    except FileNotFoundError as error:
+        return _no_warehouse(error)
+    print(status.render())
+    return status.exit_code
+
+
 def _export(arguments: argparse.Namespace) -> int:
     from publish.export import export_warehouse
 
-    manifest = export_warehouse(arguments.database, arguments.out)
+    try:
+        manifest = export_warehouse(arguments.database, arguments.out, arguments.report_id)
+    except FileNotFoundError as error:
+        return _no_warehouse(error)
+    except ValueError as error:  # e.g. an unknown --report-id
+        print(f"gongkai: {error}", file=sys.stderr)
+        return 1
     print(f"export: {len(manifest['files'])} files in {arguments.out}", file=sys.stderr)
     return 0
 
@@ -193,7 +314,10 @@ def _publish(arguments: argparse.Namespace) -> int:
 def _report(arguments: argparse.Namespace) -> int:
     from publish.report import write_report
 
-    pages = write_report(arguments.database, arguments.out)
+    try:
+        pages = write_report(arguments.database, arguments.out)
+    except FileNotFoundError as error:
+        return _no_warehouse(error)
     print(f"report: {len(pages)} pages, open {arguments.out / 'index.html'}", file=sys.stderr)
     return 0
 
