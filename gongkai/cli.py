@@ -150,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         return _remove(arguments)
     if arguments.command == "status":
         return _status(arguments)
+    if arguments.command == "serve":
+        return _serve(arguments)
     if arguments.command == "export":
         return _export(arguments)
     if arguments.command == "report":
@@ -290,6 +292,11 @@ def _export(arguments: argparse.Namespace) -> int:
         print(f"gongkai: {error}", file=sys.stderr)
         return 1
     print(f"export: {len(manifest['files'])} files in {arguments.out}", file=sys.stderr)
+    if arguments.sqlite:
+        from publish.sqlite import export_sqlite
+
+        sqlite = export_sqlite(arguments.database, arguments.out / "datasette")
+        print(f"datasette: {sqlite} (serve it with `gongkai serve`)", file=sys.stderr)
     return 0
 
 
@@ -309,6 +316,46 @@ def _publish(arguments: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    import importlib.util
+    import subprocess
+
+    from publish.sqlite import METADATA_FILE, export_sqlite
+
+    if importlib.util.find_spec("datasette") is None:
+        print(
+            "gongkai: Datasette is not installed here; it has its own dependency group: "
+            "uv run --group datasette gongkai serve",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        sqlite = export_sqlite(arguments.database, arguments.out)
+    except FileNotFoundError as error:
+        return _no_warehouse(error)
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "--immutable",
+        str(sqlite),
+        "--metadata",
+        str(arguments.out / METADATA_FILE),
+        "--host",
+        arguments.host,
+        "--port",
+        str(arguments.port),
+    ]
+    print(
+        f"datasette: http://{arguments.host}:{arguments.port}/ (Ctrl-C stops it)", file=sys.stderr
+    )
+    try:
+        return subprocess.run(command, check=False).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 def _report(arguments: argparse.Namespace) -> int:
