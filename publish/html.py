@@ -20,6 +20,8 @@ th{background:#f2f2f2;text-align:left;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums;min-width:3em}
 td.blank{background:#fff}td.off{background:#eee}
 td.missing{background:repeating-linear-gradient(45deg,#fff,#fff 4px,#eee 4px,#eee 8px)}
+td.unplaced{background:#fff3c4;color:#7f4f00;text-align:center}
+td.unplaced.fail{outline:2px solid #c00}
 td.fail{background:#fdd;outline:2px solid #c00;outline-offset:-2px}
 td.missing.fail{background:repeating-linear-gradient(45deg,#fdd,#fdd 4px,#f99 4px,#f99 8px)}
 .legend-box{display:inline-block;width:14px;height:12px;border:1px solid #999;vertical-align:middle}

@@ -49,6 +49,8 @@ def _facts(report: dict[str, Any], source_href: str) -> str:
     rows = [
         ("Agency 发布机关", text(report["agency"])),
         ("Year 报告年度", text(report["report_year"])),
+        ("Published 发布日期", text(report.get("published_date"))),
+        ("Index number 索引号", text(report.get("index_no"))),
         ("Template 年报格式", text(report["template"])),
         ("Status 解析状态", text(report["status"])),
         ("Error 错误原因", text(report["error"])),
@@ -68,7 +70,9 @@ def _legend() -> str:
         "named in a failing rule 未通过规则涉及的单元格 · "
         '<span class="legend-box" style="background:#eee"></span> not on the form 格式中无此格 · '
         '<span class="legend-box" style="background:repeating-linear-gradient(45deg,#fff,#fff 3px,'
-        '#ccc 3px,#ccc 6px)"></span> in the template but not printed 格式中有但未印出</p>'
+        '#ccc 3px,#ccc 6px)"></span> in the template but not printed 格式中有但未印出 · '
+        '<span class="legend-box" style="background:#fff3c4"></span> ? printed but not placed '
+        "已印出但未能定位 (the number is listed under the table; it is not counted as 0)</p>"
     )
 
 
@@ -97,6 +101,16 @@ def _grid(
     for cell in placed:
         printed.setdefault((cell["row_code"], cell["col_code"]), cell)
     in_template = {(g["row_code"], g["col_code"]) for g in template}
+    # Rows where the report printed a number the ingest could not place: their empty template
+    # cells are unknown, not missing.
+    unresolved = {
+        c["row_code"]
+        for c in cells
+        if c["table_code"] == table_code
+        and not c["is_placed"]
+        and c["cell_status"] in ("ambiguous", "unplaced")
+        and c["row_code"]
+    }
     header = [""] + [_label(labels, "col", table_code, column) for column in columns]
     body = []
     for row in rows:
@@ -107,6 +121,7 @@ def _grid(
                     printed.get((row, column)),
                     (row, column) in in_template,
                     flagged.get((table_code, row, column), []),
+                    row in unresolved,
                 )
             )
         body.append(f"<tr>{''.join(tds)}</tr>")
@@ -115,15 +130,22 @@ def _grid(
     return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
 
 
-def _td(cell: dict[str, Any] | None, in_template: bool, rules: list[str]) -> str:
+def _td(
+    cell: dict[str, Any] | None, in_template: bool, rules: list[str], unresolved: bool = False
+) -> str:
     classes = []
     notes = []
     if cell is None:
         if not in_template:
             return '<td class="off" title="not on the form 格式中无此格"></td>'
-        classes.append("missing")
-        notes.append("not printed 未印出")
-        content = ""
+        if unresolved:
+            classes.append("unplaced")
+            notes.append("printed but not placed 已印出但未能定位")
+            content = "?"
+        else:
+            classes.append("missing")
+            notes.append("not printed 未印出")
+            content = ""
     else:
         classes.append("blank" if cell["value_kind"] == "blank" else "num")
         content = text(cell["raw_text"])

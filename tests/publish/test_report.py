@@ -61,7 +61,9 @@ def test_failing_cells_are_highlighted(built: Built) -> None:
     for report_id, detail in failing:
         html = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
         missing = detail.removeprefix("missing: ").split(", ")
-        assert html.count('class="missing fail"') >= len(missing)
+        # a template cell is missing outright, or printed but not placed (an ambiguous row)
+        flagged = html.count('class="missing fail"') + html.count('class="unplaced fail"')
+        assert flagged >= len(missing)
 
 
 def test_report_pages_link_to_their_source_file(built: Built) -> None:
@@ -132,3 +134,23 @@ def test_a_killed_report_run_never_leaves_an_index_linking_missing_pages(
     linked_pages_exist()
     assert not (out / "reports" / "gone.html").exists()
     assert not list(out.rglob("*.tmp"))
+
+
+def test_report_page_marks_printed_but_unplaced_cells_and_shows_its_metadata(
+    built: Built,
+) -> None:
+    # 平潭 2021 prints 行政规范性文件 as run-together digits with no unique split: its cells
+    # are unknown ("?", printed but not placed), not "not printed" and never 0.
+    (report_id, published, index_no) = built.query(
+        "select report_id, published_date, index_no from dim_reports"
+        " where source_path like '%2021_pingtan-zone%'"
+    )[0]
+    page = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
+    assert "printed but not placed 已印出但未能定位" in page  # the legend
+    cells = re.findall(r'<td class="unplaced[^"]*" title="([^"]*)">\?</td>', page)
+    assert len(cells) == 3  # issued, repealed, in force
+    assert "Published 发布日期" in page and "Index number 索引号" in page
+    if published is not None:
+        assert str(published)[:10] in page
+    if index_no is not None:
+        assert index_no in page
