@@ -1,5 +1,6 @@
 """Command line: `gongkai ingest PATH… --out DIR`, `gongkai remove PATH…`, `gongkai build`,
-`gongkai status`, `gongkai export`, `gongkai report`, `gongkai publish --marts DIR`.
+`gongkai status`, `gongkai export`, `gongkai serve`, `gongkai report`,
+`gongkai publish --marts DIR`.
 Arguments and messages only, no logic."""
 
 from __future__ import annotations
@@ -120,6 +121,23 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="report whose table 三 the workbook mirrors (default: the latest parsed one)",
     )
+    export.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="also write datasette/gongkai.sqlite and its metadata.json for Datasette",
+    )
+    serve = _parser(
+        "serve",
+        commands,
+        "explore the marts in Datasette (a browser)",
+        "Copy the marts into SQLite with their descriptions and open them in Datasette: "
+        "facets, full-text search, a page per report and finding. Datasette is its own "
+        "dependency group: `uv run --group datasette gongkai serve`.",
+    )
+    serve.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse file")
+    serve.add_argument("--out", type=Path, default=Path("warehouse/datasette"), help="folder")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8001, help="port to listen on")
     report = _parser(
         "report",
         commands,

@@ -101,3 +101,13 @@ def test_help_shows_user_text_defaults_and_the_version() -> None:
     assert "(default: corpus/sample)" in build_help
     version = _gongkai("--version")
     assert version.returncode == 0 and version.stdout.startswith("gongkai ")
+
+
+def test_export_sqlite_writes_the_datasette_copy(built: Built, tmp_path: Path) -> None:
+    result = _gongkai(
+        "export", "--database", str(built.database), "--out", str(tmp_path), "--sqlite"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "datasette" / "gongkai.sqlite").is_file()
+    assert (tmp_path / "datasette" / "metadata.json").is_file()
+    assert "gongkai serve" in _gongkai("--help").stdout
