@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from publish.dictionary import chinese_name
-from publish.warehouse import MART_KEYS, fetch_dicts, fetch_table, read_only
+from publish.dictionary import entries
+from publish.warehouse import fetch_dicts, fetch_table, mart_keys, read_only
 
 DEFAULT_DB = Path("warehouse/gongkai.duckdb")
 SCHEMAS = ("main", "dictionaries")  # marts, then the seed dictionaries
@@ -29,7 +29,7 @@ def read(name: str, database: str | Path | None = None) -> pl.DataFrame:
     path = warehouse_path(database)
     with read_only(path) as connection:
         schema = _schema_of(connection, name, path)
-        order = ", ".join(_quote(key) for key in MART_KEYS.get(name, ()))
+        order = ", ".join(_quote(key) for key in mart_keys(connection).get(name, ()))
         sql = f"select * from {schema}.{_quote(name)}" + (f" order by {order}" if order else "")
         return pl.from_arrow(fetch_table(connection, sql))
 
@@ -39,6 +39,7 @@ def describe(name: str, database: str | Path | None = None) -> pl.DataFrame:
     path = warehouse_path(database)
     with read_only(path) as connection:
         schema = _schema_of(connection, name, path)
+        labels = {(e.mart, e.column): e.name_zh for e in entries(connection)}
         rows = fetch_dicts(
             connection,
             """
@@ -52,7 +53,7 @@ def describe(name: str, database: str | Path | None = None) -> pl.DataFrame:
         [
             {
                 "column": r["column"],
-                "name_zh": chinese_name(r["description"]),
+                "name_zh": labels.get((name, r["column"]), ""),
                 "data_type": r["data_type"],
                 "description": " ".join(r["description"].split()),
             }

@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from publish import dictionary
-from publish.warehouse import MARTS, fetch_dicts, fetch_table, mart_table, read_only
+from publish.warehouse import fetch_dicts, fetch_table, mart_keys, mart_table, read_only
 
 SQLITE_FILE = "gongkai.sqlite"
 METADATA_FILE = "metadata.json"
@@ -50,12 +50,15 @@ def export_sqlite(database: Path, out: Path) -> Path:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     with read_only(database) as connection:
-        tables = {mart: mart_table(connection, mart) for mart in MARTS}
+        tables = {
+            mart: mart_table(connection, mart, keys) for mart, keys in mart_keys(connection).items()
+        }
         present = _tables(connection)
         for extra in EXTRA_MARTS:
-            if ("main", extra) in present:
+            if ("main", extra) in present and extra not in tables:
                 tables[extra] = fetch_table(connection, f'select * from main."{extra}"')
         descriptions = _descriptions(connection)
+        labels = {(e.mart, e.column): e.name_zh for e in dictionary.entries(connection)}
     try:
         with sqlite3.connect(temporary) as sqlite:
             for name, table in tables.items():
@@ -69,7 +72,7 @@ def export_sqlite(database: Path, out: Path) -> Path:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    metadata = _metadata(tables, descriptions)
+    metadata = _metadata(tables, descriptions, labels)
     text = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (out / METADATA_FILE).write_text(text, encoding="utf-8")
     return target
@@ -142,7 +145,9 @@ def _full_text_index(sqlite: sqlite3.Connection, name: str, columns: list[str]) 
 
 
 def _metadata(
-    tables: dict[str, pa.Table], descriptions: dict[tuple[str, str], str]
+    tables: dict[str, pa.Table],
+    descriptions: dict[tuple[str, str], str],
+    labels: dict[tuple[str, str], str],
 ) -> dict[str, Any]:
     entries: dict[str, Any] = {}
     for name, table in tables.items():
@@ -150,10 +155,10 @@ def _metadata(
         columns = {}
         for column in table.column_names:
             text = descriptions.get((name, column), "")
-            label = dictionary.chinese_name(text) if text else ""
+            label = labels.get((name, column), "")
             columns[column] = f"{label} — {text}" if label else text
         entry: dict[str, Any] = {
-            "title": f"{name} {dictionary.chinese_name(table_description, last=True)}".strip(),
+            "title": f"{name} {labels.get((name, dictionary.TABLE_ROW_MARKER), '')}".strip(),
             "description": table_description,
             "columns": columns,
         }
