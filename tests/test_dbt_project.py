@@ -261,7 +261,8 @@ def test_every_sample_file_has_one_report_row(sample_warehouse: Warehouse) -> No
 def test_standard_seed_reports_reconcile(sample_warehouse: Warehouse, file_name: str) -> None:
     assert sample_warehouse.outcomes(file_name, "fail") == set()
     passed = {rule for rule, _scope in sample_warehouse.outcomes(file_name, "pass")}
-    assert passed == {"R01", "R02", "R03", "R04", "R05", "R06"}
+    # R16 passes too where the text quotes a figure about the body itself.
+    assert passed - {"R16"} == {"R01", "R02", "R03", "R04", "R05", "R06"}
 
 
 def test_blank_total_makes_flow_balance_not_assessable(sample_warehouse: Warehouse) -> None:
