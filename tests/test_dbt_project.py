@@ -132,7 +132,12 @@ ALTERATIONS: dict[str, tuple] = {
         lambda text: change_number(
             change_number(text, NEW_RECEIVED, 0, "14"), NEW_RECEIVED, 6, "14"
         ),
-        {("R01", "applications/natural_person"), ("R01", "applications/total")},
+        # the text still says 13: R16 flags it too
+        {
+            ("R01", "applications/natural_person"),
+            ("R01", "applications/total"),
+            ("R16", "narrative/new_received/total"),
+        },
     ),
     # granted 10 -> 11 for natural persons and in the total: outcomes exceed total_processed.
     "alter_r02.txt": (
