@@ -132,7 +132,12 @@ ALTERATIONS: dict[str, tuple] = {
         lambda text: change_number(
             change_number(text, NEW_RECEIVED, 0, "14"), NEW_RECEIVED, 6, "14"
         ),
-        {("R01", "applications/natural_person"), ("R01", "applications/total")},
+        # the text still says 13: R16 flags it too
+        {
+            ("R01", "applications/natural_person"),
+            ("R01", "applications/total"),
+            ("R16", "narrative/new_received/total"),
+        },
     ),
     # granted 10 -> 11 for natural persons and in the total: outcomes exceed total_processed.
     "alter_r02.txt": (
@@ -161,6 +166,11 @@ ALTERATIONS: dict[str, tuple] = {
     "alter_r06.txt": (
         lambda text: remove_number(text, REVIEWS, 14),
         {("R06", "reviews_litigation")},
+    ),
+    # the text says 14 applications came in while the table keeps 13.
+    "alter_r16.txt": (
+        lambda text: change_number(text, "收到依申请公开", 0, "14"),
+        {("R16", "narrative/new_received/total")},
     ),
 }
 
@@ -256,7 +266,8 @@ def test_every_sample_file_has_one_report_row(sample_warehouse: Warehouse) -> No
 def test_standard_seed_reports_reconcile(sample_warehouse: Warehouse, file_name: str) -> None:
     assert sample_warehouse.outcomes(file_name, "fail") == set()
     passed = {rule for rule, _scope in sample_warehouse.outcomes(file_name, "pass")}
-    assert passed == {"R01", "R02", "R03", "R04", "R05", "R06"}
+    # R16 passes too where the text quotes a figure about the body itself.
+    assert passed - {"R16"} == {"R01", "R02", "R03", "R04", "R05", "R06"}
 
 
 def test_blank_total_makes_flow_balance_not_assessable(sample_warehouse: Warehouse) -> None:
@@ -327,7 +338,7 @@ def test_each_rule_warns_once_its_fixture_breaks_it(altered_warehouse: Warehouse
         for node, status in by_node.items()
         if ".reconciliation_rule_holds_" in node
     }
-    rules = ("R01", "R02", "R03", "R04", "R05", "R06", "L01", "L02", "L03", "L04", "L05")
+    rules = ("R01", "R02", "R03", "R04", "R05", "R06", "R16", "L01", "L02", "L03", "L04", "L05")
     assert rule_tests == {rule: "warn" for rule in rules}
     assert not {node for node, status in by_node.items() if status in ("error", "fail")}
 
