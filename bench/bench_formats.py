@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -39,6 +40,20 @@ def measure(path: Path, seconds: float) -> tuple[int, float, str]:
     return count, time.process_time() - started, doc["status"]
 
 
+def measure_ocr(path: Path) -> tuple[int, float, str]:
+    """(pages read, wall seconds, status) for a scan made from `path` (OCR runs in Tesseract's
+    own process, so wall time is what counts)."""
+    from gongkai.render import scanned
+
+    data = scanned(path.read_bytes())
+    import pypdfium2
+
+    pages = len(pypdfium2.PdfDocument(data))
+    started = time.perf_counter()
+    doc, _ = parse_document(data, "scan.pdf", "bench")
+    return pages, time.perf_counter() - started, doc["status"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=2.0, help="CPU seconds per file")
@@ -49,6 +64,14 @@ def main() -> None:
         count, cpu, status = measure(ROOT / name, arguments.seconds)
         print(f"{name:<58} {status:<8} {count / cpu:>8.1f} {cpu / count * 1000:>8.2f}")
     print(f"load after: {os.getloadavg()}  (docs/s per CPU-second of one process)")
+    if shutil.which("tesseract"):
+        pages, wall, status = measure_ocr(ROOT / "tests/fixtures/formats/shuyang.pdf")
+        print(
+            f"{'OCR: scan of tests/fixtures/formats/shuyang.pdf':<58} {status:<8} "
+            f"{pages / wall:>8.2f} pages/s ({pages} pages in {wall:.1f} s wall)"
+        )
+    else:
+        print("OCR: tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
 
 
 if __name__ == "__main__":

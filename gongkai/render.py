@@ -229,3 +229,29 @@ _RENDERERS = {
     "run_together": _run_together,
 }
 LAYOUTS = tuple(_RENDERERS)
+
+
+def scanned(pdf: bytes, dpi: int = 150, skew: float = 0.6, seed: int = 7) -> bytes:
+    """A scan of a printed PDF: pages as grey images at `dpi`, slightly skewed, blurred and
+    speckled (deterministic for a seed), in a PDF without text layer."""
+    import io
+    import random
+
+    import pypdfium2
+    from PIL import Image, ImageFilter
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    rnd = random.Random(seed)
+    for page in document:
+        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        image = image.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
+        image = image.filter(ImageFilter.GaussianBlur(0.8))
+        pixels = image.load()
+        for _ in range(image.width * image.height // 800):
+            x, y = rnd.randrange(image.width), rnd.randrange(image.height)
+            pixels[x, y] = rnd.choice((0, 60, 200, 255))
+        pages.append(image)
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return out.getvalue()

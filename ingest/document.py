@@ -191,6 +191,8 @@ def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> R
 
 
 def _layout(decoded: Decoded, cells: list[Row]) -> str:
+    if decoded.ocr:
+        return "ocr_scan"  # read from page images; its cells carry the engine's confidence
     if any(c["status"] == CELL_INFERRED for c in cells):
         return "run_together"
     if any(row.explicit for row in decoded.rows):

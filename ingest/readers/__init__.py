@@ -25,6 +25,7 @@ class SourceRow(NamedTuple):
     cells: tuple[str, ...]
     locators: tuple[str, ...]
     explicit: bool
+    confidences: tuple[float | None, ...] | None = None  # OCR: the engine's, per cell
 
 
 @dataclass
@@ -33,3 +34,4 @@ class Decoded:
     lines: list[str]
     encoding: str
     file_format: str
+    ocr: bool = False  # read from page images by OCR

@@ -25,6 +25,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.readers import Decoded, ReadError, SourceRow
 from ingest.readers.cjk import join_cjk
+from ingest.readers.ocr import read_scanned_pdf
 from ingest.readers.pdf_text import Line, drop_page_furniture, lines_from_words, reflow
 from ingest.values import is_value_text
 
@@ -64,7 +65,7 @@ def read_pdf(data: bytes, path: str) -> Decoded:
     if not pages:
         raise ReadError(f"{path}: PDF has no pages")
     if not any(page.lines or page.tables for page in pages):
-        raise ReadError(f"{path}: scanned PDF, no text layer (OCR is not supported yet)")
+        return read_scanned_pdf(data, path)
     kept = drop_page_furniture([p.lines for p in pages], [p.height for p in pages])
     for page, lines in zip(pages, kept, strict=True):
         page.lines = lines

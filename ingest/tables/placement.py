@@ -82,6 +82,7 @@ def parse_table(
     if result.run_together:
         _solve_run_together(result, specs[0].table_code, template)
     _place_each_cell_once(result)
+    _doubt_uncertain_readings(result, specs[0].table_code, template)
     printed = {cell.row_code for cell in result.cells if cell.status in (CELL_OK, CELL_INFERRED)}
     for spec in specs:
         if spec.optional and spec.row_code in printed:
@@ -89,6 +90,57 @@ def parse_table(
                 f"prints {spec.row_code} ({spec.label_zh}), a row of another template: placed"
             )
     return result
+
+
+# An OCR reading below this confidence is uncertain: if it breaks an identity, it is no value.
+OCR_SURE = 0.9
+
+
+def _doubt_uncertain_readings(result: TableResult, table: str, template: str) -> None:
+    """OCR'd cells that are uncertain and break an identity become `ambiguous`, never guessed.
+
+    An identity that fails with only confident readings is the report's own arithmetic: the
+    cells stay as read (the warehouse's rules report it).
+    """
+    if all(cell.confidence is None for cell in result.cells):
+        return
+    placed = {
+        (cell.row_code, cell.col_code): cell
+        for cell in result.cells
+        if cell.status == CELL_OK and cell.row_code and cell.col_code
+    }
+    values: dict[tuple[str, str], int] = {}
+    for key, cell in placed.items():
+        parsed = parse_value(cell.raw_text)
+        if parsed.value is not None and parsed.value == int(parsed.value):
+            values[key] = int(parsed.value)
+    doubted: dict[tuple[str, str], list[str]] = {}
+    for identity in table_identities(template, table):
+        keys = [key for key, _ in identity.terms]
+        if not all(key in values for key in keys) or identity.holds(values):
+            continue
+        for key in keys:
+            confidence = placed[key].confidence
+            if confidence is not None and confidence < OCR_SURE:
+                doubted.setdefault(key, []).append(identity.name)
+    for index, cell in enumerate(result.cells):
+        key = (cell.row_code, cell.col_code)
+        if cell.status != CELL_OK or key not in doubted:
+            continue
+        result.cells[index] = Placed(
+            cell.row_code,
+            None,
+            cell.row_label_raw,
+            cell.raw_text,
+            cell.locator,
+            CELL_AMBIGUOUS,
+            note=(
+                f"OCR read '{cell.raw_text}' for {key[0]}.{key[1]} with confidence "
+                f"{cell.confidence:.2f}, and {', '.join(doubted[key])} fails with it"
+            ),
+            confidence=cell.confidence,
+        )
+        result.problems.append(f"{key[0]}.{key[1]}: uncertain OCR reading breaks an identity")
 
 
 def _place_each_cell_once(result: TableResult) -> None:
@@ -199,7 +251,18 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
     ]
     for token, (row_index, spec, col) in zip(values, targets, strict=True):
         label = segment.label_raw if row_index == 0 else None
-        cells.append(Placed(spec.row_code, col, label, token.text, token.locator, CELL_OK, unit))
+        cells.append(
+            Placed(
+                spec.row_code,
+                col,
+                label,
+                token.text,
+                token.locator,
+                CELL_OK,
+                unit,
+                confidence=token.confidence,
+            )
+        )
 
 
 def _set_aside_repeats(segment: Segment, need: int, result: TableResult) -> None:

@@ -40,6 +40,7 @@ class Token(NamedTuple):
     explicit: bool  # from a real grid: an empty value is a printed blank
     delimited: bool  # a whole cell between separators (grid cell, pipes), not a word of a line
     norm: str = ""  # text tokens: the label-matching form of `text` (labels.normalize)
+    confidence: float | None = None  # read by OCR: the engine's confidence in the cell
 
 
 def tokenize(rows: list[SourceRow]) -> list[Token]:
@@ -65,15 +66,28 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
     # Empty cells before the row's last text cell are an empty label column, not blanks.
     last_text = -1
     for index, cell in enumerate(row.cells):
+        if row.confidences is not None and last_text >= 0 and len(cell) <= 2:
+            break  # OCR: a short reading after the row's label is a misread number, a value
         if cell and not is_value_text(cell):
             last_text = index
+        elif cell and row.confidences is not None:
+            break  # OCR: a row's labels come before its numbers; later text is a misreading
     tokens: list[Token] = []
+    confidences = row.confidences or (None,) * len(row.cells)
     for index, (cell, locator) in enumerate(zip(row.cells, row.locators, strict=True)):
+        confidence = confidences[index]
         if not cell:
             if index > last_text:
-                tokens.append(Token(VALUE, "", locator, chunk, True, True))
+                tokens.append(Token(VALUE, "", locator, chunk, True, True, "", confidence))
             continue
-        tokens.extend(_word_tokens(cell, locator, chunk, True, True))
+        if row.confidences is not None and index > last_text and not is_value_text(cell):
+            # OCR: a reading in a number's place that is no number stays a value (unparsed).
+            tokens.append(Token(VALUE, cell, locator, chunk, True, True, "", confidence))
+            continue
+        words = _word_tokens(cell, locator, chunk, True, True)
+        tokens.extend(
+            w._replace(confidence=confidence) if confidence is not None else w for w in words
+        )
     return tokens
 
 

@@ -18,13 +18,25 @@ from tests.ingest.readers.test_formats import FORMATS, REFERENCES, golden, parse
 SHUYANG_HTML = (FORMATS / "shuyang.html").read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _no_ocr_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These errors do not depend on what is installed: read a scan as if no OCR engine were
+    (tests/ingest/readers/test_ocr.py reads scans with one)."""
+    from ingest.readers import ocr
+
+    monkeypatch.setattr(ocr, "engine_available", lambda: False)
+
+
 def _half(name: str) -> bytes:
     data = (FORMATS / name).read_bytes()
     return data[: len(data) // 2]
 
 
 BAD = {
-    "scanned.pdf": ((FORMATS / "scanned.pdf").read_bytes(), "scanned PDF, no text layer (OCR"),
+    "scanned.pdf": (
+        (FORMATS / "scanned.pdf").read_bytes(),
+        "no text layer; install Debian's tesseract-ocr",
+    ),
     "encrypted.pdf": ((FORMATS / "encrypted.pdf").read_bytes(), "encrypted PDF"),
     "truncated.pdf": (_half("shuyang.pdf"), "damaged"),
     "not_a.pdf": (b"<html>moved</html>" * 50, "damaged or not a PDF"),
