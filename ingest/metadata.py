@@ -10,7 +10,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.seeds import read_seed
+
 _CJK = r"\u4e00-\u9fff"
+
+
+def _labels(field: str) -> tuple[str, ...]:
+    """The printed labels of a metadata field, in the order they are tried
+    (seeds/metadata_labels.csv)."""
+    rows = [row for row in read_seed("metadata_labels.csv") if row["field"] == field]
+    return tuple(row["label"] for row in sorted(rows, key=lambda row: int(row["label_order"])))
 
 
 def _field(*names: str) -> str:
@@ -21,9 +30,7 @@ def _field(*names: str) -> str:
 _SEP = r"\s*[:：]?\s*\|?\s*"
 _FIELD_END = r"(?=\s*(?:\||$|\s\S{2,6}[:：]|[　\s]{2,}))"
 
-_INDEX_RE = re.compile(
-    rf"{_field('索引号', '信息索取号', '索取号')}{_SEP}([A-Za-z0-9][\w\-/.]*|/[\w\-/.]+)"
-)
+_INDEX_RE = re.compile(rf"{_field(*_labels('index_no'))}{_SEP}([A-Za-z0-9][\w\-/.]*|/[\w\-/.]+)")
 # A field's value ends where the next field's name starts when text extraction (PDF) lost
 # the space between them ("来源：平潭县人民政府时间：2023-02-20").
 _NEXT_FIELD = (
@@ -33,25 +40,15 @@ _NAME = rf"([{_CJK}（）()·]{{3,40}}?){_NEXT_FIELD}"
 # Issuing body fields, most specific first; 来源 is often the website, so it comes last.
 _AGENCY_FIELDS = (
     re.compile(
-        rf"{_field('发布机构', '发文机关', '发布单位', '公开单位', '发文单位', '制发机关')}"
+        rf"{_field(*_labels('agency'))}"
         rf"{_SEP}(?:本网)?{_NAME}"
     ),
 )
-_SOURCE_FIELD = re.compile(rf"{_field('信息来源', '来源')}{_SEP}(?:本网)?{_NAME}")
-_TITLE_FIELD_RE = re.compile(
-    rf"{_field('标题', '名称', '信息名称', '文件名称')}{_SEP}(.+?){_FIELD_END}"
-)
+_SOURCE_FIELD = re.compile(rf"{_field(*_labels('agency_source'))}{_SEP}(?:本网)?{_NAME}")
+_TITLE_FIELD_RE = re.compile(rf"{_field(*_labels('title'))}{_SEP}(.+?){_FIELD_END}")
 _DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
-_DATE_FIELDS = (
-    "发布日期",
-    "公开日期",
-    "发布时间",
-    "发文日期",
-    "生成日期",
-    "成文日期",
-    "时间",
-    "日期",
-)
+# Most specific first: a bare 时间 / 日期 is tried last.
+_DATE_FIELDS = _labels("published_date")
 _DATE_FIELD_RE = {
     # "采集时间" / "更新时间" are an archive's or a CMS's dates, not the publication date.
     name: re.compile(rf"(?<!采集)(?<!更新){_field(name)}{_SEP}(?:<[^>]*>)?{_DATE}")
