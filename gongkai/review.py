@@ -54,6 +54,30 @@ EXPORT_COLUMNS = (
     "report_page",
     *FILL_COLUMNS,
 )
+# The Chinese heading of each exported column (the XLSX prints it above the code).
+EXPORT_COLUMNS_ZH = {
+    "finding_id": "发现编号",
+    "report_id": "报告编号",
+    "agency_name": "发布机关",
+    "report_year": "报告年度",
+    "rule_id": "规则编号",
+    "rule_name": "规则名称",
+    "scope_code": "核对范围",
+    "scope_label_zh": "范围说明",
+    "expected": "应为",
+    "actual": "实际",
+    "difference": "差额",
+    "evidence_class": "错误来源判断",
+    "compared_report_id": "对比报告",
+    "inputs": "涉及单元格",
+    "detail": "说明",
+    "source_path": "来源文件",
+    "report_page": "报告页面",
+    "verdict": "审核结论",
+    "note": "备注",
+    "corrected_cell": "更正单元格",
+    "corrected_value": "更正值",
+}
 _FINDING_ID = re.compile(r"^[0-9a-f]{32}$")
 _CELL = re.compile(r"^[a-z_]+/[a-z_0-9]+/[a-z_0-9]+$")
 
@@ -90,7 +114,7 @@ def export_open_findings(database: Path, out: Path) -> tuple[Path, Path, int]:
     """Write open_findings.csv (UTF-8 with BOM, for Excel) and open_findings.xlsx to `out`."""
     import duckdb
 
-    from publish.xlsx import Sheet, write_workbook
+    from publish.xlsx import Column, Sheet, write_workbook
 
     columns = ", ".join(
         f"cast(null as varchar) as {column}" if column in FILL_COLUMNS else column
@@ -136,7 +160,8 @@ def export_open_findings(database: Path, out: Path) -> tuple[Path, Path, int]:
         writer.writerow(EXPORT_COLUMNS)
         writer.writerows([_csv_text(value) for value in row] for row in rows)
     os.replace(temporary, csv_path)
-    write_workbook([Sheet("open_findings", EXPORT_COLUMNS, rows)], xlsx_path, "open findings")
+    columns = [Column(code, EXPORT_COLUMNS_ZH[code]) for code in EXPORT_COLUMNS]
+    write_workbook([Sheet("open_findings", columns, rows)], xlsx_path, "open findings")
     return csv_path, xlsx_path, len(rows)
 
 
@@ -247,13 +272,15 @@ def _read_xlsx(path: Path) -> list[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
     sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell) if cell is not None else "" for cell in next(rows, ())]
+    rows = list(sheet.iter_rows(values_only=True))
+    # The export prints the Chinese headings first, then the column codes.
+    header_at = next((index for index, row in enumerate(rows[:3]) if "finding_id" in row), 0)
+    header = [str(cell) if cell is not None else "" for cell in rows[header_at]] if rows else []
     _check_header(path, header)
     read = []
-    for index, values in enumerate(rows):
+    for index, values in enumerate(rows[header_at + 1 :]):
         cells = ["" if value is None else _cell_text(value) for value in values]
-        read.append((index + 2, dict(zip(header, cells, strict=False))))
+        read.append((header_at + index + 2, dict(zip(header, cells, strict=False))))
     return read
 
 

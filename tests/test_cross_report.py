@@ -199,6 +199,11 @@ def test_html_page_and_its_pdf_are_one_report_with_two_sources(
     )
     assert {(r[0], r[1], r[2]) for r in rows} == {(page, "pass", pdf), (pdf, "pass", page)}
     assert all(r[3].startswith("one report, two sources") for r in rows)
+    primaries = series_warehouse.query(
+        "select distinct primary_report_id from dim_reports where report_id in (?, ?)",
+        [page, pdf],
+    )
+    assert primaries == [(min(page, pdf),)]
 
 
 def test_cross_report_findings_name_their_inputs_in_both_reports(
@@ -315,3 +320,105 @@ def test_an_invalid_verdicts_file_is_refused_whole(review_dir: Path, tmp_path: P
     message = str(error.value)
     assert "bad.csv: row 2" in message and "verdict 'x'" in message and "finding_id" in message
     assert (review_dir / "verdicts.csv").read_bytes() == before
+
+
+# ---------------------------------------------------------------- aggregate against parts
+
+
+def _derived_part(name: str | None, new_received: str | None) -> str:
+    """The real 沭阳县发展和改革局 2023 page relabelled as a 2025 report (every 2023年 becomes
+    2025年), optionally renamed to another department of the county and with its 本年新收
+    figures (natural persons and total, both 26) changed."""
+    page = SAMPLE / "2023_shuyang-county-development-reform-bureau_2021template.html"
+    text = page.read_text("utf-8").replace("2023年", "2025年")
+    if name:
+        text = text.replace("沭阳县发展和改革局", name)
+    if new_received:
+        anchor = text.index("本年新收")
+        cells = list(re.finditer(r">(\d+)<", text[anchor:]))[:2]
+        assert [c.group(1) for c in cells] == ["26", "26"]
+        for cell in reversed(cells):
+            at = anchor + cell.start(1)
+            text = text[:at] + new_received + text[at + len(cell.group(1)) :]
+    return text
+
+
+@pytest.fixture(scope="module")
+def area_warehouse(tmp_path_factory: pytest.TempPathFactory, review_dir: Path) -> Warehouse:
+    """沭阳县人民政府 2025 (its narrative: 全县全年共受理政府信息公开申请 749 件) with two derived
+    parts of 2025: the 发展和改革局 page relabelled, and a copy renamed 沭阳县教育局 whose
+    new applications are raised to 900, more than the county's total."""
+    workdir = tmp_path_factory.mktemp("area")
+    inputs = workdir / "inputs"
+    inputs.mkdir()
+    county = "2025_shuyang-county-government_2021template_ocr.md"
+    shutil.copy(SAMPLE / county, inputs / county)
+    (inputs / "2025_DERIVED_shuyang-drb-relabelled.html").write_text(
+        _derived_part(None, None), encoding="utf-8"
+    )
+    (inputs / "2025_DERIVED_shuyang-education-bureau.html").write_text(
+        _derived_part("沭阳县教育局", "900"), encoding="utf-8"
+    )
+    # And the real 连云区 2024 report with its fees (2480 万元) printed as yuan would be in
+    # 万元: 24800000 万元, 2.48e11 yuan (derived, for R09).
+    lianyun = (SAMPLE / "004_b946b0eb2e73828a.txt").read_text("utf-8")
+    assert lianyun.count("\n2480 |") == 1
+    (inputs / "2024_DERIVED_lianyun-fee-in-yuan.txt").write_text(
+        lianyun.replace("\n2480 |", "\n24800000 |"), encoding="utf-8"
+    )
+    return build_warehouse(inputs, workdir)
+
+
+def test_area_report_is_compared_with_its_parts(area_warehouse: Warehouse) -> None:
+    county = area_warehouse.report_id("2025_shuyang-county-government_2021template_ocr.md")
+    rows = dict(
+        (row[0], row[1:])
+        for row in area_warehouse.query(
+            "select row_code, outcome, expected, actual, detail from fct_reconciliation_results"
+            " where report_id = ? and rule_id = 'R14'",
+            [county],
+        )
+    )
+    # 26 + 900 new applications in the parts against 713 in the county's own table.
+    assert rows["new_received"][:3] == ("fail", 926, 713)
+    assert "parts exceed the whole" in rows["new_received"][3]
+    # Where the parts stay within the whole, the parts may be incomplete: not assessable,
+    # with the coverage found.
+    assert rows["total_processed"][0] == "not_assessable"
+    assert rows["total_processed"][3].startswith("parts found: 2 report(s) of the area")
+    parts = area_warehouse.query(
+        "select count(distinct input_report_id) from fct_finding_cells"
+        " where report_id = ? and rule_id = 'R14' and row_code = 'new_received'",
+        [county],
+    )
+    assert parts == [(3,)]  # the county's cell and the two parts'
+
+
+def test_money_printed_off_by_ten_thousand_is_flagged(area_warehouse: Warehouse) -> None:
+    (row,) = area_warehouse.query(
+        "select outcome, actual, detail from fct_reconciliation_results"
+        " where report_id = ? and rule_id = 'R09'",
+        [area_warehouse.report_id("2024_DERIVED_lianyun-fee-in-yuan.txt")],
+    )
+    assert row[:2] == ("fail", 248_000_000_000)
+    assert row[2].startswith("printed 24800000, read in 万元")
+
+
+def test_a_filled_xlsx_imports_like_the_csv(series_warehouse: Warehouse, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _csv_path, xlsx_path, count = export_open_findings(series_warehouse.database, tmp_path)
+    workbook = load_workbook(xlsx_path)
+    sheet = workbook.worksheets[0]
+    codes = [cell.value for cell in sheet[2]]  # row 1: Chinese headings, row 2: codes
+    assert codes == list(EXPORT_COLUMNS)
+    sheet.cell(row=3, column=codes.index("verdict") + 1, value="confirmed_source_error")
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    target = tmp_path / "verdicts.csv"
+    result = import_verdicts(filled, target)
+    assert (result.imported, result.skipped_blank) == (1, count - 1)
+    with open(target, encoding="utf-8", newline="") as handle:
+        (stored,) = list(csv.DictReader(handle))
+    assert stored["finding_id"] == sheet.cell(row=3, column=1).value
+    assert stored["verdict"] == "confirmed_source_error"

@@ -7,7 +7,8 @@
       attachment): pass, naming the other source;
     - the same body, another year, or another body: fail.
     One row per report: the partner is the fail partner with the smallest report_id (or the
-    other source), the count of all partners in detail.
+    other source), the count of all partners in detail; primary_report_id names the report
+    that represents the sources of one report (the smallest report_id among them).
 #}
 with
 
@@ -204,10 +205,40 @@ scopes_evaluated as (
 
 ),
 
+primaries as (
+
+    {#- One report in several files (same body, year and tables): the smallest report_id
+        represents them all (dim_reports.primary_report_id). #}
+    select
+        partners.report_id,
+        min(partners.partner_report_id) as smallest_partner_report_id
+
+    from partners
+    where partners.relation = 'same_report'
+    group by partners.report_id
+
+),
+
 evaluated as (
 
     {{ rule_scope_rows('scopes_evaluated', compared=true) }}
 
+),
+
+final as (
+
+    select
+        evaluated.*,
+        case
+            when primaries.smallest_partner_report_id < evaluated.report_id
+                then primaries.smallest_partner_report_id
+            else evaluated.report_id
+        end as primary_report_id
+
+    from evaluated
+    left join primaries
+        on evaluated.report_id = primaries.report_id
+
 )
 
-select * from evaluated
+select * from final
