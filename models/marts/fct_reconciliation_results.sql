@@ -141,7 +141,7 @@ final as (
         findings_evidence.evidence_class,
         verdicts_latest.verdict,
         verdicts_latest.verdict_note,
-        findings_evidence.uncertain_input_count,
+        cast(findings_evidence.uncertain_input_count as bigint) as uncertain_input_count,
         verdicts_latest.verdict_seq
 
     from results

@@ -57,7 +57,7 @@ final as (
         ----------  numerics
         verdicts_latest.corrected_value,
         verdicts_latest.verdict_seq,
-        verdicts_latest.verdict_count,
+        cast(verdicts_latest.verdict_count as bigint) as verdict_count,
 
         ----------  booleans
         results.finding_id is null as is_orphan,
