@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from gongkai.paths import project_dir
+from gongkai.review import ensure_verdicts_file
 from ingest.lake.lock import lake_lock, locked
 from ingest.lake.parquet import DOCUMENTS_DIR
 from ingest.lake.pipeline import run
@@ -85,6 +86,8 @@ def _build_warehouse(lake: Path, database: Path, target: Path, docs: bool = True
         **os.environ,
         "GONGKAI_LAKE": str(lake.resolve()),
         "GONGKAI_DB": str(building),
+        # Reviewer verdicts live outside the lake: a fresh lake keeps them.
+        "GONGKAI_REVIEW_DIR": str(ensure_verdicts_file().parent),
     }
     if not _dbt(["build"], environment, target):
         print(

@@ -1,6 +1,6 @@
 """Command line: `gongkai ingest PATH… --out DIR`, `gongkai remove PATH…`, `gongkai build`,
 `gongkai status`, `gongkai export`, `gongkai serve`, `gongkai report`,
-`gongkai publish --marts DIR`.
+`gongkai publish --marts DIR`, `gongkai review export|import`.
 Arguments and messages only, no logic."""
 
 from __future__ import annotations
@@ -159,9 +159,24 @@ def main(argv: list[str] | None = None) -> int:
         "--manifest", type=Path, default=Path("target/manifest.json"), help="that build's manifest"
     )
     publish.add_argument("--out", type=Path, default=Path("warehouse/published"), help="folder")
+    review = commands.add_parser("review", help="reviewer verdicts on findings")
+    review_commands = review.add_subparsers(dest="review_command", required=True)
+    review_export = review_commands.add_parser(
+        "export", help="open findings -> CSV and XLSX for a reviewer to fill"
+    )
+    review_export.add_argument("--database", type=Path, default=DEFAULT_DB, help="warehouse")
+    review_export.add_argument(
+        "--out", type=Path, default=Path("warehouse/review"), help="folder for the files"
+    )
+    review_import = review_commands.add_parser(
+        "import", help="validate a filled file and store its verdicts (review/verdicts.csv)"
+    )
+    review_import.add_argument("file", type=Path, help="the filled CSV or XLSX")
     arguments = parser.parse_args(argv)
     if arguments.command == "publish":
         return _publish(arguments)
+    if arguments.command == "review":
+        return _review(arguments)
     if arguments.command == "ingest":
         return _ingest(arguments)
     if arguments.command == "remove":
@@ -384,6 +399,26 @@ def _report(arguments: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         return _no_warehouse(error)
     print(f"report: {len(pages)} pages, open {arguments.out / 'index.html'}", file=sys.stderr)
+    return 0
+
+
+def _review(arguments: argparse.Namespace) -> int:
+    from gongkai.review import ReviewFileError, export_open_findings, import_verdicts
+
+    if arguments.review_command == "export":
+        csv_path, xlsx_path, count = export_open_findings(arguments.database, arguments.out)
+        print(f"review: {count} open findings in {csv_path} and {xlsx_path}", file=sys.stderr)
+        return 0
+    try:
+        result = import_verdicts(arguments.file)
+    except ReviewFileError as error:
+        print(f"review import refused, nothing stored:\n{error}", file=sys.stderr)
+        return 2
+    print(
+        f"review: {result.imported} verdicts stored in {result.path} "
+        f"({result.skipped_blank} rows without a verdict skipped); run `gongkai build`",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -65,6 +65,7 @@ class AgencyMatch:
     method: str
     evidence: str | None  # the printed string the match was read from, with where it was printed
     note: str | None
+    scope: str | None = None  # "area" when the report speaks for its whole area (全县 …)
 
     def as_row(self) -> dict[str, str | None]:
         return {
@@ -75,6 +76,7 @@ class AgencyMatch:
             "agency_match_method": self.method,
             "agency_match_evidence": self.evidence,
             "agency_match_note": self.note,
+            "agency_report_scope": self.scope,
         }
 
 
@@ -249,9 +251,28 @@ def match_agency(lines: list[str], title: str | None, report_year: int | None) -
                 method=chain.method,
                 evidence=f"{where}: {printed}",
                 note=chain.note,
+                scope=report_scope(text),
             )
     evidence = "; ".join(f"{where}: {printed}" for where, printed in found) or None
-    return AgencyMatch(None, None, None, None, METHOD_UNMATCHED, evidence, None)
+    return AgencyMatch(None, None, None, None, METHOD_UNMATCHED, evidence, None, report_scope(text))
+
+
+@cache
+def _scope_markers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (row["report_scope"], re.compile(row["pattern"]))
+        for row in read_seed("report_scope_markers.csv")
+    )
+
+
+def report_scope(text: str) -> str | None:
+    """ "area" when the narrative speaks for the whole area (全县共受理政府信息公开申请 …, 全区各级
+    行政机关): the report is then an aggregate of its area's bodies (rule R14)."""
+    compact = re.sub(r"\s+", "", text)
+    for scope, pattern in _scope_markers():
+        if pattern.search(compact):
+            return scope
+    return None
 
 
 def _display_name(chain: _Chain, canonical: str, kind: str) -> str:

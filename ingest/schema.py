@@ -53,6 +53,7 @@ AGENCY_COLUMNS = (
     "agency_match_method",
     "agency_match_evidence",
     "agency_match_note",
+    "agency_report_scope",
 )
 
 TEMPLATES = tuple(template.template for template in templates())
@@ -101,6 +102,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("agency_match_method", pa.string()),
         pa.field("agency_match_evidence", pa.string()),
         pa.field("agency_match_note", pa.string()),
+        pa.field("agency_report_scope", pa.string()),
         pa.field("report_year", pa.int32()),
         pa.field("published_date", pa.date32()),
         pa.field("index_no", pa.string()),

@@ -29,6 +29,25 @@
             ~ " location '" ~ lake ~ '/' ~ source.name ~ "'"
         ) -%}
     {%- endfor -%}
+    {#- The reviewer verdicts (gongkai review import) are a CSV file beside the seeds. -#}
+    {%- set review = env_var('GONGKAI_REVIEW_DIR', 'review') | replace("'", "\\'") -%}
+    {%- for source in graph.sources.values() if source.source_name == 'review' -%}
+        {%- set relation = api.Relation.create(
+            schema=source.schema, identifier=source.identifier
+        ) -%}
+        {%- do adapter.create_schema(relation) -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {#- Every column as text, named as documented: a file with no verdict yet has only
+            its header, from which Spark infers nothing. -#}
+        {%- set columns = [] -%}
+        {%- for column in source.columns -%}
+            {%- do columns.append(column ~ ' string') -%}
+        {%- endfor -%}
+        {%- do run_query(
+            'create table ' ~ relation ~ ' (' ~ columns | join(', ') ~ ') using csv'
+            ~ " options (header 'true', path '" ~ review ~ '/' ~ source.name ~ ".csv')"
+        ) -%}
+    {%- endfor -%}
 {% endmacro %}
 
 {#

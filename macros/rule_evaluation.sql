@@ -27,12 +27,29 @@
 {%- endmacro %}
 
 
+{#
+    The columns of a rule across reports: the report a scope was compared with
+    (compared_report_id, a scope column) and the report an input cell is in
+    (input_report_id). A model that compares reports passes compared=true and
+    has both in its CTEs; for the others they are null and the scope's own report.
+#}
+{% macro rule_comparison_columns() -%}
+    {{ return(['compared_report_id', 'input_report_id']) }}
+{%- endmacro %}
+
+
 {# The scope rows of `scopes` (a CTE with the scope columns). #}
-{% macro rule_scope_rows(scopes) -%}
+{% macro rule_scope_rows(scopes, compared=false) -%}
     select
         {%- for column in rule_scope_columns() %}
         {{ scopes }}.{{ column }},
         {%- endfor %}
+        {% if compared -%}
+        {{ scopes }}.compared_report_id,
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as compared_report_id,
+        {%- endif %}
+        cast(null as {{ dbt.type_string() }}) as input_report_id,
         {%- for column, data_type in rule_input_columns().items() %}
         {% if column == 'input_ordinal' -%}
         cast(0 as bigint) as input_ordinal
@@ -49,11 +66,18 @@
     The input rows: each row of `inputs` (a CTE with the input columns and the
     `keys` of its scope) with its scope's columns from `scopes`.
 #}
-{% macro rule_input_rows(scopes, inputs, keys) -%}
+{% macro rule_input_rows(scopes, inputs, keys, compared=false) -%}
     select
         {%- for column in rule_scope_columns() %}
         {{ scopes }}.{{ column }},
         {%- endfor %}
+        {% if compared -%}
+        {{ scopes }}.compared_report_id,
+        {{ inputs }}.input_report_id,
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as compared_report_id,
+        {{ scopes }}.report_id as input_report_id,
+        {%- endif %}
         {%- for column in rule_input_columns() %}
         {{ inputs }}.{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}

@@ -65,3 +65,18 @@ def test_every_seed_is_documented() -> None:
     documented = yaml.safe_load((SEEDS / "_seeds.yml").read_text("utf-8"))
     names = {seed["name"] for seed in documented["seeds"]}
     assert names == {path.stem for path in Path(SEEDS).glob("*.csv")}
+
+
+def test_paired_terms_name_existing_codes_and_parameterised_rules() -> None:
+    rules = {r["rule_id"]: r for r in _seed("reconciliation_rules")}
+    parameters = {r["rule_id"] for r in _seed("rule_parameters")}
+    rows = {(r["table_code"], r["row_code"]) for r in _seed("row_labels")}
+    columns = {(r["table_code"], r["col_code"]) for r in _seed("column_labels")}
+    for term in _seed("paired_terms"):
+        assert rules[term["rule_id"]]["evaluation"] in ("paired_terms", "aggregate_parts"), term
+        assert term["rule_id"] in parameters, term
+        assert bool(term["row_code"]) != bool(term["col_code"]), term
+        if term["row_code"]:
+            assert (term["table_code"], term["row_code"]) in rows, term
+        if term["col_code"]:
+            assert (term["table_code"], term["col_code"]) in columns, term

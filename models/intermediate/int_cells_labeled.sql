@@ -48,6 +48,42 @@ template_cells as (
 
 ),
 
+verdicts_latest as (
+
+    select * from {{ ref('int_review_verdicts_latest') }}
+
+),
+
+corrections as (
+
+    {#- A reviewer's extraction_error verdict with the value the report prints: applied
+        to the cell, whose original value and status are kept beside it. One correction
+        per cell: the latest verdict naming it. #}
+    select * from (
+        select
+            verdicts_latest.report_id,
+            verdicts_latest.corrected_table_code,
+            verdicts_latest.corrected_row_code,
+            verdicts_latest.corrected_col_code,
+            verdicts_latest.corrected_value,
+            verdicts_latest.finding_id,
+            row_number() over (
+                partition by
+                    verdicts_latest.report_id,
+                    verdicts_latest.corrected_table_code,
+                    verdicts_latest.corrected_row_code,
+                    verdicts_latest.corrected_col_code
+                order by verdicts_latest.verdict_seq desc
+            ) as correction_rank
+
+        from verdicts_latest
+        where verdicts_latest.verdict = 'extraction_error'
+            and verdicts_latest.corrected_value is not null
+    ) as ranked
+    where ranked.correction_rank = 1
+
+),
+
 final as (
 
     select
@@ -73,16 +109,28 @@ final as (
         cells.col_label_raw,
         cells.raw_text,
         cells.unit,
-        cells.value_kind,
-        cells.cell_status,
+        case
+            when corrections.report_id is null then cells.value_kind
+            when corrections.corrected_value = 0 then 'zero'
+            else 'number'
+        end as value_kind,
+        case
+            when corrections.report_id is not null then 'corrected'
+            else cells.cell_status
+        end as cell_status,
         cells.locator,
         cells.scope,
+        cells.value_kind as original_value_kind,
+        cells.cell_status as original_cell_status,
+        corrections.finding_id as correction_finding_id,
 
         ----------  numerics
-        cells.value,
+        coalesce(corrections.corrected_value, cells.value) as value,
+        cells.value as original_value,
 
         ----------  booleans
-        cells.cell_status in ('ok', 'inferred') as is_placed,
+        cells.cell_status in ('ok', 'inferred')
+        or corrections.report_id is not null as is_placed,
         template_cells.row_code is not null as is_in_template
 
     from cells
@@ -96,6 +144,11 @@ final as (
     left join column_labels
         on cells.table_code = column_labels.table_code
         and cells.col_code = column_labels.col_code
+    left join corrections
+        on cells.report_id = corrections.report_id
+        and cells.table_code = corrections.corrected_table_code
+        and cells.row_code = corrections.corrected_row_code
+        and cells.col_code = corrections.corrected_col_code
     left join template_cells
         on reports.template = template_cells.template
         and cells.table_code = template_cells.table_code

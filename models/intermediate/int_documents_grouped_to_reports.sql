@@ -58,6 +58,7 @@ final as (
         documents_ranked.agency_match_method,
         documents_ranked.agency_match_evidence,
         documents_ranked.agency_match_note,
+        documents_ranked.agency_report_scope,
         documents_ranked.index_no,
         documents_ranked.template,
         documents_ranked.document_status,

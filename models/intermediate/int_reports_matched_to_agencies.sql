@@ -78,6 +78,7 @@ matched as (
             else reports.agency_match_method
         end as agency_match_method,
         reports.agency_match_evidence,
+        reports.agency_report_scope as report_scope,
         case
             when overrides_ranked.report_id is not null
                 then concat(
@@ -128,7 +129,8 @@ final as (
         divisions.parent_code as parent_division_code,
         matched.agency_match_method,
         matched.agency_match_evidence,
-        matched.agency_match_note
+        matched.agency_match_note,
+        matched.report_scope
 
     from matched
     left join divisions

@@ -24,6 +24,17 @@ divisions as (
 
 ),
 
+sources_folded as (
+
+    select
+        identical_tables.report_id,
+        identical_tables.primary_report_id
+
+    from {{ ref('int_identical_tables_compared') }} as identical_tables
+    where identical_tables.input_ordinal = 0
+
+),
+
 agency_reports as (
 
     select
@@ -39,11 +50,14 @@ agency_reports as (
         reports.county_name,
         reports.parent_division_code,
         reports.agency_printed,
+        coalesce(sources_folded.primary_report_id, reports.report_id) as primary_report_id,
         report_years.report_year
 
     from reports
     inner join report_years
         on reports.report_id = report_years.report_id
+    left join sources_folded
+        on reports.report_id = sources_folded.report_id
     where reports.agency_id is not null
 
 ),
@@ -86,7 +100,7 @@ agencies as (
         max(agency_reports.prefecture_name) as prefecture_name,
         max(agency_reports.county_name) as county_name,
         max(agency_reports.parent_division_code) as parent_division_code,
-        count(*) as report_count,
+        count(distinct agency_reports.primary_report_id) as report_count,
         min(agency_reports.report_year) as first_report_year,
         max(agency_reports.report_year) as last_report_year
 

@@ -12,12 +12,24 @@ agencies as (
 
 ),
 
+sources_folded as (
+
+    select
+        identical_tables.report_id,
+        identical_tables.primary_report_id
+
+    from {{ ref('int_identical_tables_compared') }} as identical_tables
+    where identical_tables.input_ordinal = 0
+
+),
+
 final as (
 
     select
         ----------  ids
         reports.report_id,
         reports.sha256,
+        coalesce(sources_folded.primary_report_id, reports.report_id) as primary_report_id,
         agencies.agency_id,
         agencies.division_code,
 
@@ -30,6 +42,7 @@ final as (
         agencies.agency_match_method,
         agencies.agency_match_evidence,
         agencies.agency_match_note,
+        agencies.report_scope,
         reports.index_no,
         reports.template,
         reports.document_status as status,
@@ -66,6 +79,8 @@ final as (
     from reports
     left join agencies
         on reports.report_id = agencies.report_id
+    left join sources_folded
+        on reports.report_id = sources_folded.report_id
 
 )
 

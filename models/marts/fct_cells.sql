@@ -36,11 +36,15 @@ final as (
         cells_labeled.unit,
         cells_labeled.value_kind,
         cells_labeled.cell_status,
+        cells_labeled.original_cell_status,
+        cells_labeled.original_value_kind,
+        cells_labeled.correction_finding_id,
         cells_labeled.locator,
 
         ----------  numerics
         cells_labeled.cell_seq,
         {{ as_amount('cells_labeled.value') }} as value,
+        {{ as_amount('cells_labeled.original_value') }} as original_value,
 
         ----------  booleans
         cells_labeled.is_placed,

@@ -40,7 +40,8 @@ rule_inputs as (
     {%- set relation = evaluation ~ '_evaluated' %}
 
     select
-        {%- for column in rule_scope_columns() + (rule_input_columns() | list) %}
+        {%- for column in rule_scope_columns() + rule_comparison_columns()
+            + (rule_input_columns() | list) %}
         {{ relation }}.{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ relation }}
@@ -66,6 +67,8 @@ final as (
         ----------  strings
         reconciliation_rules.rule_name,
         rule_inputs.outcome,
+        rule_inputs.compared_report_id,
+        rule_inputs.input_report_id,
         rule_inputs.table_code,
         rule_inputs.input_row_code as row_code,
         row_labels.label_zh as row_label_zh,

@@ -23,6 +23,18 @@ reconciliation_rules as (
 
 ),
 
+findings_evidence as (
+
+    select * from {{ ref('int_findings_evidence_classified') }}
+
+),
+
+verdicts_latest as (
+
+    select * from {{ ref('int_review_verdicts_latest') }}
+
+),
+
 table_codes as (
 
     select * from {{ ref('table_codes') }}
@@ -47,8 +59,9 @@ rule_outcomes as (
 
     select
         {%- for column in rule_scope_columns() %}
-        {{ relation }}.{{ column }}{% if not loop.last %},{% endif %}
+        {{ relation }}.{{ column }},
         {%- endfor %}
+        {{ relation }}.compared_report_id
     from {{ relation }}
     {%- if not loop.last %}
 
@@ -58,7 +71,7 @@ rule_outcomes as (
 
 ),
 
-final as (
+results as (
 
     select
         ----------  ids
@@ -88,6 +101,7 @@ final as (
         rule_outcomes.col_code,
         column_labels.label_zh as col_label_zh,
         rule_outcomes.outcome,
+        rule_outcomes.compared_report_id,
         rule_outcomes.unusable_inputs,
         rule_outcomes.detail,
 
@@ -117,6 +131,24 @@ final as (
     left join column_labels
         on rule_outcomes.table_code = column_labels.table_code
         and rule_outcomes.col_code = column_labels.col_code
+
+),
+
+final as (
+
+    select
+        results.*,
+        findings_evidence.evidence_class,
+        verdicts_latest.verdict,
+        verdicts_latest.verdict_note,
+        cast(findings_evidence.uncertain_input_count as bigint) as uncertain_input_count,
+        verdicts_latest.verdict_seq
+
+    from results
+    left join findings_evidence
+        on results.finding_id = findings_evidence.finding_id
+    left join verdicts_latest
+        on results.finding_id = verdicts_latest.finding_id
 
 )
 

@@ -116,7 +116,7 @@ fact_rows as (
         'applications' as table_code,
         '{{ flow_row }}' as row_code,
         fct_applications.applicant_type as col_code,
-        fct_applications.{{ flow_row }}_cell_status in ('ok', 'inferred')
+        fct_applications.{{ flow_row }}_cell_status in ('ok', 'inferred', 'corrected')
             as is_placed,
         fct_applications.{{ flow_row }} as value
 

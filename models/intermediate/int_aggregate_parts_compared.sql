@@ -1,0 +1,401 @@
+{#
+    The generic model of evaluation kind `aggregate_parts` (R14). An aggregate is a
+    reconcilable report that speaks for its whole area (report_scope = 'area': 全县共受理 …);
+    its parts are the reconcilable reports of the same year and template by the other
+    bodies of its division (departments, townships) and by the area-wide reports of the
+    divisions directly below it. For each scope of the rule's terms (seeds/paired_terms.csv,
+    report_role this = the aggregate, part = each part), the parts' sum may not exceed the
+    aggregate (fail); otherwise the result is not_assessable, since no list says which
+    bodies the area has: detail gives the coverage (parts found, their share of the whole).
+    Input rows name each part's cell with its report.
+#}
+with
+
+reconciliation_rules as (
+
+    select * from {{ ref('reconciliation_rules') }}
+
+),
+
+rule_parameters as (
+
+    select * from {{ ref('rule_parameters') }}
+
+),
+
+paired_terms as (
+
+    select * from {{ ref('paired_terms') }}
+
+),
+
+template_cells as (
+
+    select * from {{ ref('template_cells') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_grouped_to_reports') }}
+
+),
+
+agencies as (
+
+    select * from {{ ref('int_reports_matched_to_agencies') }}
+
+),
+
+divisions as (
+
+    select * from {{ ref('divisions') }}
+
+),
+
+cells_labeled as (
+
+    select * from {{ ref('int_cells_labeled') }}
+
+),
+
+rules as (
+
+    select
+        reconciliation_rules.rule_id,
+        reconciliation_rules.table_code,
+        reconciliation_rules.scope_axis,
+        reconciliation_rules.tolerance,
+        rule_parameters.first_report_year
+
+    from reconciliation_rules
+    inner join rule_parameters
+        on reconciliation_rules.rule_id = rule_parameters.rule_id
+    where reconciliation_rules.evaluation = 'aggregate_parts'
+
+),
+
+reports as (
+
+    select
+        documents.report_id,
+        documents.template,
+        documents.report_year,
+        agencies.agency_id,
+        agencies.division_code,
+        divisions.parent_code as parent_division_code,
+        agencies.report_scope
+
+    from documents
+    inner join agencies
+        on documents.report_id = agencies.report_id
+    left join divisions
+        on agencies.division_code = divisions.division_code
+    where documents.is_reconcilable
+        and agencies.agency_id is not null
+
+),
+
+aggregates as (
+
+    select
+        rules.rule_id,
+        reports.report_id,
+        reports.template,
+        reports.report_year,
+        reports.agency_id,
+        reports.division_code
+
+    from rules
+    inner join reports
+        on reports.report_scope = 'area'
+        and (rules.first_report_year is null or reports.report_year >= rules.first_report_year)
+
+),
+
+parts as (
+
+    select
+        aggregates.rule_id,
+        aggregates.report_id,
+        aggregates.template,
+        part_reports.report_id as part_report_id
+
+    from aggregates
+    inner join reports as part_reports
+        on part_reports.report_year = aggregates.report_year
+        and part_reports.template = aggregates.template
+        and part_reports.agency_id <> aggregates.agency_id
+        and (
+            (
+                part_reports.division_code = aggregates.division_code
+                and coalesce(part_reports.report_scope, '') <> 'area'
+            )
+            or (
+                part_reports.parent_division_code = aggregates.division_code
+                and part_reports.report_scope = 'area'
+            )
+        )
+
+),
+
+parts_counted as (
+
+    select
+        parts.rule_id,
+        parts.report_id,
+        count(*) as part_count,
+        min(parts.part_report_id) as first_part_report_id
+
+    from parts
+    group by parts.rule_id, parts.report_id
+
+),
+
+scope_codes as (
+
+    select distinct
+        template_cells.template,
+        template_cells.table_code,
+        'row_code' as scope_axis,
+        template_cells.row_code as scope_code
+
+    from template_cells
+
+    union all
+
+    select distinct
+        template_cells.template,
+        template_cells.table_code,
+        'col_code' as scope_axis,
+        template_cells.col_code as scope_code
+
+    from template_cells
+
+),
+
+terms_expanded as (
+
+    {#- The aggregate's own term once, each part's term once per part. #}
+    select
+        aggregates.rule_id,
+        aggregates.report_id,
+        rules.table_code,
+        rules.scope_axis,
+        rules.tolerance,
+        scope_codes.scope_code,
+        paired_terms.side,
+        paired_terms.sign,
+        paired_terms.report_role,
+        case
+            when paired_terms.report_role = 'part' then parts.part_report_id
+            else aggregates.report_id
+        end as input_report_id,
+        coalesce(paired_terms.row_code, scope_codes.scope_code) as input_row_code,
+        coalesce(paired_terms.col_code, scope_codes.scope_code) as input_col_code
+
+    from aggregates
+    inner join parts_counted
+        on aggregates.rule_id = parts_counted.rule_id
+        and aggregates.report_id = parts_counted.report_id
+    inner join rules
+        on aggregates.rule_id = rules.rule_id
+    inner join paired_terms
+        on aggregates.rule_id = paired_terms.rule_id
+    inner join scope_codes
+        on aggregates.template = scope_codes.template
+        and rules.table_code = scope_codes.table_code
+        and rules.scope_axis = scope_codes.scope_axis
+    inner join template_cells
+        on aggregates.template = template_cells.template
+        and rules.table_code = template_cells.table_code
+        and coalesce(paired_terms.row_code, scope_codes.scope_code) = template_cells.row_code
+        and coalesce(paired_terms.col_code, scope_codes.scope_code) = template_cells.col_code
+    left join parts
+        on paired_terms.report_role = 'part'
+        and aggregates.rule_id = parts.rule_id
+        and aggregates.report_id = parts.report_id
+
+),
+
+located_cells as (
+
+    select
+        cells_labeled.report_id,
+        cells_labeled.table_code,
+        cells_labeled.row_code,
+        cells_labeled.col_code,
+        cells_labeled.value,
+        cells_labeled.raw_text,
+        case
+            when cells_labeled.is_placed
+                and cells_labeled.value_kind in ('number', 'zero')
+                and cells_labeled.value is not null
+                then 'usable'
+            when cells_labeled.is_placed then cells_labeled.value_kind
+            else 'unparsed'
+        end as input_state
+
+    from cells_labeled
+    where
+        cells_labeled.row_code is not null
+        and cells_labeled.col_code is not null
+        and (cells_labeled.is_placed or cells_labeled.cell_status = 'unparsed')
+
+),
+
+terms_located as (
+
+    select
+        terms_expanded.*,
+        located_cells.value,
+        located_cells.raw_text,
+        coalesce(located_cells.input_state, 'missing') as input_state
+
+    from terms_expanded
+    left join located_cells
+        on terms_expanded.input_report_id = located_cells.report_id
+        and terms_expanded.table_code = located_cells.table_code
+        and terms_expanded.input_row_code = located_cells.row_code
+        and terms_expanded.input_col_code = located_cells.col_code
+
+),
+
+scopes_summed as (
+
+    select
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.table_code,
+        terms_located.scope_axis,
+        terms_located.scope_code,
+        max(terms_located.tolerance) as tolerance,
+        coalesce(sum(
+            case when terms_located.side = 'expected'
+                then terms_located.sign * terms_located.value end
+        ), 0) as expected,
+        coalesce(sum(
+            case when terms_located.side = 'actual'
+                then terms_located.sign * terms_located.value end
+        ), 0) as actual,
+        count(*) as input_count,
+        sum(case when terms_located.input_state <> 'usable' then 1 else 0 end)
+            as unusable_input_count,
+        {{ string_list(
+            "case when terms_located.input_state <> 'usable' then concat("
+            ~ "terms_located.input_report_id, ' ', terms_located.input_row_code, '.', "
+            ~ "terms_located.input_col_code, ' (', terms_located.input_state, ')') end",
+            'terms_located.input_report_id, terms_located.input_row_code, '
+            ~ 'terms_located.input_col_code',
+            '; ',
+        ) }} as unusable_inputs
+
+    from terms_located
+    group by
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.table_code,
+        terms_located.scope_axis,
+        terms_located.scope_code
+
+),
+
+scopes_evaluated as (
+
+    select
+        scopes_summed.scope_code,
+        scopes_summed.report_id,
+        scopes_summed.rule_id,
+        scopes_summed.table_code,
+        case
+            when scopes_summed.scope_axis = 'row_code' then scopes_summed.scope_code
+        end as row_code,
+        case
+            when scopes_summed.scope_axis = 'col_code' then scopes_summed.scope_code
+        end as col_code,
+        case
+            when scopes_summed.unusable_input_count = 0
+                and scopes_summed.expected > scopes_summed.actual + scopes_summed.tolerance
+                then 'fail'
+            else 'not_assessable'
+        end as outcome,
+        case when scopes_summed.unusable_input_count = 0 then scopes_summed.expected end
+            as expected,
+        case when scopes_summed.unusable_input_count = 0 then scopes_summed.actual end
+            as actual,
+        case
+            when scopes_summed.unusable_input_count = 0
+                then scopes_summed.actual - scopes_summed.expected
+        end as difference,
+        scopes_summed.input_count,
+        scopes_summed.unusable_input_count,
+        scopes_summed.unusable_inputs,
+        concat(
+            'parts found: ', cast(parts_counted.part_count as {{ dbt.type_string() }}),
+            ' report(s) of the area',
+            case
+                when scopes_summed.unusable_input_count = 0 and scopes_summed.actual > 0
+                    then concat(
+                        ', their sum is ',
+                        cast(
+                            round(100 * scopes_summed.expected / scopes_summed.actual, 1)
+                            as {{ dbt.type_string() }}
+                        ),
+                        '% of the whole'
+                    )
+                else ''
+            end,
+            case
+                when scopes_summed.unusable_input_count = 0
+                    and scopes_summed.expected > scopes_summed.actual + scopes_summed.tolerance
+                    then ': the parts exceed the whole'
+                else '; the set of parts is not known to be complete'
+            end
+        ) as detail,
+        parts_counted.first_part_report_id as compared_report_id
+
+    from scopes_summed
+    inner join parts_counted
+        on scopes_summed.rule_id = parts_counted.rule_id
+        and scopes_summed.report_id = parts_counted.report_id
+
+),
+
+flagged_inputs as (
+
+    select
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.scope_code,
+        row_number() over (
+            partition by
+                terms_located.report_id,
+                terms_located.rule_id,
+                terms_located.scope_code
+            order by terms_located.report_role desc, terms_located.input_report_id
+        ) as input_ordinal,
+        terms_located.input_report_id,
+        terms_located.input_row_code,
+        terms_located.input_col_code,
+        terms_located.input_state,
+        terms_located.value as input_value,
+        terms_located.raw_text as input_raw_text,
+        cast(null as {{ dbt.type_string() }}) as input_violation
+
+    from terms_located
+
+),
+
+evaluated as (
+
+    {{ rule_scope_rows('scopes_evaluated', compared=true) }}
+
+    union all
+
+    {{ rule_input_rows('scopes_evaluated', 'flagged_inputs', [
+        'report_id', 'rule_id', 'scope_code'
+    ], compared=true) }}
+
+)
+
+select * from evaluated

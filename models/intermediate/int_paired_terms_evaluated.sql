@@ -1,0 +1,472 @@
+{#
+    The generic model of evaluation kind `paired_terms`: rules whose terms are cells of a
+    report and, for the cross-report rules, of the same body's report of the year before.
+    seeds/paired_terms.csv says which cells (report_role this / previous, side, sign; the
+    empty row_code or col_code is the rule's scope axis), seeds/rule_parameters.csv how the
+    reports are paired (this_report, previous_year), how the sides compare (equal,
+    expected_at_least_actual), and which reports the rule applies to (template of each
+    report, report years, agency levels). One row per report, rule and scope, naming the
+    report compared with; a scope with a missing, blank or unparsed input is not_assessable
+    and names it. Rows as every evaluation model writes them (macros/rule_evaluation.sql):
+    scope rows, then the input cells that explain a non-pass, each naming its report.
+#}
+with
+
+reconciliation_rules as (
+
+    select * from {{ ref('reconciliation_rules') }}
+
+),
+
+rule_parameters as (
+
+    select * from {{ ref('rule_parameters') }}
+
+),
+
+paired_terms as (
+
+    select * from {{ ref('paired_terms') }}
+
+),
+
+template_cells as (
+
+    select * from {{ ref('template_cells') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_grouped_to_reports') }}
+
+),
+
+agencies as (
+
+    select * from {{ ref('int_reports_matched_to_agencies') }}
+
+),
+
+cells_labeled as (
+
+    select * from {{ ref('int_cells_labeled') }}
+
+),
+
+rules as (
+
+    select
+        reconciliation_rules.rule_id,
+        reconciliation_rules.table_code,
+        reconciliation_rules.scope_axis,
+        reconciliation_rules.tolerance,
+        rule_parameters.pairing,
+        rule_parameters.comparison,
+        rule_parameters.template,
+        rule_parameters.previous_template,
+        rule_parameters.first_report_year,
+        rule_parameters.last_report_year,
+        rule_parameters.agency_levels
+
+    from reconciliation_rules
+    inner join rule_parameters
+        on reconciliation_rules.rule_id = rule_parameters.rule_id
+    where reconciliation_rules.evaluation = 'paired_terms'
+
+),
+
+reports as (
+
+    select
+        documents.report_id,
+        documents.template,
+        documents.report_year,
+        agencies.agency_id,
+        agencies.agency_level
+
+    from documents
+    left join agencies
+        on documents.report_id = agencies.report_id
+    where documents.is_reconcilable
+
+),
+
+reports_in_scope as (
+
+    select
+        rules.*,
+        reports.report_id,
+        reports.template as report_template,
+        reports.report_year,
+        reports.agency_id
+
+    from rules
+    inner join reports
+        on (rules.template is null or reports.template = rules.template)
+        and (
+            rules.first_report_year is null
+            or reports.report_year >= rules.first_report_year
+        )
+        and (
+            rules.last_report_year is null
+            or reports.report_year <= rules.last_report_year
+        )
+        and (
+            rules.agency_levels is null
+            or concat(';', rules.agency_levels, ';')
+            like concat('%;', reports.agency_level, ';%')
+        )
+
+),
+
+pairs_found as (
+
+    select
+        reports_in_scope.rule_id,
+        reports_in_scope.report_id,
+        reports_in_scope.report_template,
+        reports_in_scope.report_id as compared_report_id,
+        reports_in_scope.report_template as compared_template
+
+    from reports_in_scope
+    where reports_in_scope.pairing = 'this_report'
+
+    union all
+
+    select
+        reports_in_scope.rule_id,
+        reports_in_scope.report_id,
+        reports_in_scope.report_template,
+        previous_reports.report_id as compared_report_id,
+        previous_reports.template as compared_template
+
+    from reports_in_scope
+    inner join reports as previous_reports
+        on reports_in_scope.agency_id = previous_reports.agency_id
+        and previous_reports.report_year = reports_in_scope.report_year - 1
+        and (
+            reports_in_scope.previous_template is null
+            or previous_reports.template = reports_in_scope.previous_template
+        )
+    where reports_in_scope.pairing = 'previous_year'
+
+),
+
+pairs as (
+
+    {#- A body with two reports of one year is compared with one of them, the same each build. #}
+    select * from (
+        select
+            pairs_found.*,
+            row_number() over (
+                partition by pairs_found.rule_id, pairs_found.report_id
+                order by pairs_found.compared_report_id
+            ) as pair_rank
+
+        from pairs_found
+    ) as ranked
+    where ranked.pair_rank = 1
+
+),
+
+scope_codes as (
+
+    select distinct
+        template_cells.template,
+        template_cells.table_code,
+        'row_code' as scope_axis,
+        template_cells.row_code as scope_code
+
+    from template_cells
+
+    union all
+
+    select distinct
+        template_cells.template,
+        template_cells.table_code,
+        'col_code' as scope_axis,
+        template_cells.col_code as scope_code
+
+    from template_cells
+
+),
+
+terms_expanded as (
+
+    select
+        pairs.rule_id,
+        pairs.report_id,
+        pairs.compared_report_id,
+        rules.table_code,
+        rules.scope_axis,
+        rules.comparison,
+        rules.tolerance,
+        scope_codes.scope_code,
+        paired_terms.side,
+        paired_terms.sign,
+        paired_terms.report_role,
+        case
+            when paired_terms.report_role = 'previous' then pairs.compared_report_id
+            else pairs.report_id
+        end as input_report_id,
+        case
+            when paired_terms.report_role = 'previous' then pairs.compared_template
+            else pairs.report_template
+        end as input_template,
+        coalesce(paired_terms.row_code, scope_codes.scope_code) as input_row_code,
+        coalesce(paired_terms.col_code, scope_codes.scope_code) as input_col_code
+
+    from pairs
+    inner join rules
+        on pairs.rule_id = rules.rule_id
+    inner join paired_terms
+        on pairs.rule_id = paired_terms.rule_id
+    inner join scope_codes
+        on pairs.report_template = scope_codes.template
+        and rules.table_code = scope_codes.table_code
+        and rules.scope_axis = scope_codes.scope_axis
+
+),
+
+terms_in_template as (
+
+    select
+        terms_expanded.*,
+        template_cells.row_code is not null as is_in_template
+
+    from terms_expanded
+    left join template_cells
+        on terms_expanded.input_template = template_cells.template
+        and terms_expanded.table_code = template_cells.table_code
+        and terms_expanded.input_row_code = template_cells.row_code
+        and terms_expanded.input_col_code = template_cells.col_code
+
+),
+
+scopes_kept as (
+
+    {#- A scope exists where every cell of this report's terms is in its template. #}
+    select
+        terms_in_template.rule_id,
+        terms_in_template.report_id,
+        terms_in_template.scope_code
+
+    from terms_in_template
+    group by
+        terms_in_template.rule_id,
+        terms_in_template.report_id,
+        terms_in_template.scope_code
+    having
+        sum(
+            case
+                when terms_in_template.report_role = 'this'
+                    and not terms_in_template.is_in_template then 1
+                else 0
+            end
+        ) = 0
+
+),
+
+located_cells as (
+
+    select
+        cells_labeled.report_id,
+        cells_labeled.table_code,
+        cells_labeled.row_code,
+        cells_labeled.col_code,
+        cells_labeled.value,
+        cells_labeled.raw_text,
+        cells_labeled.cell_status,
+        case
+            when cells_labeled.is_placed
+                and cells_labeled.value_kind in ('number', 'zero')
+                and cells_labeled.value is not null
+                then 'usable'
+            when cells_labeled.is_placed then cells_labeled.value_kind
+            else 'unparsed'
+        end as input_state
+
+    from cells_labeled
+    where
+        cells_labeled.row_code is not null
+        and cells_labeled.col_code is not null
+        and (cells_labeled.is_placed or cells_labeled.cell_status = 'unparsed')
+
+),
+
+terms_located as (
+
+    select
+        terms_in_template.*,
+        located_cells.value,
+        located_cells.raw_text,
+        coalesce(located_cells.input_state, 'missing') as input_state,
+        located_cells.cell_status
+
+    from terms_in_template
+    inner join scopes_kept
+        on terms_in_template.rule_id = scopes_kept.rule_id
+        and terms_in_template.report_id = scopes_kept.report_id
+        and terms_in_template.scope_code = scopes_kept.scope_code
+    left join located_cells
+        on terms_in_template.input_report_id = located_cells.report_id
+        and terms_in_template.table_code = located_cells.table_code
+        and terms_in_template.input_row_code = located_cells.row_code
+        and terms_in_template.input_col_code = located_cells.col_code
+
+),
+
+scopes_summed as (
+
+    select
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.compared_report_id,
+        terms_located.table_code,
+        terms_located.scope_axis,
+        terms_located.scope_code,
+        max(terms_located.comparison) as comparison,
+        max(terms_located.tolerance) as tolerance,
+        coalesce(
+            sum(
+                case
+                    when terms_located.side = 'expected'
+                        then terms_located.sign * terms_located.value
+                end
+            ),
+            0
+        ) as expected,
+        coalesce(
+            sum(
+                case
+                    when terms_located.side = 'actual'
+                        then terms_located.sign * terms_located.value
+                end
+            ),
+            0
+        ) as actual,
+        count(*) as input_count,
+        sum(case when terms_located.input_state <> 'usable' then 1 else 0 end)
+            as unusable_input_count,
+        {{ string_list(
+            "case when terms_located.input_state <> 'usable' then concat("
+            ~ "terms_located.report_role, ' ', terms_located.input_row_code, '.', "
+            ~ "terms_located.input_col_code, ' (', terms_located.input_state, ')') end",
+            'terms_located.report_role, terms_located.input_row_code, '
+            ~ 'terms_located.input_col_code',
+            '; ',
+        ) }} as unusable_inputs
+
+    from terms_located
+    group by
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.compared_report_id,
+        terms_located.table_code,
+        terms_located.scope_axis,
+        terms_located.scope_code
+
+),
+
+scopes_evaluated as (
+
+    select
+        scopes_summed.scope_code,
+        scopes_summed.report_id,
+        scopes_summed.rule_id,
+        scopes_summed.table_code,
+        case
+            when scopes_summed.scope_axis = 'row_code' then scopes_summed.scope_code
+        end as row_code,
+        case
+            when scopes_summed.scope_axis = 'col_code' then scopes_summed.scope_code
+        end as col_code,
+        case
+            when scopes_summed.unusable_input_count > 0 then 'not_assessable'
+            when scopes_summed.comparison = 'expected_at_least_actual'
+                and scopes_summed.expected + scopes_summed.tolerance >= scopes_summed.actual
+                then 'pass'
+            when scopes_summed.comparison = 'equal'
+                and abs(scopes_summed.expected - scopes_summed.actual)
+                <= scopes_summed.tolerance
+                then 'pass'
+            else 'fail'
+        end as outcome,
+        case
+            when scopes_summed.unusable_input_count = 0 then scopes_summed.expected
+        end as expected,
+        case
+            when scopes_summed.unusable_input_count = 0 then scopes_summed.actual
+        end as actual,
+        case
+            when scopes_summed.unusable_input_count = 0
+                then scopes_summed.actual - scopes_summed.expected
+        end as difference,
+        scopes_summed.input_count,
+        scopes_summed.unusable_input_count,
+        scopes_summed.unusable_inputs,
+        case
+            when scopes_summed.compared_report_id <> scopes_summed.report_id
+                then 'compared with the same body''s report of the year before'
+        end as detail,
+        case
+            when scopes_summed.compared_report_id <> scopes_summed.report_id
+                then scopes_summed.compared_report_id
+        end as compared_report_id
+
+    from scopes_summed
+
+),
+
+{#- A failing scope's inputs are all usable; a not_assessable scope's unusable ones explain it. #}
+flagged_inputs as (
+
+    select
+        terms_located.report_id,
+        terms_located.rule_id,
+        terms_located.scope_code,
+        row_number() over (
+            partition by
+                terms_located.report_id,
+                terms_located.rule_id,
+                terms_located.scope_code
+            order by
+                terms_located.report_role desc,
+                terms_located.input_row_code,
+                terms_located.input_col_code
+        ) as input_ordinal,
+        terms_located.input_report_id,
+        terms_located.input_row_code,
+        terms_located.input_col_code,
+        terms_located.input_state,
+        terms_located.value as input_value,
+        terms_located.raw_text as input_raw_text,
+        cast(null as {{ dbt.type_string() }}) as input_violation
+
+    from terms_located
+    inner join scopes_evaluated
+        on terms_located.report_id = scopes_evaluated.report_id
+        and terms_located.rule_id = scopes_evaluated.rule_id
+        and terms_located.scope_code = scopes_evaluated.scope_code
+    where scopes_evaluated.outcome = 'fail'
+        or (
+            scopes_evaluated.outcome = 'not_assessable'
+            and terms_located.input_state <> 'usable'
+        )
+
+),
+
+evaluated as (
+
+    {{ rule_scope_rows('scopes_evaluated', compared=true) }}
+
+    union all
+
+    {{ rule_input_rows('scopes_evaluated', 'flagged_inputs', [
+        'report_id', 'rule_id', 'scope_code'
+    ], compared=true) }}
+
+)
+
+select * from evaluated
