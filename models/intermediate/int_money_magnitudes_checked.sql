@@ -1,7 +1,7 @@
 {#
     The generic model of evaluation kind `money_magnitude` (R09): every placed money cell
     with a value, converted to yuan by its printed unit (or the default unit its column's
-    header prints, seeds/money_magnitudes.csv) with seeds/money_units.csv, against the
+    header prints, seeds/money_magnitudes.csv) with the money rows of seeds/units.csv, against the
     plausible range of that column. Outside it the unit looks off by 10^4 (万元 printed for
     yuan, or the reverse): fail. Zero always passes; a cell without a unit whose column
     has no default is not_assessable. One scope row per cell, its input row on failure.
@@ -20,9 +20,16 @@ money_magnitudes as (
 
 ),
 
+units as (
+
+    select * from {{ ref('units') }}
+
+),
+
 money_units as (
 
-    select * from {{ ref('money_units') }}
+    select * from units
+    where units.unit_kind = 'money'
 
 ),
 
