@@ -288,7 +288,7 @@ scopes_evaluated as (
         case
             when unmapped_inside.unmapped_count > 0
                 then 'indicators the label map does not know are printed among '
-                || 'the rule''s rows and may be parts of the total: '
+                || 'the rows of the rule and may be parts of the total: '
                 || unmapped_inside.unmapped_labels
         end as detail
 

@@ -32,12 +32,12 @@
 {%- endmacro %}
 
 
-{# A text constant for SQL, whitespace folded, quotes doubled; null when empty. #}
+{# A text constant for SQL, whitespace folded, quotes escaped as the engine wants; null when empty. #}
 {% macro text_literal(value) -%}
     {%- if value is none or value == '' -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
-        cast('{{ (value | string).split() | join(" ") | replace("'", "''") }}'
+        cast('{{ dbt.escape_single_quotes((value | string).split() | join(" ")) }}'
             as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}

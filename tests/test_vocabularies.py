@@ -19,7 +19,15 @@ import duckdb
 from tests.conftest import ROOT, sample_file
 
 DBT = Path(sys.executable).with_name("dbt")
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt")
+PROJECT_PARTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests/dbt",
+    "review",
+)
 NEW_UNIT = "百元,money,100,hundred yuan"
 NEW_MARKER = "未填写,blank"
 FEE_ROW = "行政事业性收费 |\n2480 |"  # the 2021 fee amount of the 连云区 2024 report
@@ -79,7 +87,12 @@ def test_a_new_unit_and_marker_are_one_csv_line_each(tmp_path: Path) -> None:
     (inputs / "report.txt").write_text(report, encoding="utf-8")
     lake, database = tmp_path / "lake", tmp_path / "gongkai.duckdb"
     run([sys.executable, "-m", "gongkai", "ingest", inputs, "--out", lake], copied, tmp_path)
-    environment = {**copied, "GONGKAI_LAKE": str(lake), "GONGKAI_DB": str(database)}
+    environment = {
+        **copied,
+        "GONGKAI_LAKE": str(lake),
+        "GONGKAI_DB": str(database),
+        "GONGKAI_REVIEW_DIR": str(project / "review"),
+    }
     run(
         [
             DBT,
