@@ -32,6 +32,15 @@
 {%- endmacro %}
 
 
+{#
+    A number as plain decimal text, the same on every engine: a DOUBLE cast to
+    text is engine-specific (Spark writes 1.0E10 where DuckDB writes 10000000000.0).
+#}
+{% macro number_text(expression, scale=2) -%}
+    cast(cast({{ expression }} as decimal(38, {{ scale }})) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+
 {# A text constant for SQL, whitespace folded, quotes escaped as the engine wants; null when empty. #}
 {% macro text_literal(value) -%}
     {%- if value is none or value == '' -%}

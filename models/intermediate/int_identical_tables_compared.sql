@@ -77,7 +77,7 @@ placed_numbers as (
         concat(
             cells_labeled.table_code, '/', cells_labeled.row_code, '/',
             cells_labeled.col_code, '=',
-            cast(cells_labeled.value as {{ dbt.type_string() }})
+            {{ number_text('cells_labeled.value', 4) }}
         ) as cell_text,
         cells_labeled.value,
         cells_labeled.cell_status

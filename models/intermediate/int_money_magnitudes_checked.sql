@@ -125,10 +125,10 @@ scopes_evaluated as (
             case
                 when converted.amount_yuan is not null
                     then concat(
-                        ' = ', cast(converted.amount_yuan as {{ dbt.type_string() }}),
+                        ' = ', {{ number_text('converted.amount_yuan') }},
                         ' yuan; plausible ',
-                        cast(converted.min_plausible_yuan as {{ dbt.type_string() }}), ' to ',
-                        cast(converted.max_plausible_yuan as {{ dbt.type_string() }})
+                        {{ number_text('converted.min_plausible_yuan') }}, ' to ',
+                        {{ number_text('converted.max_plausible_yuan') }}
                     )
                 else ''
             end
