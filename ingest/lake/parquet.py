@@ -50,14 +50,20 @@ def write_atomic(table: pa.Table, path: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def remove_orphans(lake: Path) -> list[Path]:
-    """What a killed run can leave (the caller holds the lake's lock): temporary shards, and
-    a cells shard whose documents shard was already removed."""
+def remove_temporaries(lake: Path) -> list[Path]:
+    """Shards staged but not renamed into place (the caller holds the lake's lock)."""
     removed = []
     for kind in (CELLS_DIR, DOCUMENTS_DIR):
         for path in sorted((lake / kind).glob(".part-*.parquet.*.tmp")):
             path.unlink(missing_ok=True)
             removed.append(path)
+    return removed
+
+
+def remove_orphans(lake: Path) -> list[Path]:
+    """What a killed run can leave (the caller holds the lake's lock): temporary shards, and
+    a cells shard whose documents shard was already removed."""
+    removed = remove_temporaries(lake)
     for path in sorted((lake / CELLS_DIR).glob("part-*.parquet")):
         if not (lake / DOCUMENTS_DIR / path.name).exists():
             path.unlink(missing_ok=True)

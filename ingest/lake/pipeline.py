@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,10 +47,11 @@ from ingest.lake.parquet import (
     documents_table,
     read_shard,
     remove_orphans,
+    remove_temporaries,
     shard_path,
     stage,
 )
-from ingest.lake.workers import Budget, Parser, parse_all
+from ingest.lake.workers import Budget, Parser, Result, run_jobs
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,
@@ -62,6 +63,7 @@ from ingest.schema import (
 )
 
 Row = dict[str, Any]
+Staged = tuple[Path, Path]  # (temporary, final) shard file
 LISTED_PROBLEMS = 10  # files named in the console summary per status; the rest are counted
 _INDEX_COLUMNS = ["report_id", "source_path", "sha256", "status", "parser_version", "error"]
 
@@ -230,19 +232,25 @@ def _sync(
         if plan is not None:
             plans.append(plan)
     to_parse = [fingerprint for plan in plans for fingerprint in plan.to_parse]
-    results = parse(to_parse) if parse else parse_all(to_parse, workers, progress, budget)
     staged: list[tuple[Path, Path]] = []
     try:
-        for plan in plans:
-            staged.extend(_write_bucket(lake, plan, results))
+        if parse is not None:  # another engine parses; the shards are written here
+            results = parse(to_parse)
+            for plan in plans:
+                staged.extend(_write_bucket(lake, plan, results))
+        else:  # each worker parses and writes whole shards: only file names come back
+            jobs = [(_BucketJob(lake, plan), plan.to_parse) for plan in plans if plan.members]
+            for pairs in run_jobs(_run_bucket_job, jobs, workers, progress, budget):
+                staged.extend(pairs)
         for temporary, final in staged:  # cells before documents: documents mark it done
             os.replace(temporary, final)
         staged.clear()
+    except BaseException:
+        remove_temporaries(lake)  # what the workers staged, finished or not
+        raise
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-        if hasattr(results, "close"):
-            results.close()  # stops the workers now, not when the generator is collected
     for plan in plans:
         if not plan.members:
             for kind in (CELLS_DIR, DOCUMENTS_DIR):
@@ -332,9 +340,20 @@ def _plan_bucket(
     return _BucketPlan(bucket, members, originals, reuse, to_parse)
 
 
-def _write_bucket(
-    lake: Path, plan: _BucketPlan, results: Iterator[tuple[Row, pa.Table]]
-) -> list[tuple[Path, Path]]:
+@dataclass(frozen=True)
+class _BucketJob:
+    """What a worker needs to write one bucket's shards."""
+
+    lake: Path
+    plan: _BucketPlan
+
+
+def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Result]) -> list[Staged]:
+    """In a worker: parse the bucket's files (in order) and stage its shards."""
+    return _write_bucket(job.lake, job.plan, (parse(f) for f in job.plan.to_parse))
+
+
+def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> list[Staged]:
     """Stage this bucket's shards; returns (temporary, final) pairs, cells first."""
     if not plan.members:
         return []
@@ -358,11 +377,12 @@ def _write_bucket(
         if original != member.source_path:
             doc_rows[member.source_path] = _duplicate_row(doc_rows[original], member)
     docs = documents_table(list(doc_rows.values()))
-    cells = cells_table(cell_tables)
-    return [
-        stage(cells, shard_path(lake, CELLS_DIR, plan.bucket)),
-        stage(docs, shard_path(lake, DOCUMENTS_DIR, plan.bucket)),
-    ]
+    cells = stage(cells_table(cell_tables), shard_path(lake, CELLS_DIR, plan.bucket))
+    try:
+        return [cells, stage(docs, shard_path(lake, DOCUMENTS_DIR, plan.bucket))]
+    except BaseException:
+        cells[0].unlink(missing_ok=True)
+        raise
 
 
 def _duplicate_row(original: Row, member: _Member) -> Row:

@@ -1,10 +1,11 @@
 """Parse documents in worker processes, each document within a time and memory budget.
 
-The pool hands one document at a time to each worker and watches them: a worker that dies
-(killed, out of memory) or runs past the budget is replaced, and the document it held
-becomes an `error` row saying so; the batch goes on. Results come back in input order, and
-at most a window of documents is parsed ahead of the one the caller waits for, so memory
-stays flat.
+Workers run jobs (one lake shard each): a job parses its documents one at a time and writes
+its results to files itself, so only file names and counts come back through the pipe. The
+pool watches each document: a worker that dies (killed, out of memory) or runs past the
+budget on one is replaced, and that document becomes an `error` row saying so when its job
+runs again; the batch goes on. Memory stays flat: a worker holds one shard's results, the
+parent none.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ingest.schema import CELLS_SCHEMA, DOC_ERROR
 Row = dict[str, Any]
 Result = tuple[Row, pa.Table]
 Parser = Callable[[list[Fingerprint]], Iterator[Result]]  # results in input order
-_WINDOW = 64  # documents parsed ahead of the one being consumed
+Job = Callable[[Any, Callable[[Fingerprint], Result]], Any]  # runs in a worker, see run_jobs
 _POLL_SECONDS = 0.2
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -43,31 +44,47 @@ class Budget:
     max_mb: int = 512  # a bigger file is not read at all (a report is a few MB at most)
 
 
-def parse_all(
-    fingerprints: list[Fingerprint],
+def run_jobs(
+    job: Job,
+    tasks: list[tuple[Any, list[Fingerprint]]],
     workers: int = 2,
     progress: bool | None = None,
     budget: Budget | None = None,
-) -> Iterator[Result]:
-    """(documents row, cells) for each fingerprint, in order."""
-    if not fingerprints:
-        return iter(())
+) -> list[Any]:
+    """Run `job(task, parse)` in worker processes for each (task, its files); the results in
+    task order.
+
+    A job parses its files with `parse` (one at a time, each within the budget) and writes
+    what it made to files itself: only small results (file names, counts) come back through
+    the pipe, so the parent neither unpickles cell tables nor holds them. A document whose
+    worker dies or runs past the budget becomes an error row: its job runs again from the
+    start in a new worker, which writes that row instead of parsing the document.
+    An exception a job raises (a full disk) stops the run and is raised here.
+    """
+    if not tasks:
+        return []
     show = sys.stderr.isatty() if progress is None else progress
-    budget = budget or Budget()
-    stream = _Pool(fingerprints, max(1, workers), budget).results()
-    return _progress(stream, len(fingerprints), show)
+    pool = _Pool(job, tasks, max(1, workers), budget or Budget())
+    return pool.run(_Progress(sum(len(files) for _, files in tasks), show))
 
 
-def _progress(stream: Iterator[Result], total: int, show: bool) -> Iterator[Result]:
+class _Progress:
     """A bar on stderr that reaches 100 % and ends its line once the last document is in."""
-    step = max(1, total // 100)
-    for done, result in enumerate(stream, 1):
-        if show and (done % step == 0 or done == total):
-            filled = int(30 * done / total)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} documents"
-            end = "\n" if done == total else ""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.total, self.show, self.done = total, show, 0
+        self.step = max(1, total // 100)
+
+    def advance(self, count: int = 1) -> None:
+        before = self.done
+        self.done = min(self.total, self.done + count)
+        if not self.show or self.done == before:
+            return
+        if self.done // self.step != before // self.step or self.done == self.total:
+            filled = int(30 * self.done / self.total)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} documents"
+            end = "\n" if self.done == self.total else ""
             print(f"\r{bar}", end=end, file=sys.stderr, flush=True)
-        yield result
 
 
 def parse_one(fingerprint: Fingerprint, budget: Budget | None = None) -> Result:
@@ -109,18 +126,33 @@ def error_result(fingerprint: Fingerprint, reason: str) -> Result:
     return doc, CELLS_SCHEMA.empty_table()
 
 
-def _worker_main(connection: Connection, budget: Budget) -> None:
+def _worker_main(connection: Connection, job: Job, budget: Budget) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     release_inherited()
     while True:
         try:
-            task = connection.recv()
+            message = connection.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if message is None:
             return
-        index, fingerprint = task
-        connection.send((index, parse_one(fingerprint, budget)))
+        index, task, files, errors = message
+
+        def parse(
+            fingerprint: Fingerprint, index: int = index, errors: dict[str, str] = errors
+        ) -> Result:
+            source = fingerprint.file.source_path
+            if source in errors:
+                return error_result(fingerprint, errors[source])
+            connection.send(("start", index, source))
+            return parse_one(fingerprint, budget)
+
+        try:
+            result = job(task, parse)
+        except BaseException as error:  # raised again in the parent, which stops the run
+            connection.send(("failed", index, error))
+            continue
+        connection.send(("done", index, result))
 
 
 @dataclass
@@ -128,46 +160,58 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
     task: int | None = None
+    document: str | None = None  # the file it parses now
     started: float = 0.0
+    parsed: int = 0  # documents of its task parsed so far
 
 
 class _Pool:
-    def __init__(self, fingerprints: list[Fingerprint], size: int, budget: Budget) -> None:
-        self.fingerprints = fingerprints
-        self.size = min(size, len(fingerprints))
+    def __init__(
+        self, job: Job, tasks: list[tuple[Any, list[Fingerprint]]], size: int, budget: Budget
+    ) -> None:
+        self.job = job
+        self.tasks = tasks
+        self.size = min(size, len(tasks))
         self.budget = budget
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.context = multiprocessing.get_context(method)
         self.workers: list[_Worker] = []
+        self.errors: dict[int, dict[str, str]] = {}  # task -> source path -> why it is an error
+        self.pids: set[int] = set()  # every worker started: their temporary files are known
 
-    def results(self) -> Iterator[Result]:
-        done: dict[int, Result] = {}
-        next_task = 0
-        next_out = 0
-        total = len(self.fingerprints)
+    def run(self, progress: _Progress) -> list[Any]:
+        results: dict[int, Any] = {}
+        queue = list(range(len(self.tasks)))
         try:
             self.workers = [self._start() for _ in range(self.size)]
-            while next_out < total:
+            while len(results) < len(self.tasks):
                 for worker in self.workers:
-                    if worker.task is None and next_task < min(total, next_out + _WINDOW):
-                        worker.task, worker.started = next_task, time.monotonic()
-                        worker.connection.send((next_task, self.fingerprints[next_task]))
-                        next_task += 1
-                self._collect(done)
-                while next_out in done:
-                    yield done.pop(next_out)
-                    next_out += 1
+                    if worker.task is None and queue:
+                        index = queue.pop(0)
+                        task, files = self.tasks[index]
+                        worker.task, worker.document, worker.parsed = index, None, 0
+                        worker.started = time.monotonic()
+                        worker.connection.send((index, task, files, self.errors.get(index, {})))
+                for index in self._collect(results, progress):
+                    queue.insert(0, index)  # again, with the document that broke it an error
         finally:
             self._stop()
+        return [results[index] for index in range(len(self.tasks))]
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.budget), daemon=True)
+        process = self.context.Process(
+            target=_worker_main, args=(child, self.job, self.budget), daemon=True
+        )
         process.start()
         child.close()
+        if process.pid is not None:
+            self.pids.add(process.pid)
         return _Worker(process, parent)
 
-    def _collect(self, done: dict[int, Result]) -> None:
+    def _collect(self, results: dict[int, Any], progress: _Progress) -> list[int]:
+        """Messages from busy workers; returns the tasks to run again."""
+        again: list[int] = []
         busy = [w for w in self.workers if w.task is not None]
         ready = wait(
             [w.connection for w in busy] + [w.process.sentinel for w in busy],
@@ -178,28 +222,52 @@ class _Pool:
                 continue
             if worker.connection in ready:
                 try:
-                    index, result = worker.connection.recv()
+                    failure = self._receive(worker, results, progress)
                 except (EOFError, OSError):
-                    self._replace(slot, done, self._death_reason(worker))
+                    again.append(self._replace(slot, self._death_reason(worker)))
                     continue
-                done[index] = result
-                worker.task = None
-            elif worker.process.sentinel in ready:
-                self._replace(slot, done, self._death_reason(worker))
+                if failure is not None:
+                    raise failure
+                continue
+            if worker.process.sentinel in ready:
+                again.append(self._replace(slot, self._death_reason(worker)))
             elif time.monotonic() - worker.started > self.budget.seconds:
-                self._replace(
-                    slot,
-                    done,
-                    f"took longer than {self.budget.seconds:g} s, the per-document time budget;"
-                    " stopped",
+                again.append(
+                    self._replace(
+                        slot,
+                        f"took longer than {self.budget.seconds:g} s, the per-document time"
+                        " budget; stopped",
+                    )
                 )
             elif _resident_mb(worker.process.pid) > self.budget.memory_mb:
-                self._replace(
-                    slot,
-                    done,
-                    f"used more than {self.budget.memory_mb} MB, the per-document memory"
-                    " budget; stopped",
+                again.append(
+                    self._replace(
+                        slot,
+                        f"used more than {self.budget.memory_mb} MB, the per-document memory"
+                        " budget; stopped",
+                    )
                 )
+        return again
+
+    def _receive(
+        self, worker: _Worker, results: dict[int, Any], progress: _Progress
+    ) -> BaseException | None:
+        """Read what the worker sent; the exception its job raised, if it did."""
+        while worker.connection.poll():
+            kind, index, payload = worker.connection.recv()
+            if kind == "start":
+                if worker.document is not None:
+                    worker.parsed += 1
+                    progress.advance()
+                worker.document, worker.started = payload, time.monotonic()
+                continue
+            if kind == "failed":
+                return payload
+            results[index] = payload
+            progress.advance(len(self.tasks[index][1]) - worker.parsed)
+            worker.task = worker.document = None
+            break
+        return None
 
     def _death_reason(self, worker: _Worker) -> str:
         worker.process.join(timeout=5)
@@ -210,12 +278,17 @@ class _Pool:
             return f"the parser process died on this document: {name}{why}"
         return f"the parser process died on this document (exit status {code})"
 
-    def _replace(self, slot: int, done: dict[int, Result], reason: str) -> None:
+    def _replace(self, slot: int, reason: str) -> int:
+        """Stop the worker; the document it held is an error row when its task runs again."""
         worker = self.workers[slot]
         assert worker.task is not None
-        done[worker.task] = error_result(self.fingerprints[worker.task], reason)
+        task = worker.task
+        if worker.document is None:  # died outside any document: nothing to blame
+            raise RuntimeError(f"an ingest worker stopped outside a document: {reason}")
+        self.errors.setdefault(task, {})[worker.document] = reason
         _kill(worker)
         self.workers[slot] = self._start()
+        return task
 
     def _stop(self) -> None:
         for worker in self.workers:
@@ -228,8 +301,6 @@ class _Pool:
             if worker.process.is_alive():
                 _kill(worker)
             worker.connection.close()
-
-
 def _kill(worker: _Worker) -> None:
     if worker.process.is_alive():
         worker.process.kill()
