@@ -7,6 +7,8 @@ decides the document's status.
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import cache
 from typing import Any
 
 from ingest.agency import match_agency
@@ -157,17 +159,24 @@ def _figure_row(report_id: str, source_path: str, cell: dict[str, Any]) -> Row:
     }
 
 
+@cache
+def _column_facts(table: str) -> dict[str | None, tuple[str | None, bool]]:
+    """col_code -> (printed heading, holds money) for one table; None: an unplaced cell."""
+    facts: dict[str | None, tuple[str | None, bool]] = {None: (None, False)}
+    for (table_code, col_code), record in column_labels().items():
+        if table_code == table:
+            facts[col_code] = (column_label(table, col_code), record["value_type"] == "money")
+    return facts
+
+
 def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> Row:
     parsed = parse_value(placed.raw_text)
     status = placed.status
-    if status in placed_cell_statuses() and parsed.kind == KIND_TEXT:
+    placed_statuses = placed_cell_statuses()
+    if status in placed_statuses and parsed.kind == KIND_TEXT:
         status = CELL_UNPARSED
-    is_money = (
-        placed.col_code is not None
-        and column_labels()[(table, placed.col_code)]["value_type"] == "money"
-    )
+    col_label, is_money = _column_facts(table)[placed.col_code]
     unit = parsed.unit or (placed.unit_hint if is_money else None)
-    placed_here = status in placed_cell_statuses()
     return {
         "report_id": report_id,
         "cell_seq": 0,
@@ -176,9 +185,9 @@ def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> R
         "row_code": placed.row_code,
         "col_code": placed.col_code,
         "row_label_raw": placed.row_label_raw,
-        "col_label_raw": column_label(table, placed.col_code),
+        "col_label_raw": col_label,
         "raw_text": placed.raw_text,
-        "value": parsed.value if placed_here else None,
+        "value": parsed.value if status in placed_statuses else None,
         "unit": unit,
         "value_kind": parsed.kind,
         "status": status,
@@ -204,8 +213,9 @@ def _layout(decoded: Decoded, cells: list[Row]) -> str:
 
 def _count_statuses(doc: Row, cells: list[Row]) -> None:
     doc["cells_total"] = len(cells)
+    counts = Counter(c["status"] for c in cells)
     for status in CELL_STATUSES:
-        doc[f"cells_{status}"] = sum(1 for c in cells if c["status"] == status)
+        doc[f"cells_{status}"] = counts[status]
 
 
 def _template_without_tables(metadata: Metadata) -> str:

@@ -47,6 +47,6 @@ def figure_cells(decoded: Decoded, report_year: int | None, statistics: bool) ->
 
 def _all_rows(decoded: Decoded) -> list[SourceRow]:
     # Text readers keep rows only from the first standard-table marker; read every line here.
-    if decoded.file_format in ("text", "markdown"):
-        return rows_from_lines(decoded.lines)
+    if decoded.rows_from_line:
+        return rows_from_lines(decoded.lines[: decoded.rows_from_line]) + decoded.rows
     return decoded.rows

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
-from ingest.figures.seeds import NARRATIVE_TABLE, marker, narrative_patterns
+from ingest.figures.seeds import NARRATIVE_TABLE, NarrativePattern, marker, narrative_patterns
 from ingest.schema import CELL_OK, KIND_NUMBER, KIND_TEXT, KIND_ZERO
 
 SCOPE_SELF = "self"
 # A sentence ends at these; a clause (for the scope) also at commas.
 _SENTENCE_END_RE = re.compile(r"[。；;!！?？\n]")
 _CLAUSE_END = ",，:："
+_DIGIT_RE = re.compile(r"\d")
 # A piece of a flattened page shorter than this is a table cell or a menu, not prose.
 MIN_SENTENCE_CHARS = 8
 # The words kept as a figure's label: this many characters before the number at most.
@@ -63,10 +65,15 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def _figures(sentence: str, locator: str, offset: int, standard: bool) -> list[dict[str, Any]]:
     folded = _fold(sentence)
+    if _any_pattern().search(folded) is None:
+        return []  # most sentences quote no figure: one search says so
     taken: list[tuple[int, int]] = []
     figures: list[tuple[int, dict[str, Any]]] = []
     seen_none: set[str] = set()
-    for pattern in narrative_patterns():
+    has_digit = _DIGIT_RE.search(folded) is not None
+    for pattern, needs_digit in _patterns():
+        if needs_digit and not has_digit:
+            continue
         for match in pattern.pattern.finditer(folded):
             span = match.span("n") if pattern.kind == "number" else match.span()
             if pattern.kind == "number" and any(_overlaps(span, t) for t in taken):
@@ -111,6 +118,28 @@ def _figures(sentence: str, locator: str, offset: int, standard: bool) -> list[d
     return [cell for _, cell in sorted(figures, key=lambda f: f[0])]
 
 
+@cache
+def _any_pattern() -> re.Pattern[str]:
+    """Matches where any narrative pattern matches (their groups made plain)."""
+    patterns = [p.pattern.pattern for p in narrative_patterns()]
+    if any(re.search(r"\(\?P=|\\\d", p) for p in patterns):
+        return re.compile("")  # a back-reference needs its group: no shortcut
+    plain = [re.sub(r"\(\?P<\w+>", "(?:", p) for p in patterns]
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in plain))
+    except re.error:  # a pattern with its own flags: no shortcut
+        return re.compile("")
+
+
+@cache
+def _patterns() -> tuple[tuple[NarrativePattern, bool], ...]:
+    """The patterns, each with whether it captures digits (`(?P<n>\\d`): those cannot match
+    a sentence without a digit, so they are not tried on one."""
+    return tuple(
+        (pattern, "(?P<n>\\d" in pattern.pattern.pattern) for pattern in narrative_patterns()
+    )
+
+
 def _has_number_for(figures: list[tuple[int, dict[str, Any]]], code: str) -> bool:
     return any(cell["_legacy_code"] == code for _, cell in figures)
 
@@ -137,8 +166,19 @@ def scope_of(sentence: str, position: int) -> str:
     return found.group() if found else SCOPE_SELF
 
 
+class _FoldTable(dict[int, str]):
+    """Code point -> its NFKC form when that is one character; filled as text is met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        self[code] = result = folded if len(folded) == 1 else char
+        return result
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _fold(text: str) -> str:
     """NFKC (full-width digits and commas to ASCII) with one character per character."""
-    return "".join(
-        folded if len(folded := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text
-    )
+    return text.translate(_FOLD_TABLE)

@@ -301,6 +301,8 @@ class _Pool:
             if worker.process.is_alive():
                 _kill(worker)
             worker.connection.close()
+
+
 def _kill(worker: _Worker) -> None:
     if worker.process.is_alive():
         worker.process.kill()

@@ -35,3 +35,6 @@ class Decoded:
     encoding: str
     file_format: str
     ocr: bool = False  # read from page images by OCR
+    # Text readers split lines into rows only from this line on (where tables may start);
+    # the lines before it are split when the whole text is needed (the narrative).
+    rows_from_line: int = 0

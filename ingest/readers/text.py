@@ -26,14 +26,14 @@ def read_text(
     match = start.search(text) if start is not None else None
     first = text.count("\n", 0, match.start()) if match else 0
     rows = rows_from_lines(lines[first:], first_line_no=first + 1)
-    return Decoded(rows=rows, lines=lines, encoding=encoding, file_format=file_format)
+    return Decoded(rows, lines, encoding, file_format, rows_from_line=first)
 
 
 def rows_from_lines(lines: list[str], first_line_no: int = 1) -> list[SourceRow]:
     """Split each line into cells; locators are `L<line>` or `L<line>C<cell>`."""
     rows: list[SourceRow] = []
-    for offset, line in enumerate(lines):
-        line_no = first_line_no + offset
+    append = rows.append
+    for line_no, line in enumerate(lines, first_line_no):
         stripped = line.strip()
         if not stripped:
             continue
@@ -42,18 +42,15 @@ def rows_from_lines(lines: list[str], first_line_no: int = 1) -> list[SourceRow]
         elif stripped[0] in "|-:" and _MD_SEPARATOR_RE.match(stripped):
             continue
         if "|" not in stripped:
-            rows.append(SourceRow((stripped,), (f"L{line_no}",), explicit=False))
+            append(SourceRow((stripped,), (f"L{line_no}",), False))
             continue
         pieces = stripped.split("|")
+        cells = [piece.strip() for piece in pieces]
         is_markdown_row = (
-            stripped.startswith("|")
-            and stripped.endswith("|")
-            and len(pieces) >= 3
-            and any(piece.strip() for piece in pieces)
+            stripped.startswith("|") and stripped.endswith("|") and len(pieces) >= 3 and any(cells)
         )
         if is_markdown_row:
-            pieces = pieces[1:-1]
-        cells = tuple(piece.strip() for piece in pieces)
-        locators = tuple(f"L{line_no}C{index}" for index in range(len(cells)))
-        rows.append(SourceRow(cells, locators, explicit=is_markdown_row))
+            cells = cells[1:-1]
+        locators = tuple([f"L{line_no}C{index}" for index in range(len(cells))])
+        append(SourceRow(tuple(cells), locators, is_markdown_row))
     return rows

@@ -9,6 +9,7 @@ where the row's own total makes the split unique.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from gongkai.text import fold, normalize
@@ -94,8 +95,23 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
 def _word_tokens(
     word: str, locator: str, chunk: int, explicit: bool, delimited: bool
 ) -> list[Token]:
-    if is_value_text(word):
+    pieces = _word_pieces(word)
+    if pieces is None:
         return [Token(VALUE, word, locator, chunk, explicit, delimited)]
+    if len(pieces) == 1:
+        return [Token(TEXT, word, locator, chunk, explicit, delimited, pieces[0][3])]
+    return [
+        Token(kind, text, f"{locator}+{start}", chunk, explicit, False, norm)
+        for kind, text, start, norm in pieces
+    ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_pieces(word: str) -> tuple[tuple[str, str, int, str], ...] | None:
+    """How a word tokenizes, whatever its place: None for a value, else its pieces
+    (kind, text, start, label-matching form); one piece is the whole word as text."""
+    if is_value_text(word):
+        return None
     if (
         _HAS_DIGIT_RE.search(word)
         and _HAS_CJK_RE.search(word)
@@ -103,19 +119,11 @@ def _word_tokens(
     ):
         pieces = split_label_digits(word)
         if len(pieces) > 1:
-            return [
-                Token(
-                    kind,
-                    text,
-                    f"{locator}+{start}",
-                    chunk,
-                    explicit,
-                    False,
-                    normalize(text) if kind == TEXT else "",
-                )
+            return tuple(
+                (kind, text, start, normalize(text) if kind == TEXT else "")
                 for kind, text, start in pieces
-            ]
-    return [Token(TEXT, word, locator, chunk, explicit, delimited, normalize(word))]
+            )
+    return ((TEXT, word, 0, normalize(word)),)
 
 
 def split_label_digits(word: str) -> list[tuple[str, str, int]]:
