@@ -10,6 +10,8 @@ _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGN
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80"}
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # Characters a wrong decoding tends to produce: private use, replacement, rare CJK ext.
+# Bytes that are no control character in text: printable, tab, newlines, form feed, escape.
+_NOT_CONTROL = bytes([*range(32, 256), 9, 10, 12, 13, 27])
 _SUSPECT_RE = re.compile(r"[\ue000-\uf8ff\ufffd\u3400-\u4dbf]")
 
 
@@ -18,7 +20,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) // 20
 
 

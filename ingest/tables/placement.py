@@ -23,7 +23,7 @@ from ingest.vocabulary import alternation, money_units
 _UNIT_RE = re.compile(rf"单位:?({alternation(money_units())})")
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """One cell as found: where it goes (codes may be None) and the token it came from."""
 

@@ -80,7 +80,7 @@ class _SegmentCutter:
         current = self.segments[-1]
         norm_parts = [t.norm for t in run]
         norm = "".join(norm_parts)
-        hits = _label_hits(norm, self.specs) if self.use_anchors else []
+        hits = list(_label_hits(norm, self.specs)) if self.use_anchors else []
         # A group heading printed beside its first item (（六）其他处理 | 1.…) names the item.
         hits = [
             (row, pos)
@@ -159,10 +159,22 @@ def _is_text_cell(token: Token) -> bool:
     return token.delimited and 0 < len(norm) <= 12 and not vocabulary_pattern().search(norm)
 
 
-def _label_hits(norm: str, specs: tuple[RowSpec, ...]) -> list[tuple[int, int]]:
+def _label_hits(norm: str, specs: tuple[RowSpec, ...]) -> tuple[tuple[int, int], ...]:
     """(row index, position) of every row label in `norm`, in order of position."""
-    regex = _LABEL_REGEXES.get(id(specs)) or _labels_regex(specs)
-    return [(int(m.lastgroup[1:]), m.start()) for m in regex.finditer(norm)]
+    key = (id(specs), norm)
+    hits = _HITS.get(key)
+    if hits is None:
+        regex = _LABEL_REGEXES.get(id(specs)) or _labels_regex(specs)
+        hits = tuple((int(m.lastgroup[1:]), m.start()) for m in regex.finditer(norm))
+        if len(_HITS) >= _HITS_KEPT:
+            _HITS.clear()
+        _HITS[key] = hits
+    return hits
+
+
+# Reports print the same labels: the hits of a text run are looked up, not searched again.
+_HITS: dict[tuple[int, str], tuple[tuple[int, int], ...]] = {}
+_HITS_KEPT = 1 << 16
 
 
 # Keyed by the identity of the (cached, immutable) spec tuples: hashing them is slow.
