@@ -160,11 +160,6 @@ class Fingerprint:
     size: int
     read_error: str | None
 
-    @property
-    def bucket(self) -> str:
-        """Shard name: reports are spread over 256 Parquet files by id."""
-        return self.report_id[:2]
-
 
 @dataclass
 class Discovery:

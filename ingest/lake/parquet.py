@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,49 @@ def stage(table: pa.Table, path: Path) -> tuple[Path, Path]:
     return temporary, path
 
 
+JOURNAL = ".commit.json"
+
+
+def commit(lake: Path, staged: list[tuple[Path, Path]], gone: list[Path]) -> None:
+    """Put the staged shards in place and remove the `gone` ones, as one step.
+
+    A shard can move (its documents now belong to shards with other names), so a run
+    killed between two renames could leave a document in an old and a new shard. The
+    journal, written before the first rename, lets the next run finish the step.
+    """
+    if not staged and not gone:
+        return
+    journal = lake / JOURNAL
+    steps = {
+        "rename": [[str(t.relative_to(lake)), str(f.relative_to(lake))] for t, f in staged],
+        "remove": [str(path.relative_to(lake)) for path in gone],
+    }
+    temporary = journal.with_name(f"{JOURNAL}.tmp")
+    temporary.write_text(json.dumps(steps), encoding="utf-8")
+    os.replace(temporary, journal)
+    _apply(lake, steps)
+    journal.unlink()
+
+
+def finish_commit(lake: Path) -> bool:
+    """Finish what a killed run left half done (the caller holds the lake's lock)."""
+    (lake / f"{JOURNAL}.tmp").unlink(missing_ok=True)  # killed before its commit began
+    journal = lake / JOURNAL
+    if not journal.exists():
+        return False
+    _apply(lake, json.loads(journal.read_text(encoding="utf-8")))
+    journal.unlink()
+    return True
+
+
+def _apply(lake: Path, steps: dict[str, list]) -> None:
+    for temporary, final in steps["rename"]:
+        if (lake / temporary).exists():
+            os.replace(lake / temporary, lake / final)
+    for path in steps["remove"]:
+        (lake / path).unlink(missing_ok=True)
+
+
 def write_atomic(table: pa.Table, path: Path) -> None:
     """Write to a temporary name in the same folder, then rename: readers never see half a file."""
     temporary, _ = stage(table, path)
@@ -63,6 +107,7 @@ def remove_temporaries(lake: Path) -> list[Path]:
 def remove_orphans(lake: Path) -> list[Path]:
     """What a killed run can leave (the caller holds the lake's lock): temporary shards, and
     a cells shard whose documents shard was already removed."""
+    finish_commit(lake)
     removed = remove_temporaries(lake)
     for path in sorted((lake / CELLS_DIR).glob("part-*.parquet")):
         if not (lake / DOCUMENTS_DIR / path.name).exists():

@@ -11,14 +11,18 @@ byte-identical copies are resolved over the whole input set on every run (the fi
 holds the report, the others are `duplicate` rows pointing to it), and a documents row is
 reused only when its path, bytes, parser version and role (original or copy) are unchanged.
 
-The lake holds one cells shard and one documents shard per id bucket. Changed buckets are
-written under temporary names first and renamed into place only when all are written, so a
-failure (disk full, a kill before the renames) leaves the lake as it was.
+The lake holds its documents in shards: runs of source paths cut where a path's hash says
+(about 1,024 documents each, see `_cut`), one cells and one documents file per shard. The
+cuts depend on the paths alone, so a fresh ingest cuts the same way, and new documents below
+one folder fall into a few shards: only the shards whose rows change are written again, each
+by a worker. They are written under temporary names first and put in place together (a
+journal lets the next run finish a commit a kill interrupted), so a failure (disk full, a
+kill before the commit) leaves the lake as it was.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -44,6 +48,7 @@ from ingest.lake.parquet import (
     CELLS_DIR,
     DOCUMENTS_DIR,
     cells_table,
+    commit,
     documents_table,
     read_shard,
     remove_orphans,
@@ -192,6 +197,7 @@ class _Known:
     status: str
     parser_version: str
     error: str | None
+    shard: str  # the name of the shard that holds its rows
 
 
 def _sync(
@@ -219,18 +225,7 @@ def _sync(
     summary.removed = sum(1 for path in index if path not in members)
     _look_again_at_kept_originals(members, index)
 
-    by_bucket: dict[str, list[_Member]] = defaultdict(list)
-    for member in members.values():
-        by_bucket[member.report_id[:2]].append(member)
-    old_by_bucket: dict[str, dict[str, _Known]] = defaultdict(dict)
-    for path, known in index.items():
-        old_by_bucket[known.report_id[:2]][path] = known
-    plans: list[_BucketPlan] = []
-    for bucket in sorted(set(by_bucket) | set(old_by_bucket)):
-        members_here = sorted(by_bucket.get(bucket, []), key=_path)
-        plan = _plan_bucket(lake, bucket, members_here, old_by_bucket.get(bucket, {}))
-        if plan is not None:
-            plans.append(plan)
+    plans = _plan_shards(lake, sorted(members.values(), key=_path), index)
     to_parse = [fingerprint for plan in plans for fingerprint in plan.to_parse]
     staged: list[tuple[Path, Path]] = []
     try:
@@ -239,22 +234,25 @@ def _sync(
             for plan in plans:
                 staged.extend(_write_bucket(lake, plan, results))
         else:  # each worker parses and writes whole shards: only file names come back
-            jobs = [(_BucketJob(lake, plan), plan.to_parse) for plan in plans if plan.members]
+            # The biggest shards first, so that no worker is left with a big one at the end.
+            written = sorted(
+                (plan for plan in plans if plan.members),
+                key=lambda plan: (-len(plan.to_parse), -len(plan.members)),
+            )
+            jobs = [(_BucketJob(lake, plan), plan.to_parse) for plan in written]
             for pairs in run_jobs(_run_bucket_job, jobs, workers, progress, budget):
                 staged.extend(pairs)
-        for temporary, final in staged:  # cells before documents: documents mark it done
-            os.replace(temporary, final)
-        staged.clear()
     except BaseException:
         remove_temporaries(lake)  # what the workers staged, finished or not
         raise
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-    for plan in plans:
-        if not plan.members:
-            for kind in (CELLS_DIR, DOCUMENTS_DIR):
-                shard_path(lake, kind, plan.bucket).unlink(missing_ok=True)
+    gone = [
+        shard_path(lake, kind, plan.bucket)
+        for plan in plans
+        if not plan.members
+        for kind in (CELLS_DIR, DOCUMENTS_DIR)
+    ]
+    # From here on a failure (a kill) is finished by the next run, from the journal.
+    commit(lake, sorted(staged, key=_documents_last), gone)
     parsed = {fingerprint.file.source_path for fingerprint in to_parse}
     summary.parsed = len(parsed)
     summary.unchanged = sum(
@@ -301,43 +299,140 @@ def _reusable(known: _Known | None) -> bool:
     )
 
 
+def _documents_last(pair: Staged) -> tuple[bool, str]:
+    """Cells shards go into place before documents shards: documents mark a shard done."""
+    return pair[1].parent.name == DOCUMENTS_DIR, pair[1].name
+
+
+# Shards are runs of documents in path order, cut after a path whose hash says so: one in
+# SHARD_DOCUMENTS on average, at most SHARD_MAX in a row. So the cuts depend only on the
+# paths themselves (a fresh ingest cuts the same way), and documents added below one folder
+# land in a few shards of their own: only the shards they fall into are written again.
+SHARD_DOCUMENTS = 1024
+SHARD_MAX = 4 * SHARD_DOCUMENTS
+
+
+def _ends_shard(source_path: str) -> bool:
+    digest = hashlib.sha256(source_path.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:4], "big") % SHARD_DOCUMENTS == 0
+
+
+def _cut(members: list[_Member]) -> list[list[_Member]]:
+    """The members (sorted by path) cut into shards."""
+    shards: list[list[_Member]] = []
+    current: list[_Member] = []
+    for member in members:
+        current.append(member)
+        if len(current) >= SHARD_MAX or _ends_shard(member.source_path):
+            shards.append(current)
+            current = []
+    if current:
+        shards.append(current)
+    return shards
+
+
+def _shard_name(first_path: str) -> str:
+    """A shard is named after the first path it holds."""
+    return hashlib.sha256(first_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 @dataclass
 class _BucketPlan:
-    bucket: str
+    bucket: str  # the shard's name
     members: list[_Member]  # sorted by path
     originals: dict[str, str]  # report_id -> path of the file that holds the report
-    reuse: list[str]  # originals whose old rows (document and cells) stay
+    reuse: list[tuple[str, str]]  # originals here whose old rows stay: (path, old shard)
     to_parse: list[Fingerprint]
+    # Originals in other shards whose old documents row the copies here repeat.
+    borrowed: list[tuple[str, str]] = field(default_factory=list)  # (path, old shard)
 
 
-def _plan_bucket(
-    lake: Path, bucket: str, members: list[_Member], old: dict[str, _Known]
-) -> _BucketPlan | None:
-    """What to do with one bucket (`old`: what its shards hold); None when they already
-    hold exactly this."""
-    wanted = {(m.source_path, m.report_id, m.sha256) for m in members}
-    have = {(path, known.report_id, known.sha256) for path, known in old.items()}
-    current = all(known.parser_version == PARSER_VERSION for known in old.values())
-    if wanted == have and current and members:
-        if shard_path(lake, CELLS_DIR, bucket).exists():
-            return None
+def _plan_shards(lake: Path, members: list[_Member], index: dict[str, _Known]) -> list[_BucketPlan]:
+    """What to write (members sorted by path): the shards whose rows change, and the old
+    shards that hold nothing any more (plans without members)."""
     originals: dict[str, str] = {}
     for member in members:
         originals.setdefault(member.report_id, member.source_path)
-    by_path = {m.source_path: m for m in members}
-    reuse, to_parse = [], []
-    for path in originals.values():
-        known, member = old.get(path), by_path[path]
+    by_path = {member.source_path: member for member in members}
+    reparsed = {
+        path for path in originals.values() if not _still_holds(index.get(path), by_path[path])
+    }
+    old_shards: dict[str, dict[str, _Known]] = defaultdict(dict)
+    for path, known in index.items():
+        old_shards[known.shard][path] = known
+    plans: list[_BucketPlan] = []
+    names: set[str] = set()
+    for shard in _cut(members):
+        name = _shard_name(shard[0].source_path)
+        names.add(name)
+        old = old_shards.get(name, {})
+        if _unchanged(lake, name, shard, old, originals, reparsed):
+            continue
+        plans.append(_plan_shard(name, shard, originals, reparsed, index, by_path))
+    for name in sorted(set(old_shards) - names):
+        plans.append(_BucketPlan(name, [], {}, [], []))
+    return plans
+
+
+def _still_holds(known: _Known | None, member: _Member) -> bool:
+    """The old row of an original can stand for it: same bytes, this parser, no copy."""
+    return (
+        _reusable(known)
+        and known is not None
+        and (known.report_id, known.sha256) == (member.report_id, member.sha256)
+    )
+
+
+def _unchanged(
+    lake: Path,
+    name: str,
+    shard: list[_Member],
+    old: dict[str, _Known],
+    originals: dict[str, str],
+    reparsed: set[str],
+) -> bool:
+    """Does the shard `name` already hold exactly these rows?"""
+    if len(old) != len(shard) or not shard_path(lake, CELLS_DIR, name).exists():
+        return False
+    for member in shard:
+        known = old.get(member.source_path)
         if (
-            _reusable(known)
-            and known is not None
-            and (known.report_id, known.sha256) == (member.report_id, member.sha256)
+            known is None
+            or known.parser_version != PARSER_VERSION
+            or (known.report_id, known.sha256) != (member.report_id, member.sha256)
         ):
-            reuse.append(path)
+            return False
+        original = originals[member.report_id]
+        if original in reparsed:
+            return False
+        if original != member.source_path and (
+            known.status != DOC_DUPLICATE or known.error != _duplicate_error(original)
+        ):
+            return False
+    return True
+
+
+def _plan_shard(
+    name: str,
+    shard: list[_Member],
+    originals: dict[str, str],
+    reparsed: set[str],
+    index: dict[str, _Known],
+    by_path: dict[str, _Member],
+) -> _BucketPlan:
+    here = {member.source_path for member in shard}
+    wanted = {originals[member.report_id]: None for member in shard}  # ordered, once each
+    plan = _BucketPlan(name, shard, {m.report_id: originals[m.report_id] for m in shard}, [], [])
+    for path in wanted:
+        if path in reparsed:
+            fingerprint = by_path[path].fingerprint
+            assert fingerprint is not None, path  # kept originals were looked at again
+            plan.to_parse.append(fingerprint)
+        elif path in here:
+            plan.reuse.append((path, index[path].shard))
         else:
-            assert member.fingerprint is not None, path  # kept originals were looked at again
-            to_parse.append(member.fingerprint)
-    return _BucketPlan(bucket, members, originals, reuse, to_parse)
+            plan.borrowed.append((path, index[path].shard))
+    return plan
 
 
 @dataclass(frozen=True)
@@ -354,28 +449,41 @@ def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Result]) -> 
 
 
 def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> list[Staged]:
-    """Stage this bucket's shards; returns (temporary, final) pairs, cells first."""
+    """Stage this shard's files; returns (temporary, final) pairs, cells first."""
     if not plan.members:
         return []
+    here = {member.source_path for member in plan.members}
     doc_rows: dict[str, Row] = {}
+    elsewhere: dict[str, Row] = {}  # originals in other shards, for the copies here
     cell_tables: list[pa.Table] = []
-    if plan.reuse:
-        keep = pa.array(plan.reuse, pa.string())
-        old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, plan.bucket), DOCUMENTS_SCHEMA)
-        old_cells = read_shard(shard_path(lake, CELLS_DIR, plan.bucket), CELLS_SCHEMA)
+    for shard, paths in _by_shard(plan.reuse):
+        keep = pa.array(paths, pa.string())
+        old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, shard), DOCUMENTS_SCHEMA)
+        old_cells = read_shard(shard_path(lake, CELLS_DIR, shard), CELLS_SCHEMA)
         if old_docs is None or old_cells is None:
-            raise RuntimeError(f"lake shard {plan.bucket} changed during the run")
+            raise RuntimeError(f"lake shard {shard} changed during the run")
         for row in old_docs.filter(pc.is_in(old_docs["source_path"], keep)).to_pylist():
             doc_rows[row["source_path"]] = row
         cell_tables.append(old_cells.filter(pc.is_in(old_cells["source_path"], keep)))
+    for shard, paths in _by_shard(plan.borrowed):
+        keep = pa.array(paths, pa.string())
+        old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, shard), DOCUMENTS_SCHEMA)
+        if old_docs is None:
+            raise RuntimeError(f"lake shard {shard} changed during the run")
+        for row in old_docs.filter(pc.is_in(old_docs["source_path"], keep)).to_pylist():
+            elsewhere[row["source_path"]] = row
     for fingerprint in plan.to_parse:
         doc, cells = next(results)
-        doc_rows[fingerprint.file.source_path] = doc
-        cell_tables.append(cells)
+        if fingerprint.file.source_path in here:
+            doc_rows[fingerprint.file.source_path] = doc
+            cell_tables.append(cells)
+        else:
+            elsewhere[fingerprint.file.source_path] = doc
     for member in plan.members:
         original = plan.originals[member.report_id]
         if original != member.source_path:
-            doc_rows[member.source_path] = _duplicate_row(doc_rows[original], member)
+            source = doc_rows[original] if original in here else elsewhere[original]
+            doc_rows[member.source_path] = _duplicate_row(source, member)
     docs = documents_table(list(doc_rows.values()))
     cells = stage(cells_table(cell_tables), shard_path(lake, CELLS_DIR, plan.bucket))
     try:
@@ -385,17 +493,29 @@ def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> l
         raise
 
 
+def _by_shard(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """(path, shard) pairs grouped: (shard, its paths), shards in order."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for path, shard in pairs:
+        grouped[shard].append(path)
+    return sorted(grouped.items())
+
+
 def _duplicate_row(original: Row, member: _Member) -> Row:
     """A byte-identical copy: the original's row, pointing to it, without cells."""
     row = dict(original)
     row.update(
         source_path=member.source_path,
         status=DOC_DUPLICATE,
-        error=f"same bytes as {original['source_path']}",
+        error=_duplicate_error(original["source_path"]),
         notes=None,
         **{k: 0 for k in original if k.startswith("cells_")},
     )
     return row
+
+
+def _duplicate_error(original: str) -> str:
+    return f"same bytes as {original}"
 
 
 def _read_index(lake: Path) -> dict[str, _Known]:
@@ -420,6 +540,7 @@ def _read_index(lake: Path) -> dict[str, _Known]:
                 row["status"],
                 row["parser_version"] if reusable else "",
                 row["error"],
+                path.name.removeprefix("part-").removesuffix(".parquet"),
             )
     return index
 

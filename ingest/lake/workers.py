@@ -65,7 +65,8 @@ def run_jobs(
         return []
     show = sys.stderr.isatty() if progress is None else progress
     pool = _Pool(job, tasks, max(1, workers), budget or Budget())
-    return pool.run(_Progress(sum(len(files) for _, files in tasks), show))
+    documents = len({file.file.source_path for _, files in tasks for file in files})
+    return pool.run(_Progress(documents, show))
 
 
 class _Progress:
