@@ -43,6 +43,7 @@ class Measurement:
     peak_tree_rss_mib: float
     peak_tree_pss_mib: float
     maxrss_single_mib: float
+    peak_main_rss_mib: float  # the command's own process (an ingest's parent), polled
     load_before: str
     load_after: str
     stdout: str
@@ -92,14 +93,18 @@ class _Poller(threading.Thread):
     def __init__(self, root: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         self.root, self.interval = root, interval
-        self.peak_rss = self.peak_pss = 0
+        self.peak_rss = self.peak_pss = self.peak_main = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            totals = [_rss_pss(pid) for pid in _tree(self.root)]
+            tree = _tree(self.root)
+            totals = [_rss_pss(pid) for pid in tree]
             self.peak_rss = max(self.peak_rss, sum(r for r, _ in totals))
             self.peak_pss = max(self.peak_pss, sum(p for _, p in totals))
+            main = _children(self.root)  # the command's own process, not its workers
+            if main:
+                self.peak_main = max(self.peak_main, _rss_pss(main[0])[0])
             self.done.wait(self.interval)
 
 
@@ -133,6 +138,7 @@ def run_measured(
         peak_tree_rss_mib=poller.peak_rss / MIB,
         peak_tree_pss_mib=poller.peak_pss / MIB,
         maxrss_single_mib=usage.get("maxrss_kib", 0) / 1024,
+        peak_main_rss_mib=poller.peak_main / MIB,
         load_before=load_before,
         load_after=load_average(),
         stdout=stdout,
@@ -144,5 +150,6 @@ MEMORY_NOTE = (
     "memory: 'tree RSS'/'tree PSS' = peak of the sum over the measured process tree, /proc "
     "polled every 50 ms (RSS counts pages shared by forked workers once per process, PSS "
     "shares them out); 'max1' = getrusage(RUSAGE_CHILDREN).ru_maxrss from a wrapper "
-    "subprocess = the largest single process."
+    "subprocess = the largest single process; 'main' = peak RSS of the command's own "
+    "process (the ingest's parent, without its workers), polled."
 )
