@@ -331,6 +331,16 @@ def _cut(members: list[_Member]) -> list[list[_Member]]:
     return shards
 
 
+def shards_of(source_paths: list[str]) -> list[tuple[str, list[str]]]:
+    """(shard name, its paths) for a lake holding these paths: what an ingest writes. For
+    tools that write a lake directly (a generated one) and want ingests to extend it."""
+    members = [_Member(path, "", "", None) for path in sorted(source_paths)]
+    return [
+        (_shard_name(shard[0].source_path), [m.source_path for m in shard])
+        for shard in _cut(members)
+    ]
+
+
 def _shard_name(first_path: str) -> str:
     """A shard is named after the first path it holds."""
     return hashlib.sha256(first_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
@@ -575,4 +585,4 @@ def _finish(summary: Summary, lake: Path, index: dict[str, _Known], started: flo
         summary.seconds = time.perf_counter() - started
 
 
-__all__ = ["run", "remove_paths", "Summary", "InputFile", "Budget"]
+__all__ = ["run", "remove_paths", "shards_of", "Summary", "InputFile", "Budget"]

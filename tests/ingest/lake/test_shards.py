@@ -8,11 +8,12 @@ import random
 import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import generate
 from ingest.lake import pipeline
-from ingest.lake.pipeline import run
+from ingest.lake.pipeline import run, shards_of
 from tests.conftest import SAMPLE
 from tests.ingest.lake.test_lake_semantics import documents, snapshot
 from tests.ingest.lake.test_lake_semantics import (
@@ -51,6 +52,16 @@ def test_documents_added_in_a_new_folder_rewrite_only_where_they_land(
     fresh = Path("fresh")
     run(["reports"], fresh, workers=1, progress=False)
     assert snapshot(lake) == snapshot(fresh)
+    # What the lake holds is what shards_of says an ingest of these paths writes.
+    held = {
+        name.removeprefix("part-").removesuffix(".parquet"): sorted(
+            pq.read_table(lake / "documents" / name, columns=["source_path"])[
+                "source_path"
+            ].to_pylist()
+        )
+        for name in _shards(lake)
+    }
+    assert held == dict(shards_of([p for paths in held.values() for p in paths]))
 
 
 def test_copies_in_other_shards_follow_their_original(
