@@ -12,7 +12,7 @@ holds the report, the others are `duplicate` rows pointing to it), and a documen
 reused only when its path, bytes, parser version and role (original or copy) are unchanged.
 
 The lake holds its documents in shards: runs of source paths cut where a path's hash says
-(about 1,024 documents each, see `_cut`), one cells and one documents file per shard. The
+(about 256 documents each, see `_cut`), one cells and one documents file per shard. The
 cuts depend on the paths alone, so a fresh ingest cuts the same way, and new documents below
 one folder fall into a few shards: only the shards whose rows change are written again, each
 by a worker. They are written under temporary names first and put in place together (a
@@ -305,10 +305,11 @@ def _documents_last(pair: Staged) -> tuple[bool, str]:
 
 
 # Shards are runs of documents in path order, cut after a path whose hash says so: one in
-# SHARD_DOCUMENTS on average, at most SHARD_MAX in a row. So the cuts depend only on the
-# paths themselves (a fresh ingest cuts the same way), and documents added below one folder
-# land in a few shards of their own: only the shards they fall into are written again.
-SHARD_DOCUMENTS = 1024
+# SHARD_DOCUMENTS on average, at most SHARD_MAX in a row (small enough that two workers
+# share even a few thousand documents, big enough that a million make 4,000 files). So the
+# cuts depend only on the paths themselves (a fresh ingest cuts the same way), and documents
+# added below one folder land in a few shards of their own: only those are written again.
+SHARD_DOCUMENTS = 256
 SHARD_MAX = 4 * SHARD_DOCUMENTS
 
 
