@@ -372,7 +372,7 @@ flagged_inputs as (
                 terms_located.report_id,
                 terms_located.rule_id,
                 terms_located.scope_code
-            order by terms_located.report_role desc, terms_located.input_report_id
+            order by terms_located.report_role desc, terms_located.input_report_id asc
         ) as input_ordinal,
         terms_located.input_report_id,
         terms_located.input_row_code,

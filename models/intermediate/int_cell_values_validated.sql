@@ -105,7 +105,7 @@ tables_checked as (
 
 ),
 
-{#- The lists are built from the few cells they name only: an ordered
+{# The lists are built from the few cells they name only: an ordered
     aggregate keeps all its input rows in memory. #}
 unusable_cells_listed as (
 
@@ -187,7 +187,7 @@ scopes_evaluated as (
 
 ),
 
-{#- The cells that explain a non-pass outcome, in print order. #}
+{# The cells that explain a non-pass outcome, in print order. #}
 flagged_inputs as (
 
     select

@@ -141,7 +141,7 @@ unfilled_cells as (
 
 ),
 
-{#- Lake cells printed in a row but not placed: which one covers a cell. #}
+{# Lake cells printed in a row but not placed: which one covers a cell. #}
 loose_cells as (
 
     select

@@ -419,7 +419,7 @@ scopes_evaluated as (
 
 ),
 
-{#- A failing scope's inputs are all usable; a not_assessable scope's unusable ones explain it. #}
+{# A failing scope's inputs are all usable; a not_assessable scope's unusable ones explain it. #}
 flagged_inputs as (
 
     select
@@ -433,8 +433,8 @@ flagged_inputs as (
                 terms_located.scope_code
             order by
                 terms_located.report_role desc,
-                terms_located.input_row_code,
-                terms_located.input_col_code
+                terms_located.input_row_code asc,
+                terms_located.input_col_code asc
         ) as input_ordinal,
         terms_located.input_report_id,
         terms_located.input_row_code,

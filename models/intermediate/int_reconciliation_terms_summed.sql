@@ -290,7 +290,7 @@ scopes_evaluated as (
 
 ),
 
-{#- A failing scope's inputs are all usable; a not_assessable scope's
+{# A failing scope's inputs are all usable; a not_assessable scope's
     unusable ones explain it. #}
 inputs_explaining as (
 

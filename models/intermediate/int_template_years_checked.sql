@@ -96,7 +96,8 @@ scopes_evaluated as (
             when expected_templates.template = 'unknown' then 'template (not recognised)'
         end as unusable_inputs,
         concat(
-            'report year ', coalesce(cast(expected_templates.report_year as {{ dbt.type_string() }}), '?'),
+            'report year ',
+            coalesce(cast(expected_templates.report_year as {{ dbt.type_string() }}), '?'),
             ' calls for the ', coalesce(expected_templates.expected_template, '?'),
             ' template; the tables are on the ', expected_templates.template, ' template'
         ) as detail,

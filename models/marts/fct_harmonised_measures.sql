@@ -53,7 +53,7 @@ source_terms as (
 
 ),
 
-{#- Narrative figures count only when the sentence counts the body itself. #}
+{# Narrative figures count only when the sentence counts the body itself. #}
 source_cells as (
 
     select

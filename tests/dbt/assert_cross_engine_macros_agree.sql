@@ -18,7 +18,7 @@ samples as {{ not_materialized() }} (
             (1, null, 3, 'y'),
             (2, 'c', 1, null),
             (3, null, 1, 'x')
-    ) as sample_rows (group_id, item, item_order, tag)
+    ) as sample_rows (group_id, item, item_order, tag)  -- noqa: AL05
 
 ),
 
@@ -56,7 +56,7 @@ expected_groups as (
             (1, 'a, b', 2, 3),
             (2, 'c', 0, null),
             (3, null, 1, 1)
-    ) as expected_rows (group_id, string_list, count_where, sum_where)
+    ) as expected_rows (group_id, string_list, count_where, sum_where)  -- noqa: AL05
 
 ),
 
