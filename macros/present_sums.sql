@@ -73,7 +73,7 @@ table_cells as (
         cells_labeled.value,
         cells_labeled.raw_text,
         case
-            when cells_labeled.value_kind in ('number', 'zero')
+            when cells_labeled.has_value
                 and cells_labeled.value is not null
                 then 'usable'
             else cells_labeled.value_kind

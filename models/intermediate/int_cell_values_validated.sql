@@ -63,11 +63,11 @@ checked as {{ not_materialized() }} (
         placed_cells.raw_text,
         placed_cells.value,
         (
-            placed_cells.value_kind in ('number', 'zero')
+            placed_cells.has_value
             and placed_cells.value is not null
         ) as has_number,
         case
-            when placed_cells.value_kind not in ('number', 'zero')
+            when not placed_cells.has_value
                 or placed_cells.value is null
                 then null
             when value_constraints.is_whole_number

@@ -48,6 +48,18 @@ template_cells as (
 
 ),
 
+cell_statuses as (
+
+    select * from {{ ref('cell_statuses') }}
+
+),
+
+value_kinds as (
+
+    select * from {{ ref('value_kinds') }}
+
+),
+
 verdicts_latest as (
 
     select * from {{ ref('int_review_verdicts_latest') }}
@@ -129,8 +141,13 @@ final as (
         cells.value as original_value,
 
         ----------  booleans
-        cells.cell_status in ('ok', 'inferred')
+        cell_statuses.is_placed
         or corrections.report_id is not null as is_placed,
+        -- A correction is a number the report prints (zero or not): it has a value.
+        case
+            when corrections.report_id is null then value_kinds.has_value
+            else true
+        end as has_value,
         template_cells.row_code is not null as is_in_template
 
     from cells
@@ -144,6 +161,10 @@ final as (
     left join column_labels
         on cells.table_code = column_labels.table_code
         and cells.col_code = column_labels.col_code
+    left join cell_statuses
+        on cells.cell_status = cell_statuses.cell_status
+    left join value_kinds
+        on cells.value_kind = value_kinds.value_kind
     left join corrections
         on cells.report_id = corrections.report_id
         and cells.table_code = corrections.corrected_table_code

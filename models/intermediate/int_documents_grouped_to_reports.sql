@@ -11,6 +11,18 @@ documents as (
 
 ),
 
+templates as (
+
+    select * from {{ ref('templates') }}
+
+),
+
+document_statuses as (
+
+    select * from {{ ref('document_statuses') }}
+
+),
+
 documents_ranked as (
 
     select
@@ -86,8 +98,8 @@ final as (
 
         ----------  booleans
         (
-            documents_ranked.template in ('2019', '2021')
-            and documents_ranked.document_status in ('parsed', 'partial')
+            coalesce(templates.is_reconcilable, false)
+            and coalesce(document_statuses.is_read, false)
         ) as is_reconcilable,
 
         ----------  dates
@@ -96,6 +108,10 @@ final as (
     from documents_ranked
     left join copies_listed
         on documents_ranked.report_id = copies_listed.report_id
+    left join templates
+        on documents_ranked.template = templates.template
+    left join document_statuses
+        on documents_ranked.document_status = document_statuses.document_status
     where documents_ranked.copy_rank = 1
 
 )

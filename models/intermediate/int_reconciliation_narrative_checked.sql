@@ -100,7 +100,7 @@ table_inputs as (
         cells_labeled.raw_text,
         case
             when cells_labeled.report_id is null then 'missing'
-            when cells_labeled.value_kind in ('number', 'zero')
+            when cells_labeled.has_value
                 and cells_labeled.value is not null
                 then 'usable'
             else cells_labeled.value_kind

@@ -82,7 +82,7 @@ located_cells as {{ not_materialized() }} (
         cells_labeled.raw_text,
         case
             when cells_labeled.is_placed
-                and cells_labeled.value_kind in ('number', 'zero')
+                and cells_labeled.has_value
                 and cells_labeled.value is not null
                 then 'usable'
             when cells_labeled.is_placed then cells_labeled.value_kind

@@ -24,6 +24,12 @@ documents as (
 
 ),
 
+document_statuses as (
+
+    select * from {{ ref('document_statuses') }}
+
+),
+
 rules as (
 
     select reconciliation_rules.rule_id
@@ -40,7 +46,9 @@ reports as (
         documents.template
 
     from documents
-    where documents.document_status in ('parsed', 'partial')
+    inner join document_statuses
+        on documents.document_status = document_statuses.document_status
+    where document_statuses.is_read
 
 ),
 

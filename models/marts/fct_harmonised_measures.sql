@@ -68,7 +68,7 @@ source_cells as (
         cells_labeled.unit,
         cells_labeled.cell_seq,
         case
-            when cells_labeled.value_kind in ('number', 'zero')
+            when cells_labeled.has_value
                 and cells_labeled.value is not null
                 then cells_labeled.value
         end as usable_value

@@ -1,7 +1,7 @@
 {#
     amount_yuan normalises money cells to yuan with the money units of the units seed. When
-    a fee_amount (2021 本年收费金额) cell has no unit, the template's header unit
-    万元 applies. A 2019 procurement amount without a unit stays null in yuan:
+    a money cell has no unit, its column's header unit applies (column_labels.default_unit:
+    万元 for the 2021 本年收费金额). A 2019 procurement amount without a unit stays null in yuan:
     the 2019 form prints no unit for it.
 #}
 with
@@ -9,6 +9,12 @@ with
 fact_cells as (
 
     select * from {{ ref('int_cells_completed_to_template') }}
+
+),
+
+column_labels as (
+
+    select * from {{ ref('column_labels') }}
 
 ),
 
@@ -31,13 +37,13 @@ proactive_cells as (
         fact_cells.*,
         case
             when fact_cells.value_type = 'money'
-                then coalesce(
-                    fact_cells.unit,
-                    case when fact_cells.col_code = 'fee_amount' then '万元' end
-                )
+                then coalesce(fact_cells.unit, column_labels.default_unit)
         end as money_unit
 
     from fact_cells
+    left join column_labels
+        on fact_cells.table_code = column_labels.table_code
+        and fact_cells.col_code = column_labels.col_code
     where
         fact_cells.table_code = 'proactive'
 
