@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.files import write_atomic, write_text_atomic
 from gongkai.seeds import read_seed
 
 VERDICT_COLUMNS = (
@@ -97,9 +98,7 @@ def ensure_verdicts_file() -> Path:
     """The verdicts file, created with its header when there is none yet (dbt reads it)."""
     path = verdicts_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, lineterminator="\n").writerow(VERDICT_COLUMNS)
+        write_text_atomic(path, ",".join(VERDICT_COLUMNS) + "\n")
     return path
 
 
@@ -154,14 +153,17 @@ def export_open_findings(database: Path, out: Path) -> tuple[Path, Path, int]:
         ).fetchall()
     out.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = out / "open_findings.csv", out / "open_findings.xlsx"
-    temporary = csv_path.with_name(f".{csv_path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows([_csv_text(value) for value in row] for row in rows)
-    os.replace(temporary, csv_path)
+
+    def write_csv(temporary: Path) -> None:
+        with open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(EXPORT_COLUMNS)
+            writer.writerows([_csv_text(value) for value in row] for row in rows)
+
+    write_atomic(csv_path, write_csv)
     columns = [Column(code, EXPORT_COLUMNS_ZH[code]) for code in EXPORT_COLUMNS]
-    write_workbook([Sheet("open_findings", columns, rows)], xlsx_path, "open findings")
+    sheets = [Sheet("open_findings", columns, rows)]
+    write_atomic(xlsx_path, lambda temporary: write_workbook(sheets, temporary, "open findings"))
     return csv_path, xlsx_path, len(rows)
 
 
@@ -216,13 +218,14 @@ def import_verdicts(path: Path, target: Path | None = None) -> ImportResult:
         verdict["verdict_seq"] = str(next_seq + offset)
         verdict["source_file"] = path.name
         verdict["corrected_value"] = _number_text(verdict["corrected_value"])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, VERDICT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(existing + verdicts)
-    os.replace(temporary, target)
+
+    def write_verdicts(temporary: Path) -> None:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, VERDICT_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(existing + verdicts)
+
+    write_atomic(target, write_verdicts)
     return ImportResult(len(verdicts), skipped, target)
 
 

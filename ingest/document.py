@@ -34,31 +34,66 @@ from ingest.tables.labels import column_label, column_labels, placement_rows
 from ingest.tables.placement import Placed, parse_table
 from ingest.tables.sections import (
     TABLE_ORDER,
+    TextRun,
     detect_template,
     find_sections,
     first_table_row,
     table_start_hint,
     text_runs,
 )
-from ingest.tables.tokens import tokenize
+from ingest.tables.tokens import Token, tokenize
 from ingest.values import parse_value
 from ingest.vocabulary import assumed_table_template, placed_cell_statuses, template_of_year
 
 MAX_ERROR_CHARS = 2000
 
 Row = dict[str, Any]
+Spans = dict[str, tuple[int, int]]  # table_code -> (first token, end token exclusive)
 
 
 def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, list[Row]]:
-    """Return (documents row, cell rows) for one file; never raises for bad input."""
+    """Return (documents row, cell rows) for one file; never raises for bad input.
+
+    The stages in order: read the bytes, describe the report (metadata, agency), locate the
+    table sections, recognise the template, place each table's cells, add the figures of the
+    text, then decide the document's status. A report without the standard tables leaves
+    after the third stage (its statistics table and figures are read instead).
+    """
     doc = empty_document_row(report_id, source_path)
+    decoded = _read(doc, data, source_path)
+    if decoded is None:
+        return doc, []
+    metadata = _describe(doc, decoded)
+    tokens, runs, sections = _locate_tables(decoded)
+    if not sections:
+        return _without_standard_tables(doc, decoded, metadata)
+    problems: list[str] = []
+    notes: list[str] = []
+    template = _recognise_template(doc, runs, sections, metadata, problems)
+    cells = _place_tables(doc, tokens, sections, template, problems, notes)
+    figures = figure_cells(decoded, metadata.report_year, statistics=False)
+    cells.extend(_figure_row(report_id, source_path, cell) for cell in figures.cells)
+    _number_cells(cells)
+    _conclude(doc, decoded, cells, problems, notes)
+    return doc, cells
+
+
+def _read(doc: Row, data: bytes, source_path: str) -> Decoded | None:
+    """The decoded rows, or None with the documents row marked as an error saying why."""
     if not data:
-        return _error(doc, f"{source_path}: empty file (0 bytes)"), []
+        _error(doc, f"{source_path}: empty file (0 bytes)")
+        return None
     try:
         decoded = read_document(data, source_path, text_start=table_start_hint())
     except ReadError as error:
-        return _error(doc, str(error)), []
+        _error(doc, str(error))
+        return None
     doc.update(file_format=decoded.file_format, encoding=decoded.encoding)
+    return decoded
+
+
+def _describe(doc: Row, decoded: Decoded) -> Metadata:
+    """Title, year, dates, index number and the matched agency, written into the row."""
     metadata = extract_metadata(decoded.lines)
     doc.update(
         title=metadata.title,
@@ -68,15 +103,23 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         index_no=metadata.index_no,
     )
     doc.update(match_agency(decoded.lines, metadata.title, metadata.report_year).as_row())
+    return metadata
+
+
+def _locate_tables(decoded: Decoded) -> tuple[list[Token], list[TextRun], Spans]:
+    """The tokens from the first table row on, their text runs, and each table's span."""
     # Text readers already start their rows at the first table marker.
     first = 0 if decoded.file_format in ("text", "markdown") else first_table_row(decoded.rows)
     tokens = tokenize(decoded.rows[first:])
     runs = text_runs(tokens)
-    sections = find_sections(tokens, runs)
-    if not sections:
-        return _without_standard_tables(doc, decoded, metadata)
-    problems: list[str] = []
-    notes: list[str] = []
+    return tokens, runs, find_sections(tokens, runs)
+
+
+def _recognise_template(
+    doc: Row, runs: list[TextRun], sections: Spans, metadata: Metadata, problems: list[str]
+) -> str:
+    """The template whose rows place the cells; when the labels do not tell, the year's
+    template is assumed (a problem) and the documents row keeps `unknown`."""
     template = detect_template(runs, sections)
     if template is None:
         template = assumed_table_template(metadata.report_year)
@@ -84,6 +127,19 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         doc["template"] = TEMPLATE_UNKNOWN
     else:
         doc["template"] = template
+    return template
+
+
+def _place_tables(
+    doc: Row,
+    tokens: list[Token],
+    sections: Spans,
+    template: str,
+    problems: list[str],
+    notes: list[str],
+) -> list[Row]:
+    """The cell rows of every standard table found, in table order; a missing table, and
+    what placing a table could not settle, become problems."""
     cells: list[Row] = []
     for table in TABLE_ORDER:
         if table not in sections:
@@ -96,11 +152,24 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         )
         problems.extend(f"{table}: {problem}" for problem in result.problems)
         notes.extend(f"{table}: {note}" for note in result.notes)
-        cells.extend(_cell_row(report_id, source_path, table, placed) for placed in result.cells)
-    figures = figure_cells(decoded, metadata.report_year, statistics=False)
-    cells.extend(_figure_row(report_id, source_path, cell) for cell in figures.cells)
+        cells.extend(
+            _cell_row(doc["report_id"], doc["source_path"], table, placed)
+            for placed in result.cells
+        )
+    return cells
+
+
+def _number_cells(cells: list[Row]) -> None:
+    """cell_seq: the cells' order of reading, the key within a report."""
     for seq, cell in enumerate(cells):
         cell["cell_seq"] = seq
+
+
+def _conclude(
+    doc: Row, decoded: Decoded, cells: list[Row], problems: list[str], notes: list[str]
+) -> None:
+    """Layout, status counts, and the status: partial when a problem or a doubtful cell
+    (ambiguous, unparsed) remains, parsed otherwise."""
     problems.extend(
         f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', "
         "not a number"
@@ -113,7 +182,6 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     doc["status"] = DOC_PARTIAL if problems or has_doubt else DOC_PARSED
     doc["error"] = _limit("; ".join(problems)) if problems else None
     doc["notes"] = _limit("; ".join(notes)) if notes else None
-    return doc, cells
 
 
 def _without_standard_tables(
@@ -122,8 +190,7 @@ def _without_standard_tables(
     """A report without the 2019+ tables: its pre-2019 statistics table and its figures."""
     figures = figure_cells(decoded, metadata.report_year, statistics=True)
     cells = [_figure_row(doc["report_id"], doc["source_path"], c) for c in figures.cells]
-    for seq, cell in enumerate(cells):
-        cell["cell_seq"] = seq
+    _number_cells(cells)
     _count_statuses(doc, cells)
     if figures.has_statistics_table:
         doc["template"] = "pre2019"

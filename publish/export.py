@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gongkai.files import write_atomic, write_text_atomic
 from publish import dictionary, table3
 from publish.warehouse import mart_keys, mart_table, read_only
 from publish.xlsx import Column, Sheet, fits_in_excel, write_workbook
@@ -62,9 +62,9 @@ def export_warehouse(
     for mart, table in tables.items():
         parquet_path = out / "parquet" / f"{mart}.parquet"
         described = _described(table, mart, descriptions)
-        _atomic(parquet_path, lambda path, table=described: _write_parquet(table, path))
+        write_atomic(parquet_path, lambda path, table=described: _write_parquet(table, path))
         csv_path = out / "csv" / f"{mart}.csv"
-        _atomic(csv_path, lambda path, table=table: _write_csv(table, path))
+        write_atomic(csv_path, lambda path, table=table: _write_csv(table, path))
         for kind, path in (("parquet", parquet_path), ("csv", csv_path)):
             files.append(_file_entry(out, path, kind, mart, table.num_rows))
     sheets: list[Any] = [
@@ -79,7 +79,9 @@ def export_warehouse(
     ]
     sheets.append(Sheet(DICTIONARY_SHEET, dictionary_columns, [e.as_row() for e in entries]))
     workbook = out / WORKBOOK
-    _atomic(workbook, lambda path: write_workbook(sheets, path, "gongkai marts 政务公开年报数据"))
+    write_atomic(
+        workbook, lambda path: write_workbook(sheets, path, "gongkai marts 政务公开年报数据")
+    )
     rows = {mart: table.num_rows for mart, table in tables.items()}
     rows[DICTIONARY_SHEET] = len(entries)
     files.append(_file_entry(out, workbook, "xlsx", None, sum(rows.values()), sheets=rows))
@@ -90,7 +92,7 @@ def export_warehouse(
         "files": files,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    _atomic(out / MANIFEST, lambda path: path.write_text(text, encoding="utf-8"))
+    write_text_atomic(out / MANIFEST, text)
     return manifest
 
 
@@ -218,14 +220,3 @@ def _file_entry(
     if sheets is not None:
         entry["sheets"] = sheets
     return entry
-
-
-def _atomic(path: Path, write: Any) -> None:
-    """Call `write(temporary_path)`, then rename over `path`: no half-written export file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -11,11 +11,12 @@ DuckDB warehouse.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from gongkai.files import write_atomic
 
 MARTS_SCHEMA = "main"
 SEEDS_SCHEMA = "dictionaries"
@@ -31,18 +32,18 @@ def warehouse_from_parquet(marts: Path, manifest: Path, database: Path) -> list[
     missing = [name for name in nodes if not any((marts / name).glob("*.parquet"))]
     if missing:
         raise FileNotFoundError(f"{marts}: no Parquet files for {', '.join(sorted(missing))}")
-    database.parent.mkdir(parents=True, exist_ok=True)
-    building = database.with_name(f".{database.name}.building")
-    building.unlink(missing_ok=True)
-    connection = duckdb.connect(str(building))
-    try:
-        connection.execute(f"create schema if not exists {SEEDS_SCHEMA}")
-        for name, node in nodes.items():
-            _load(connection, marts / name, node)
-        connection.execute("checkpoint")
-    finally:
-        connection.close()
-    os.replace(building, database)
+
+    def load(building: Path) -> None:
+        connection = duckdb.connect(str(building))
+        try:
+            connection.execute(f"create schema if not exists {SEEDS_SCHEMA}")
+            for name, node in nodes.items():
+                _load(connection, marts / name, node)
+            connection.execute("checkpoint")
+        finally:
+            connection.close()
+
+    write_atomic(database, load)
     return sorted(name for name, node in nodes.items() if node["resource_type"] == "model")
 
 

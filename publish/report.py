@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import duckdb
 
+from gongkai.files import write_text_atomic
 from publish import report_data, report_page
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import heading, link, page, table, text
@@ -45,15 +46,13 @@ def write_report(
                 connection, report, href
             )
     pages_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in [*out.glob(".*.html.tmp"), *pages_dir.glob(".*.html.tmp")]:
+    for leftover in [*out.glob(".*.html*.tmp"), *pages_dir.glob(".*.html*.tmp")]:
         leftover.unlink()  # from a killed run
     # Pages first, the index after them, stale pages last: a run killed at any point leaves
     # an index whose every link exists (the old index and old pages, or the new ones).
     index = out / "index.html"
     for path in sorted(documents, key=lambda p: p == index):
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(documents[path], encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
+        write_text_atomic(path, documents[path])
     for stale in sorted(set(pages_dir.glob("*.html")) - set(documents)):
         stale.unlink()
     return sorted(documents)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from gongkai.files import write_atomic, write_text_atomic
 from publish import dictionary
 from publish.warehouse import fetch_dicts, fetch_table, mart_keys, mart_table, read_only
 
@@ -47,8 +47,6 @@ def export_sqlite(database: Path, out: Path) -> Path:
     """Write `out/gongkai.sqlite` and `out/metadata.json` from `database`; return the file."""
     out.mkdir(parents=True, exist_ok=True)
     target = out / SQLITE_FILE
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
     with read_only(database) as connection:
         tables = {
             mart: mart_table(connection, mart, keys) for mart, keys in mart_keys(connection).items()
@@ -59,7 +57,9 @@ def export_sqlite(database: Path, out: Path) -> Path:
                 tables[extra] = fetch_table(connection, f'select * from main."{extra}"')
         descriptions = _descriptions(connection)
         labels = {(e.mart, e.column): e.name_zh for e in dictionary.entries(connection)}
-    try:
+
+    def write(temporary: Path) -> None:
+        temporary.unlink(missing_ok=True)  # sqlite3 would add to a file left by a killed run
         with sqlite3.connect(temporary) as sqlite:
             for name, table in tables.items():
                 _write_table(sqlite, name, table)
@@ -69,12 +69,11 @@ def export_sqlite(database: Path, out: Path) -> Path:
                         sqlite, name, [c for c in columns if c in tables[name].column_names]
                     )
         sqlite.close()
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+    write_atomic(target, write)
     metadata = _metadata(tables, descriptions, labels)
     text = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    (out / METADATA_FILE).write_text(text, encoding="utf-8")
+    write_text_atomic(out / METADATA_FILE, text)
     return target
 
 

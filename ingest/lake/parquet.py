@@ -10,6 +10,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+import gongkai.files as files
+from gongkai.files import Staged
 from ingest.schema import CELLS_SCHEMA, DOCUMENTS_SCHEMA
 
 CELLS_DIR = "cells"
@@ -20,26 +22,22 @@ def shard_path(lake: Path, kind: str, bucket: str) -> Path:
     return lake / kind / f"part-{bucket}.parquet"
 
 
-def stage(table: pa.Table, path: Path) -> tuple[Path, Path]:
+def stage(table: pa.Table, path: Path) -> Staged:
     """Write `table` under a temporary name beside `path`; returns (temporary, path).
 
     The caller renames it into place once every shard of the run is written, so a failure
     part way (a full disk) leaves the lake as it was; it unlinks the temporary otherwise.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        pq.write_table(
+    return files.stage(
+        path,
+        lambda temporary: pq.write_table(
             table,
             temporary,
             compression="zstd",
             row_group_size=1_000_000,
             write_statistics=True,
-        )
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary, path
+        ),
+    )
 
 
 JOURNAL = ".commit.json"
