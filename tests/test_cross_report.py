@@ -1,5 +1,5 @@
 """Across reports, on a real series: the sample corpus, the 平潭 reports of 2022-2024
-(tests/fixtures/series), the PDF rendering of the 沭阳县发展和改革局 2023 page
+(tests/fixtures/real), the PDF rendering of the 沭阳县发展和改革局 2023 page
 (tests/fixtures/formats/shuyang.pdf: the same report as a second source) and one derived
 copy, built into a temporary warehouse.
 
@@ -29,11 +29,13 @@ from tests.test_dbt_project import SAMPLE, Warehouse, build_warehouse
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DERIVED = "2024_pingtan-zone_DERIVED-carried-over-edited.html"
 APPLICANT_COLUMNS = 7
+# The real 平潭 pages of 2022-2024 (tests/fixtures/real also holds PDF renderings).
+PINGTAN_PAGES = "*_pingtan-zone_2021template.html"
 
 
 def _derived_2024() -> str:
     """The real 2024 page with carried_over natural_person and total set to 2 (were 0)."""
-    text = (FIXTURES / "series" / "2024_pingtan-zone_2021template.html").read_text("utf-8")
+    text = (FIXTURES / "real" / "2024_pingtan-zone_2021template.html").read_text("utf-8")
     anchor = text.index("上年结转")
     cells = list(re.finditer(r">(\d+)<", text[anchor:]))[:APPLICANT_COLUMNS]
     assert [c.group(1) for c in cells] == ["0"] * APPLICANT_COLUMNS
@@ -47,7 +49,7 @@ def _inputs(folder: Path, with_derived: bool = True) -> Path:
     folder.mkdir(parents=True)
     for path in sorted(SAMPLE.iterdir()):
         shutil.copy(path, folder / path.name)
-    for path in sorted((FIXTURES / "series").glob("*.html")):
+    for path in sorted((FIXTURES / "real").glob(PINGTAN_PAGES)):
         shutil.copy(path, folder / path.name)
     shutil.copy(FIXTURES / "formats" / "shuyang.pdf", folder / "shuyang.pdf")
     if with_derived:

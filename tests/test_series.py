@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SERIES = [
     SAMPLE / "2018_pingtan-zone_pre2019-statistics-table.txt",
     SAMPLE / "2021_pingtan-zone_2021template_concatenated.txt",
-    *sorted((ROOT / "tests" / "fixtures" / "series").glob("*.html")),
+    *sorted((ROOT / "tests" / "fixtures" / "real").glob("*_pingtan-zone_2021template.html")),
 ]
 
 

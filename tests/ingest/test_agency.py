@@ -14,7 +14,7 @@ from ingest.readers.dispatch import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
-FOLDERS = (ROOT / "corpus" / "sample", FIXTURES / "series")
+FOLDERS = (ROOT / "corpus" / "sample", FIXTURES / "real")
 
 
 def _gold() -> list[dict[str, str]]:

@@ -39,7 +39,6 @@ def _inputs(root: Path) -> list[str]:
         "rendered": FIXTURES / "rendered",
         "formats": FIXTURES / "formats",
         "legacy": FIXTURES / "legacy",
-        "series": FIXTURES / "series",
     }
     for name, source in folders.items():
         (root / name).mkdir(parents=True)
