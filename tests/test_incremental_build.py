@@ -6,7 +6,7 @@ of the sample is added, the three reports and the copy are removed (so the copie
 keeps its id but gets a new source path: a changed report), and `gongkai build` builds
 again, incrementally, in the same build file. Its marts must equal those of the session's
 fresh build of the sample (`sample_build`), compared with EXCEPT ALL both ways; and the
-second build must have rebuilt only the reports that changed.
+second build must have rebuilt only the reports that changed, and tested only their rows.
 """
 
 from __future__ import annotations
@@ -95,6 +95,12 @@ def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: P
     assert first_reports == len(sample_files) - HELD_BACK + len(series)
     # added + removed + the copied report (same id, a new source path)
     assert changed == HELD_BACK + len(series) + 1
+    # ... and the data tests of the incremental models checked the rebuilt reports' rows.
+    compiled = sorted(
+        (target / "compiled").rglob("unique_int_cells_completed_to_template_cell_id.sql")
+    )
+    assert compiled, "no compiled uniqueness test of int_cells_completed_to_template"
+    assert "int_reports_changed" in compiled[0].read_text(encoding="utf-8")
 
 
 def _query(database: Path, sql: str) -> int:
