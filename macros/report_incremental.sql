@@ -27,6 +27,16 @@
 {%- endmacro %}
 
 
+{#
+    is_incremental() for these models: false without asking the database on engines
+    where they are tables (dbt's is_incremental looks the relation up first, and
+    `dbt compile` for Trino runs without a server).
+#}
+{% macro report_is_incremental() -%}
+    {{ return(target.type == 'duckdb' and is_incremental()) }}
+{%- endmacro %}
+
+
 {# The ledger of the last complete build, or none (first build, other engines). #}
 {% macro applied_report_keys_relation() -%}
     {%- if not execute or target.type != 'duckdb' -%}
@@ -46,7 +56,7 @@
 #}
 {% macro changed_reports_only(column='report_id', keyword='where') -%}
     {%- set changed = ref('int_reports_changed') -%}
-    {%- if is_incremental() -%}
+    {%- if report_is_incremental() -%}
         {{ keyword }} {{ column }} in (select changed.report_id from {{ changed }} as changed)
     {%- endif -%}
 {%- endmacro %}
@@ -57,7 +67,7 @@
     reports; all rows when there is no ledger (the table's state is unknown).
 #}
 {% macro delete_changed_reports() -%}
-    {%- if is_incremental() -%}
+    {%- if report_is_incremental() -%}
         {%- if applied_report_keys_relation() is none -%}
             delete from {{ this }}
         {%- else -%}
