@@ -1,7 +1,12 @@
-"""`gongkai build`: ingest the corpus, then `dbt build` into a fresh DuckDB file and swap it in.
+"""`gongkai build`: ingest the corpus, then `dbt build` and swap the new warehouse in.
 
-dbt builds into a temporary file beside the warehouse; only a successful build replaces
-`warehouse/gongkai.duckdb` (an atomic rename), so readers never see a half-built warehouse.
+dbt builds into a build file kept beside the warehouse (`.gongkai.incremental.duckdb`), so
+that the next build is incremental: the report-incremental models rebuild only the reports
+that were added, changed or removed since (macros/report_incremental.sql). A new project
+(any file of the dbt project, or the gongkai version, differs from the one that made the
+build file) starts it afresh. A successful build is copied to a temporary file, which then
+replaces `warehouse/gongkai.duckdb` (an atomic rename), so readers never see a half-built
+warehouse.
 dbt's own output (target/, logs/, DuckDB's spill folder) goes under the working directory,
 never into the project folder, which may be an installed, read-only package.
 Before the swap the build-only schemas are dropped: their views read the lake by its path on
@@ -11,6 +16,7 @@ elsewhere. What is served (marts, dictionaries, stored findings) is plain tables
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +37,8 @@ DEFAULT_TARGET = Path("target")
 BUILD_RESULTS = "build_run_results.json"
 # The schemas dbt_project.yml gives staging and intermediate models: build steps, not served.
 BUILD_ONLY_SCHEMAS = ("staging", "intermediate")
+# What makes a build file reusable: the project's files and the package version.
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt")
 
 
 def build(
@@ -81,11 +89,12 @@ def _build_warehouse(lake: Path, database: Path, target: Path, docs: bool = True
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
     database.parent.mkdir(parents=True, exist_ok=True)
+    state = _build_file(database)
     environment = {
         "GONGKAI_DUCKDB_TEMP": str(target / "duckdb_tmp"),
         **os.environ,
         "GONGKAI_LAKE": str(lake.resolve()),
-        "GONGKAI_DB": str(building),
+        "GONGKAI_DB": str(state),
         # Reviewer verdicts live outside the lake: a fresh lake keeps them.
         "GONGKAI_REVIEW_DIR": str(ensure_verdicts_file().parent),
     }
@@ -97,11 +106,49 @@ def _build_warehouse(lake: Path, database: Path, target: Path, docs: bool = True
         return None
     shutil.copyfile(target / "run_results.json", target / BUILD_RESULTS)
     docs = _docs(environment, target) if docs else False
+    _checkpoint(state)
+    shutil.copyfile(state, building)
     _drop_build_only_schemas(building)
     _checkpoint(building)
     os.replace(building, database)
     print(f"warehouse: {database}", file=sys.stderr)
     return docs
+
+
+def _build_file(database: Path) -> Path:
+    """The build file beside `database`, removed first when another project made it.
+
+    The report-incremental models see changes to their own SQL and the seeds (the build
+    keys carry a fingerprint of them) but not to macros or tests: a build file is reused
+    only by the very project, and gongkai version, that made it.
+    """
+    state = database.with_name(f".{database.stem}.incremental{database.suffix}")
+    stamp = state.with_name(state.name + ".project")
+    fingerprint = _project_fingerprint()
+    if not stamp.exists() or stamp.read_text() != fingerprint:
+        for stale in (state, state.with_name(state.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        stamp.write_text(fingerprint)
+    return state
+
+
+def _project_fingerprint() -> str:
+    """sha256 over the gongkai version and every file of the dbt project dbt reads."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        digest = hashlib.sha256(version("gongkai").encode())
+    except PackageNotFoundError:
+        digest = hashlib.sha256(b"gongkai")
+    root = project_dir()
+    for part in PROJECT_PARTS:
+        base = root / part
+        files = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for path in files:
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _failures(target: Path, shown: int = 3) -> str:

@@ -9,6 +9,8 @@
     bodies the area has: detail gives the coverage (parts found, their share of the whole).
     Input rows name each part's cell with its report.
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reconciliation_rules as (

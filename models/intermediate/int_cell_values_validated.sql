@@ -14,12 +14,18 @@
     A table, so that DuckDB honours the not_materialized hint on the per-cell
     check that several aggregates read (a view's SQL loses it).
 #}
-{{ config(materialized='table') }}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

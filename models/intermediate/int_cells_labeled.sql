@@ -9,18 +9,25 @@
     once per reader. The file path is left out: it is the same for every cell
     of a report (~200) and is in int_documents_grouped_to_reports.
 #}
-{{ config(materialized='table') }}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 cells as (
 
     select * from {{ ref('stg_ingest__cells') }}
+    {{ changed_reports_only() }}
 
 ),
 
 reports as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -10,6 +10,8 @@
     other source), the count of all partners in detail; primary_report_id names the report
     that represents the sources of one report (the smallest report_id among them).
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reconciliation_rules as (
@@ -36,9 +38,9 @@ agencies as (
 
 ),
 
-cells_labeled as (
+reports_fingerprinted as (
 
-    select * from {{ ref('int_cells_labeled') }}
+    select * from {{ ref('int_report_tables_fingerprinted') }}
 
 ),
 
@@ -70,52 +72,17 @@ reports as (
 
 ),
 
-placed_numbers as (
-
-    select
-        cells_labeled.report_id,
-        concat(
-            cells_labeled.table_code, '/', cells_labeled.row_code, '/',
-            cells_labeled.col_code, '=',
-            {{ number_text('cells_labeled.value', 4) }}
-        ) as cell_text,
-        cells_labeled.value,
-        cells_labeled.cell_status
-
-    from cells_labeled
-    where cells_labeled.is_placed
-        and cells_labeled.value is not null
-        and cells_labeled.row_code is not null
-        and cells_labeled.col_code is not null
-
-),
-
-tables_listed as (
-
-    select
-        placed_numbers.report_id,
-        {{ string_list('placed_numbers.cell_text', 'placed_numbers.cell_text', ';') }}
-            as tables_text,
-        sum(case when placed_numbers.value <> 0 then 1 else 0 end) as nonzero_cells,
-        sum(case when placed_numbers.cell_status not in ('ok', 'corrected') then 1 else 0 end)
-            as uncertain_cells
-
-    from placed_numbers
-    group by placed_numbers.report_id
-
-),
-
 fingerprints as (
 
     select
         reports.*,
-        {{ surrogate_key(['tables_listed.tables_text']) }} as tables_fingerprint,
-        tables_listed.nonzero_cells,
-        tables_listed.uncertain_cells
+        reports_fingerprinted.tables_fingerprint,
+        reports_fingerprinted.nonzero_cells,
+        reports_fingerprinted.uncertain_cells
 
     from reports
-    inner join tables_listed
-        on reports.report_id = tables_listed.report_id
+    inner join reports_fingerprinted
+        on reports.report_id = reports_fingerprinted.report_id
 
 ),
 

@@ -6,6 +6,8 @@
     yuan, or the reverse): fail. Zero always passes; a cell without a unit whose column
     has no default is not_assessable. One scope row per cell, its input row on failure.
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reconciliation_rules as (

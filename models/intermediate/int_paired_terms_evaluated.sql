@@ -10,6 +10,8 @@
     and names it. Rows as every evaluation model writes them (macros/rule_evaluation.sql):
     scope rows, then the input cells that explain a non-pass, each naming its report.
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reconciliation_rules as (

@@ -5,6 +5,8 @@
     without a printed publication date, or whose body is not matched, is not_assessable.
     actual is the number of days after the deadline (negative: early).
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reconciliation_rules as (

@@ -10,6 +10,8 @@
     missing, blank or not a number. fail when a figure about the body itself
     differs from the table; actual is the quoted figure farthest from it.
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 rules as (

@@ -15,12 +15,18 @@
     DuckDB drops the hint from a view's stored SQL, and fct_reconciliation_results
     then reads ~4M finished rows.
 #}
-{{ config(materialized='table') }}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 reports as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
@@ -33,6 +39,7 @@ terms_expanded as (
 cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

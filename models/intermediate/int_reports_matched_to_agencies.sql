@@ -5,6 +5,8 @@
     hash of division, kind and canonical name, so it is the same for every report of one
     body whatever the printed form, and stable across rebuilds.
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reports as (

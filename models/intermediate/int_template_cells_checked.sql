@@ -13,12 +13,18 @@
     A table, like the other rule models, so that DuckDB honours the
     not_materialized hint (a view's SQL loses it).
 #}
-{{ config(materialized='table') }}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 reports as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
@@ -48,6 +54,7 @@ rules_evaluated_here as (
 cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -17,18 +17,25 @@
     unknown in every column where a template cell is not placed.
     Reports without a standard template (pre2019, unknown) have no rows here.
 #}
-{{ config(materialized='table') }}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 reports as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
 cells_labeled as {{ not_materialized() }} (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -4,6 +4,8 @@
     (seeds/template_years.csv). A report whose template or year is unknown is
     not_assessable; one without standard tables is not evaluated.
 #}
+{#- A table: several models read it (a view would be computed once per reader). #}
+{{ config(materialized='table') }}
 with
 
 reconciliation_rules as (

@@ -1,8 +1,15 @@
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 applications_pivoted as (
 
     select * from {{ ref('int_application_cells_pivoted_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 

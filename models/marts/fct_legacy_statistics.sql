@@ -5,11 +5,18 @@
     the printed label says what they count. Ambiguous run-together rows have
     no period and stay in the lake only (their digits are in int_cells_labeled).
 #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -5,11 +5,18 @@
     value_kind text: never read as 0. For reports on 2019 and later, figures
     with a standard equivalent carry the standard row and column codes.
 #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

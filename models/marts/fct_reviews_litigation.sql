@@ -1,8 +1,15 @@
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 fact_cells as (
 
     select * from {{ ref('int_cells_completed_to_template') }}
+    {{ changed_reports_only() }}
 
 ),
 

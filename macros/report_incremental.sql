@@ -1,0 +1,143 @@
+{#
+    Incremental builds on report keys.
+
+    A model whose rows belong to one report each (cells, facts, per-report rule
+    results) is built once in full and then only for the reports that changed:
+    int_reports_changed lists the reports whose build key (int_report_build_keys:
+    the file's sha256, the parser version, the source paths, the reviewer verdicts
+    on the report and the project's fingerprint) differs from the key applied by
+    the last complete build (int_report_build_keys_applied), new and removed
+    reports included. Before the model's new rows are appended, the rows of those
+    reports are deleted, so a changed report is replaced and a removed one leaves.
+
+    The ledger (int_report_build_keys_applied) is rebuilt only after every model
+    in var('report_incremental_models') succeeded: a failed or partial build
+    leaves it as it was, and the next build redoes the same reports (delete then
+    insert is idempotent). A change to any model or seed changes the fingerprint
+    and so every key: everything is rebuilt. A macro change is not seen: run
+    `dbt build --full-refresh` after one.
+
+    DuckDB only: other engines build these models as tables (Spark's Parquet
+    tables have no delete), so the same SQL is a full build there.
+#}
+
+{# The materialization of a report-incremental model on this engine. #}
+{% macro report_incremental_materialization() -%}
+    {{ return('incremental' if target.type == 'duckdb' else 'table') }}
+{%- endmacro %}
+
+
+{#
+    is_incremental() for these models: false without asking the database on engines
+    where they are tables (dbt's is_incremental looks the relation up first, and
+    `dbt compile` for Trino runs without a server).
+#}
+{% macro report_is_incremental() -%}
+    {{ return(target.type == 'duckdb' and is_incremental()) }}
+{%- endmacro %}
+
+
+{# The ledger of the last complete build, or none (first build, other engines). #}
+{% macro applied_report_keys_relation() -%}
+    {%- if not execute or target.type != 'duckdb' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {#- Not ref(): the ledger is built after the models that read it. -#}
+    {%- set ledger = graph.nodes['model.gongkai.int_report_build_keys_applied'] -%}
+    {{ return(adapter.get_relation(
+        database=ledger.database, schema=ledger.schema, identifier=ledger.alias
+    )) }}
+{%- endmacro %}
+
+
+{#
+    `where <column> in (the changed reports)` in an incremental run, nothing in a
+    full one. Every report-grained input of the model is filtered with it.
+#}
+{% macro changed_reports_only(column='report_id', keyword='where') -%}
+    {%- set changed = ref('int_reports_changed') -%}
+    {%- if report_is_incremental() -%}
+        {{ keyword }} {{ column }} in (select changed.report_id from {{ changed }} as changed)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    pre_hook of a report-incremental model: delete the rows of the changed
+    reports; all rows when there is no ledger (the table's state is unknown).
+#}
+{% macro delete_changed_reports() -%}
+    {%- if report_is_incremental() -%}
+        {%- if applied_report_keys_relation() is none -%}
+            delete from {{ this }}
+        {%- else -%}
+            delete from {{ this }}
+            where report_id in (select changed.report_id from {{ ref('int_reports_changed') }} as changed)
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    A hash of every model's and seed's file: the part of a report's build key
+    that says which project built it.
+#}
+{% macro project_fingerprint() -%}
+    {%- set parts = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
+            {%- if node.resource_type in ('model', 'seed') -%}
+                {%- do parts.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(local_md5(parts | join(','))) }}
+{%- endmacro %}
+
+
+{#
+    Data tests on a report-incremental model check, in an incremental build, the rows
+    of the reports it rebuilt: the others were checked by the build that wrote them.
+    dbt wraps every generic test's relation with get_where_subquery (and the test's
+    `where` config); this override adds the changed reports to it. A full build (no
+    ledger yet, or another engine) tests every row.
+#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set changed = changed_reports_for_tests(relation) -%}
+    {%- if not where and changed is none -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {%- set conditions = [] -%}
+    {%- if where -%}
+        {%- do conditions.append('(' ~ where ~ ')') -%}
+    {%- endif -%}
+    {%- if changed is not none -%}
+        {%- do conditions.append(
+            'report_id in (select changed.report_id from ' ~ changed ~ ' as changed)'
+        ) -%}
+    {%- endif -%}
+    {%- set filtered -%}
+        (select * from {{ relation }} where {{ conditions | join(' and ') }}) dbt_subquery
+    {%- endset -%}
+    {{ return(filtered) }}
+{%- endmacro %}
+
+
+{# int_reports_changed when `relation` is a report-incremental model built incrementally. #}
+{% macro changed_reports_for_tests(relation) -%}
+    {%- if not execute or target.type != 'duckdb' or flags.FULL_REFRESH -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if relation.identifier is not defined
+        or relation.identifier not in var('report_incremental_models') -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if applied_report_keys_relation() is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set changed = graph.nodes['model.gongkai.int_reports_changed'] -%}
+    {{ return(api.Relation.create(
+        database=changed.database, schema=changed.schema, identifier=changed.alias
+    )) }}
+{%- endmacro %}

@@ -1,0 +1,75 @@
+{#
+    One row per report with placed numbers: a fingerprint of its tables (md5 of every
+    placed number with its coordinates, in order), how many of them are not zero and how
+    many were not printed as their own cell (inferred, ambiguous ...). The identical-tables
+    rule (R15, int_identical_tables_compared) compares reports by it. Per report, so it is
+    built incrementally: a build reads the cells of the changed reports only.
+#}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
+with
+
+cells_labeled as (
+
+    select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
+
+),
+
+placed_numbers as (
+
+    select
+        cells_labeled.report_id,
+        concat(
+            cells_labeled.table_code, '/', cells_labeled.row_code, '/',
+            cells_labeled.col_code, '=',
+            {{ number_text('cells_labeled.value', 4) }}
+        ) as cell_text,
+        cells_labeled.value,
+        cells_labeled.cell_status
+
+    from cells_labeled
+    where cells_labeled.is_placed
+        and cells_labeled.value is not null
+        and cells_labeled.row_code is not null
+        and cells_labeled.col_code is not null
+
+),
+
+tables_listed as (
+
+    select
+        placed_numbers.report_id,
+        {{ string_list('placed_numbers.cell_text', 'placed_numbers.cell_text', ';') }}
+            as tables_text,
+        sum(case when placed_numbers.value <> 0 then 1 else 0 end) as nonzero_cells,
+        sum(case when placed_numbers.cell_status not in ('ok', 'corrected') then 1 else 0 end)
+            as uncertain_cells
+
+    from placed_numbers
+    group by placed_numbers.report_id
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        tables_listed.report_id,
+
+        ----------  strings
+        {{ surrogate_key(['tables_listed.tables_text']) }} as tables_fingerprint,
+
+        ----------  numerics
+        tables_listed.nonzero_cells,
+        tables_listed.uncertain_cells
+
+    from tables_listed
+
+)
+
+select * from final
