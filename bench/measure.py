@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,7 @@ class Measurement:
     command: list[str]
     returncode: int
     wall_s: float
-    cpu_s: float  # user + system of the whole tree
+    cpu_s: float  # user + system of the whole tree (see run_measured)
     peak_tree_rss_mib: float
     peak_tree_pss_mib: float
     maxrss_single_mib: float
@@ -48,6 +49,7 @@ class Measurement:
     load_after: str
     stdout: str
     stderr: str
+    timed_out: bool = False
 
 
 def load_average() -> str:
@@ -94,12 +96,20 @@ class _Poller(threading.Thread):
         super().__init__(daemon=True)
         self.root, self.interval = root, interval
         self.peak_rss = self.peak_pss = self.peak_main = 0
+        self.cpu_at_kill = 0.0
+        # (pid, start time) -> its own user+system ticks when last seen: counts processes
+        # that their parent never waits for (pyspark's JVM), which getrusage misses.
+        self.cpu_ticks: dict[tuple[int, int], int] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            tree = _tree(self.root)
-            totals = [_rss_pss(pid) for pid in tree]
+            members = _tree(self.root)
+            for pid in members:
+                key, ticks = _own_cpu_ticks(pid)
+                if key is not None:
+                    self.cpu_ticks[key] = ticks
+            totals = [_rss_pss(pid) for pid in members]
             self.peak_rss = max(self.peak_rss, sum(r for r, _ in totals))
             self.peak_pss = max(self.peak_pss, sum(p for _, p in totals))
             main = _children(self.root)  # the command's own process, not its workers
@@ -109,9 +119,20 @@ class _Poller(threading.Thread):
 
 
 def run_measured(
-    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+    command: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout_s: float | None = None,
 ) -> Measurement:
-    """Run `command` under the wrapper; capture its output and measure it."""
+    """Run `command` under the wrapper; capture its output and measure it.
+
+    CPU time is the larger of getrusage(RUSAGE_CHILDREN) in the wrapper (every process
+    waited for) and the sum of the own times of every process seen in the tree (/proc,
+    polled): a JVM that pyspark starts is never waited for, so getrusage alone misses it.
+    With `timeout_s`, the command runs in its own session and its whole process tree is
+    killed when the time is up (`timed_out`; CPU time is then that of the tree so far,
+    read from /proc, since the wrapper never reports).
+    """
     with tempfile.NamedTemporaryFile("r", suffix=".json") as usage_file:
         load_before = load_average()
         started = time.perf_counter()
@@ -122,19 +143,31 @@ def run_measured(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=timeout_s is not None,
         )
         poller = _Poller(process.pid)
         poller.start()
-        stdout, stderr = process.communicate()
+        timed_out = False
+        try:
+            stdout, stderr = process.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            poller.cpu_at_kill = _tree_cpu_s(process.pid)
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
         wall = time.perf_counter() - started
         poller.done.set()
         poller.join()
         usage = json.loads(usage_file.read() or "{}")
+        if timed_out:
+            usage = {"user": poller.cpu_at_kill, "sys": 0.0}
+        polled_cpu = sum(poller.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+        reaped_cpu = usage.get("user", 0.0) + usage.get("sys", 0.0)
     return Measurement(
         command=command,
         returncode=process.returncode,
         wall_s=wall,
-        cpu_s=usage.get("user", 0.0) + usage.get("sys", 0.0),
+        cpu_s=max(reaped_cpu, polled_cpu),
         peak_tree_rss_mib=poller.peak_rss / MIB,
         peak_tree_pss_mib=poller.peak_pss / MIB,
         maxrss_single_mib=usage.get("maxrss_kib", 0) / 1024,
@@ -143,7 +176,30 @@ def run_measured(
         load_after=load_average(),
         stdout=stdout,
         stderr=stderr,
+        timed_out=timed_out,
     )
+
+
+def _own_cpu_ticks(pid: int) -> tuple[tuple[int, int] | None, int]:
+    """((pid, start time), own user + system clock ticks) of a live process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (pid, int(fields[19])), int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None, 0
+
+
+def _tree_cpu_s(pid: int) -> float:
+    """User + system seconds of `pid` and its descendants (their own, /proc/PID/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in [pid, *_tree(pid)]:
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / ticks
 
 
 MEMORY_NOTE = (

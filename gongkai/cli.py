@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -246,11 +247,15 @@ def _options(arguments: argparse.Namespace) -> dict:
 def _ingest(arguments: argparse.Namespace) -> int:
     from ingest.lake.pipeline import run
 
+    options = _options(arguments)
     parse = None
     if arguments.engine == "spark":
-        from ingest.lake.spark import parse_on_spark as parse
+        from ingest.lake.spark import parse_on_spark
+
+        # Inside each Spark task the same per-document budget as the local pool's.
+        parse = partial(parse_on_spark, budget=options["budget"])
     try:
-        summary = run(arguments.paths, arguments.out, **_options(arguments), parse=parse)
+        summary = run(arguments.paths, arguments.out, **options, parse=parse)
     except (FileNotFoundError, OSError) as error:
         return _fail(error, arguments.out)
     print(summary.render(), file=sys.stderr)

@@ -43,9 +43,12 @@
         {%- for column in source.columns -%}
             {%- do columns.append(column ~ ' string') -%}
         {%- endfor -%}
+        {#- RFC 4180 as Python's csv writes it: a quote inside a field is doubled (Spark's
+            default escape is a backslash) and a note may run over several lines. -#}
         {%- do run_query(
             'create table ' ~ relation ~ ' (' ~ columns | join(', ') ~ ') using csv'
-            ~ " options (header 'true', path '" ~ review ~ '/' ~ source.name ~ ".csv')"
+            ~ " options (header 'true', multiLine 'true', escape '\"', path '"
+            ~ review ~ '/' ~ source.name ~ ".csv')"
         ) -%}
     {%- endfor -%}
 {% endmacro %}
@@ -60,6 +63,14 @@
             'gongkai: on ' ~ target.type ~ ' the lake table ' ~ source.schema ~ '.'
             ~ source.identifier ~ ' must exist (external Parquet over '
             ~ env_var('GONGKAI_LAKE', 'warehouse/lake') ~ '/' ~ source.name ~ ')',
+            info=true,
+        ) -%}
+    {%- endfor -%}
+    {%- for source in graph.sources.values() if source.source_name == 'review' -%}
+        {%- do log(
+            'gongkai: on ' ~ target.type ~ ' the verdicts table ' ~ source.schema ~ '.'
+            ~ source.identifier ~ ' must exist (CSV with a header, every column text, over '
+            ~ env_var('GONGKAI_REVIEW_DIR', 'review') ~ '/' ~ source.name ~ '.csv)',
             info=true,
         ) -%}
     {%- endfor -%}

@@ -44,11 +44,14 @@ class DbtRun:
         return json.loads((self.target / "run_results.json").read_text(encoding="utf-8"))
 
 
-def ingest(inputs: Path, lake: Path, *arguments: str) -> subprocess.CompletedProcess:
-    """`gongkai ingest INPUTS --out LAKE [arguments]`."""
+def ingest(
+    inputs: Path, lake: Path, *arguments: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`gongkai ingest INPUTS --out LAKE [arguments]` (with `environment` added to ours)."""
     return subprocess.run(
         [str(BIN / "gongkai"), "ingest", str(inputs), "--out", str(lake), *arguments],
         cwd=ROOT,
+        env={**os.environ, **(environment or {})},
         capture_output=True,
         text=True,
     )

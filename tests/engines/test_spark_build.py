@@ -7,6 +7,7 @@ DuckDB build row for row. Needs Java and the `spark` dependency group:
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,13 +15,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from gongkai.review import EXPORT_COLUMNS, VERDICT_COLUMNS, export_open_findings, import_verdicts
 from publish import dictionary
 from publish.export import export_warehouse
 from publish.from_parquet import warehouse_from_parquet
 from publish.report import write_report
 from tests.engines.engines import (
     ROOT,
-    SAMPLE,
     DbtRun,
     compare_relations,
     dbt,
@@ -31,6 +32,8 @@ from tests.engines.engines import (
     seed_names,
     spark_environment,
 )
+from tests.test_cross_report import DERIVED
+from tests.test_cross_report import _inputs as series_inputs
 
 pytestmark = pytest.mark.spark
 
@@ -48,30 +51,76 @@ class Builds:
     spark_marts: Path
 
 
+# A note as reviewers write them (a comma, quotes, a backslash, a second line): the verdicts
+# CSV must read the same on every engine.
+AWKWARD_NOTE = '规范性文件 2023 年集中清理, "废止 12 件" 见 C:\\附件\n第二行'
+
+
+def _verdicts(database: Path, workdir: Path, review: Path) -> int:
+    """Verdicts on the open findings of the first DuckDB build, imported into `review`:
+    an extraction_error that corrects two cells (R11 on the derived report), an explained
+    one with an awkward note (R13), a confirmed_source_error on every other open finding
+    and one whose finding does not exist (an orphan)."""
+    csv_path, _, count = export_open_findings(database, workdir)
+    assert count > 0
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["rule_id"] == "R11" and DERIVED in row["source_path"]:
+            cell = row["scope_code"].replace("applications/", "applications/carried_over/")
+            row.update(verdict="extraction_error", corrected_cell=cell, corrected_value="0")
+        elif row["rule_id"] == "R13":
+            row.update(verdict="explained", note=AWKWARD_NOTE)
+        else:
+            row.update(verdict="confirmed_source_error", note="")
+    orphan = dict(rows[0], finding_id="0" * 32, verdict="not_a_problem", note="gone")
+    orphan.update(corrected_cell="", corrected_value="")
+    filled = workdir / "filled.csv"
+    with open(filled, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, EXPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerows([*rows, orphan])
+    return import_verdicts(filled, review / "verdicts.csv").imported
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    """The sample plus a real series (one body over three years, its PDF twin, a derived
+    copy that breaks carryover), so the rules across reports have findings; the second
+    DuckDB build and the Spark build read reviewer verdicts on them."""
     folder = tmp_path_factory.mktemp("engines")
     lake = folder / "lake"
-    ingested = ingest(SAMPLE, lake)
+    ingested = ingest(series_inputs(folder / "inputs"), lake)
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr
+    review = folder / "review"
+    review.mkdir()
+    (review / "verdicts.csv").write_text(",".join(VERDICT_COLUMNS) + "\n", encoding="utf-8")
+    first = folder / "first.duckdb"
+    environment = {
+        "GONGKAI_LAKE": str(lake),
+        "GONGKAI_DB": str(first),
+        "GONGKAI_REVIEW_DIR": str(review),
+    }
+    # Only what the export of open findings reads, without tests: the verdicts' finding ids.
+    select = ["+fct_reconciliation_results", "+dim_reports", "+fct_finding_cells"]
+    skip = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+    first_run = dbt(["build", "--select", *select, *skip], folder / "first", environment)
+    assert first_run.returncode == 0, first_run.output[-5000:]
+    assert _verdicts(first, folder / "findings", review) > 3
     database = folder / "gongkai.duckdb"
     duckdb_marts = folder / "duckdb-marts"
     duckdb_marts.mkdir()  # DuckDB creates one folder level per COPY, not the parents
     duckdb_run = dbt(
         ["build"],
         folder / "duckdb",
-        {
-            "GONGKAI_LAKE": str(lake),
-            "GONGKAI_DB": str(database),
-            "GONGKAI_MARTS_PARQUET": str(duckdb_marts),
-        },
+        environment | {"GONGKAI_DB": str(database), "GONGKAI_MARTS_PARQUET": str(duckdb_marts)},
     )
     assert duckdb_run.returncode == 0, duckdb_run.output[-5000:]
     marts = folder / "spark-marts"
     spark_run = dbt(
         ["build", "--target", "spark"],
         folder / "spark",
-        spark_environment(folder / "spark", lake, marts),
+        spark_environment(folder / "spark", lake, marts) | {"GONGKAI_REVIEW_DIR": str(review)},
     )
     return Builds(folder, database, duckdb_run, duckdb_marts, spark_run, marts)
 
@@ -162,6 +211,38 @@ def test_marts_and_seeds_equal_duckdb_row_for_row(builds: Builds) -> None:
     # The comparison saw real rows: the sample's facts and rule results are not empty.
     assert compared["fct_reconciliation_results"] > 0
     assert compared["fct_applications"] > 0
+    assert compared["rpt_review_verdicts"] > 3
+
+
+def test_rules_across_reports_and_verdicts_were_compared(builds: Builds) -> None:
+    """The rules across reports had findings on both engines, and verdicts reached them:
+    the corrected cells made R11 pass, the awkward note arrived whole, the orphan is listed."""
+    results = parquet_relation(builds.spark_marts / "fct_reconciliation_results")
+    verdicts = parquet_relation(builds.spark_marts / "rpt_review_verdicts")
+    with duckdb.connect() as connection:
+        rules = dict(
+            connection.execute(
+                f"select rule_id, count(*) from {results} where rule_id between 'R11' and 'R15'"
+                " group by rule_id"
+            ).fetchall()
+        )
+        judged = dict(
+            connection.execute(
+                f"select verdict, count(*) from {results} where verdict is not null group by 1"
+            ).fetchall()
+        )
+        corrected = connection.execute(
+            f"select outcome from {results} where rule_id = 'R11' and verdict = 'extraction_error'"
+        ).fetchall()
+        notes = connection.execute(f"select distinct verdict_note from {results}").fetchall()
+        orphans = connection.execute(
+            f"select finding_id from {verdicts} where is_orphan"
+        ).fetchall()
+    assert {"R11", "R13", "R15"} <= set(rules), rules
+    assert {"extraction_error", "explained", "confirmed_source_error"} <= set(judged), judged
+    assert corrected and {outcome for (outcome,) in corrected} == {"pass"}
+    assert (AWKWARD_NOTE,) in notes
+    assert orphans == [("0" * 32,)]
 
 
 def test_persisted_comments_fit_the_metastore(builds: Builds) -> None:
