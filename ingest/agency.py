@@ -6,8 +6,10 @@ Reports print their body in many ways: with or without the province / prefecture
 misread by OCR (沐阳县 for 沭阳县). We read the candidates a page offers (the title's subject,
 the 发布机构 field, the signature, the 来源 line), split each into a chain of divisions and a
 remainder, and read the kind of body from the remainder. The division names come from
-seeds/divisions.csv and seeds/division_names.csv (generated from a published dataset), the
-kinds and short forms from seeds/agency_kinds.csv and seeds/agency_name_variants.csv.
+seeds/divisions.csv and seeds/division_names.csv (generated from a published dataset), a
+township body that prints no county is placed by seeds/townships.csv (generated from the
+published township codes), the kinds and short forms from seeds/agency_kinds.csv and
+seeds/agency_name_variants.csv.
 
 The join to the division hierarchy (level, province / prefecture names), the reviewer's
 overrides and the agency ids happen in the warehouse.
@@ -27,6 +29,7 @@ from gongkai.seeds import read_seed
 METHOD_DIVISION_KIND = "division_kind"  # a division's current full name, then a kind of body
 METHOD_ALIAS = "alias"  # a division's short or former name (平潭 for 平潭县, 上虞市 for 上虞区)
 METHOD_FUZZY = "fuzzy"  # a division name one character off (OCR), corrected by the division data
+METHOD_TOWNSHIP = "township"  # a township or street body placed by the townships seed
 METHOD_CONTEXT = "context"  # a township or street body placed by the county its text names
 METHOD_UNMATCHED = "unmatched"
 
@@ -34,10 +37,6 @@ TOWNSHIP_KINDS = frozenset({"township_government", "street_office"})
 _DIVISION_SUFFIXES = "省市区县旗盟州"
 _CANDIDATE_CHARS = re.compile(r"[^\u4e00-\u9fff（）()·]")
 _SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_FIELD = re.compile(
-    r"(?:^|(?<=[\s|：:]))(发布机构|发文机关|发布单位|公开单位|发文单位|制发机关|信息来源|来源)\s*[:：]?\s*\|?\s*(?:本网)?\s*"
-    r"([\u4e00-\u9fff（）()·]{3,40})"
-)
 _TITLE_SUBJECT = re.compile(r"^(?:关于)?(.*?)(?:(?:19|20)\d{2}\s*年度?)")
 _TITLE_SUBJECT_AFTER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?(.*?)(?:政府信息公开|信息公开)")
 _NOT_A_BODY = frozenset({"本网", "本站", "本机关", "本单位", "政府信息公开年报"})
@@ -125,6 +124,35 @@ def _names() -> dict[str, tuple[_Name, ...]]:
 
 
 @cache
+def _field_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The 发布机构 / 来源 fields of a page's metadata block (seeds/metadata_labels.csv), and
+    the labels that are 来源 lines. A value ends where the next field's label starts, for
+    text extraction (PDF) that lost the space between them
+    (来源：平潭县人民政府时间：2023-02-20)."""
+    rows = read_seed("metadata_labels.csv")
+    body = [row["label"] for row in rows if row["field"] in ("agency", "agency_source")]
+    others = [row["label"] for row in rows if row["field"] not in ("agency", "agency_source")]
+    alternatives = "|".join(map(re.escape, sorted(body, key=len, reverse=True)))
+    stops = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
+    name = r"[\u4e00-\u9fff（）()·]"
+    pattern = re.compile(
+        rf"(?:^|(?<=[\s|：:]))({alternatives})\s*[:：]?\s*\|?\s*(?:本网)?\s*"
+        rf"({name}{{3,40}}?)(?=(?:{stops})\s*[:：]|[^\u4e00-\u9fff（）()·]|$)"
+    )
+    sources = frozenset(row["label"] for row in rows if row["field"] == "agency_source")
+    return pattern, sources
+
+
+@cache
+def _townships() -> dict[str, tuple[str, ...]]:
+    """Township or street name -> the divisions (counties) that have one so named."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in read_seed("townships.csv"):
+        found[row["township_name"]].add(row["division_code"])
+    return {name: tuple(sorted(codes)) for name, codes in found.items()}
+
+
+@cache
 def _confusables() -> dict[str, frozenset[str]]:
     """Printed character -> the characters OCR commonly reads it for (seeds/ocr_confusables.csv)."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -137,6 +165,17 @@ def _confusables() -> dict[str, frozenset[str]]:
 def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = sorted(read_seed("agency_kinds.csv"), key=lambda r: int(r["match_order"]))
     return tuple((row["agency_kind"], re.compile(row["remainder_pattern"])) for row in rows)
+
+
+@cache
+def _suffixes_dropped() -> dict[str, re.Pattern[str]]:
+    """Kind -> the end of the canonical name that names the same body (a zone's committee and
+    its office publish as the zone: seeds/agency_kinds.csv name_suffix_dropped)."""
+    return {
+        row["agency_kind"]: re.compile(row["name_suffix_dropped"])
+        for row in read_seed("agency_kinds.csv")
+        if row["name_suffix_dropped"]
+    }
 
 
 @cache
@@ -182,9 +221,12 @@ def candidates(lines: list[str], title: str | None) -> list[tuple[str, str]]:
             found.append(("title", subject))
     nonblank = [line.strip() for line in lines if line.strip()]
     fields: list[tuple[str, str]] = []
-    for line in (line for line in nonblank[:80] if len(line) < 200):  # not narrative
-        for match in _FIELD.finditer(line):
-            where = "source" if "来源" in match.group(1) else "field"
+    field_pattern, source_labels = _field_pattern()
+    for line in nonblank[:80]:
+        # A page whose text runs together keeps its metadata at the start of a long line;
+        # further in, a label is narrative (信息来源单位), not a field.
+        for match in field_pattern.finditer(line if len(line) < 200 else line[:400]):
+            where = "source" if match.group(1) in source_labels else "field"
             fields.append((where, match.group(2)))
     found.extend(field for field in fields if field[0] == "field")
     signature = _signature(nonblank)
@@ -286,6 +328,9 @@ def _display_name(chain: _Chain, canonical: str, kind: str) -> str:
     prefix = short if printed_short and not chain.printed.endswith(division.name) else division.name
     if kind == "government":
         return prefix + "人民政府"
+    dropped = _suffixes_dropped().get(kind)
+    if dropped is not None:
+        canonical = dropped.sub("", canonical, count=1) or canonical
     return prefix + canonical
 
 
@@ -306,13 +351,40 @@ def _match_name(printed: str, year: int | None, text: str) -> tuple[_Chain, str]
     fuzzy = _fuzzy_chain(printed, year, text)
     if fuzzy is not None:
         return fuzzy
-    # A township or street body that prints no county: the county its text names most.
+    # A township or street body that prints no county: the county that has a township of
+    # that name, or (for a name many counties have, or one the township data lacks) the
+    # county its text names most.
     if agency_kind(printed) in TOWNSHIP_KINDS:
-        county = _county_named_in(text, year)
+        township = _township(canonical_remainder(printed))
+        counties = _townships().get(township or "", ())
+        county = counties[0] if len(counties) == 1 else _county_among(counties, text)
         if county is not None:
+            only = len(counties) == 1
+            note = f"{township}: the only township so named (seeds/townships.csv)" if only else None
+            return _Chain((county,), "", METHOD_TOWNSHIP, note), printed
+        county = _county_named_in(text, year)
+        if county is not None and (not counties or county in counties):
             chain = _Chain((county,), "", METHOD_CONTEXT, None)
             return chain, printed
     return None
+
+
+def _county_among(counties: tuple[str, ...], text: str) -> str | None:
+    """Of the counties that have a township of the printed name, the one the text names
+    (itself, its prefecture or its province) most; None when none leads."""
+    if len(counties) < 2:
+        return None
+    scores = Counter({code: _mentions(code, text) for code in counties})
+    (best, best_score), *rest = scores.most_common()
+    return best if best_score > 0 and rest[0][1] < best_score else None
+
+
+def _mentions(code: str, text: str) -> int:
+    division = divisions()[code]
+    own = text.count(division.name) + (
+        text.count(division.short_name) if len(division.short_name) >= 2 else 0
+    )
+    return own + _ancestor_mentions(code, text)
 
 
 def _division_chain(printed: str, year: int | None, text: str) -> _Chain | None:
