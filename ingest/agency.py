@@ -40,6 +40,14 @@ _SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s
 _TITLE_SUBJECT = re.compile(r"^(?:关于)?(.*?)(?:(?:19|20)\d{2}\s*年度?)")
 _TITLE_SUBJECT_AFTER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?(.*?)(?:政府信息公开|信息公开)")
 _NOT_A_BODY = frozenset({"本网", "本站", "本机关", "本单位", "政府信息公开年报"})
+# The report's first section opens with the body as its subject (一、总体情况 2019年，浔阳区
+# 坚持…; 上海市科委 2024 年深入贯彻…).
+_OPENING = re.compile(
+    r"[一1]\s*[、.．]\s*(?:总体情况|概述|概况|基本情况)\s*"
+    r"(?:(?:19|20)\d{2}\s*年度?(?:以来)?\s*[,，、]?\s*)?([\u4e00-\u9fff（）()·]{2,40})"
+)
+_OPENING_LENGTH = 12  # a subject longer than this runs on into the sentence
+_OPENING_KINDS = frozenset({"government", "government_office", "special_zone"})
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,8 @@ def agency_kind(remainder: str) -> str:
 
 def candidates(lines: list[str], title: str | None) -> list[tuple[str, str]]:
     """(where, printed name) in the order we trust them: the title's subject says whose report
-    it is; the 发布机构 field, the signature and the 来源 line say who published it."""
+    it is; the 发布机构 field, the signature, the subject of the report's opening sentence and
+    the 来源 line (often the site's owner) say who published it."""
     found: list[tuple[str, str]] = []
     if title:
         subject = _title_subject(title)
@@ -232,6 +241,9 @@ def candidates(lines: list[str], title: str | None) -> list[tuple[str, str]]:
     signature = _signature(nonblank)
     if signature:
         found.append(("signature", signature))
+    opening = _opening_subject(nonblank)
+    if opening:
+        found.append(("opening", opening))
     found.extend(field for field in fields if field[0] == "source")
     cleaned = [(where, normalize_name(name)) for where, name in found]
     return [(where, name) for where, name in cleaned if len(name) >= 2 and name not in _NOT_A_BODY]
@@ -246,6 +258,27 @@ def _title_subject(title: str) -> str | None:
     if before_year and before_year.group(1):
         return before_year.group(1)
     return None
+
+
+def _opening_subject(nonblank: list[str]) -> str | None:
+    """The division and body that open the first section (鹿城区人民政府办公室紧紧围绕… gives
+    鹿城区人民政府办公室): the divisions, then the whole word run when it is short and reads as a
+    body, else the longest start of it that is a government, its office or a zone."""
+    text = "\n".join(nonblank)
+    match = _OPENING.search(text)
+    if match is None:
+        return None
+    run = normalize_name(match.group(1))
+    chain = _division_chain(run, None, text)
+    if chain is None:
+        return None
+    rest = run[len(chain.printed) :]
+    if len(rest) <= _OPENING_LENGTH and agency_kind(rest) != "other":
+        return run
+    for length in range(min(_OPENING_LENGTH, len(rest)), 0, -1):
+        if agency_kind(rest[:length]) in _OPENING_KINDS:
+            return chain.printed + rest[:length]
+    return chain.printed
 
 
 def _signature(nonblank: list[str]) -> str | None:
