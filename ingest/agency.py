@@ -306,8 +306,16 @@ def match_agency(lines: list[str], title: str | None, report_year: int | None) -
     """The issuing body of one document, from its page text and title."""
     text = "".join(line.strip() for line in lines)
     found = candidates(lines, title)
+    # A title that names a division it cannot settle (two 和平区) still says which it may be:
+    # a later candidate must be one of them, never another division.
+    title_options: frozenset[str] = frozenset()
     for where, printed in found:
         match = _match_name(printed, report_year, text)
+        if match is None and where == "title":
+            options = _options_at(printed, 0, None, report_year)
+            title_options = frozenset(o.code for o in options[1]) if options else frozenset()
+        if match is not None and title_options and not title_options & set(match[0].codes):
+            continue
         if match is not None:
             chain, remainder = match
             kind = agency_kind(remainder)

@@ -159,6 +159,16 @@ def test_the_opening_sentence_names_the_body(opening: str, code: str, kind: str,
     assert match.evidence.startswith("opening: ")
 
 
+def test_a_title_that_names_an_unsettled_division_bounds_the_other_names() -> None:
+    """Two 和平区 (天津, 沈阳): the title alone settles neither; an opening sentence about
+    another county is not taken for the body, a 来源 line that names one of them is."""
+    title = "和平区人力资源和社会保障局2020年政府信息公开工作年度报告"
+    other = [title, "一、总体情况", "2020年,浔阳区坚持“以公开为原则”"]
+    assert match_agency(other, title, 2020).division_code is None
+    settled = [title, "来源：天津市和平区人民政府", "一、总体情况"]
+    assert match_agency(settled, title, 2020).division_code == "120101"
+
+
 def test_a_zone_committee_and_its_office_are_the_zone() -> None:
     names = {
         match_agency([f"发布机构：{printed}"], None, 2023).name
