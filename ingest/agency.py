@@ -6,8 +6,10 @@ Reports print their body in many ways: with or without the province / prefecture
 misread by OCR (沐阳县 for 沭阳县). We read the candidates a page offers (the title's subject,
 the 发布机构 field, the signature, the 来源 line), split each into a chain of divisions and a
 remainder, and read the kind of body from the remainder. The division names come from
-seeds/divisions.csv and seeds/division_names.csv (generated from a published dataset), the
-kinds and short forms from seeds/agency_kinds.csv and seeds/agency_name_variants.csv.
+seeds/divisions.csv and seeds/division_names.csv (generated from a published dataset), a
+township body that prints no county is placed by seeds/townships.csv (generated from the
+published township codes), the kinds and short forms from seeds/agency_kinds.csv and
+seeds/agency_name_variants.csv.
 
 The join to the division hierarchy (level, province / prefecture names), the reviewer's
 overrides and the agency ids happen in the warehouse.
@@ -27,6 +29,7 @@ from gongkai.seeds import read_seed
 METHOD_DIVISION_KIND = "division_kind"  # a division's current full name, then a kind of body
 METHOD_ALIAS = "alias"  # a division's short or former name (平潭 for 平潭县, 上虞市 for 上虞区)
 METHOD_FUZZY = "fuzzy"  # a division name one character off (OCR), corrected by the division data
+METHOD_TOWNSHIP = "township"  # a township or street body placed by the townships seed
 METHOD_CONTEXT = "context"  # a township or street body placed by the county its text names
 METHOD_UNMATCHED = "unmatched"
 
@@ -34,13 +37,17 @@ TOWNSHIP_KINDS = frozenset({"township_government", "street_office"})
 _DIVISION_SUFFIXES = "省市区县旗盟州"
 _CANDIDATE_CHARS = re.compile(r"[^\u4e00-\u9fff（）()·]")
 _SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_FIELD = re.compile(
-    r"(?:^|(?<=[\s|：:]))(发布机构|发文机关|发布单位|公开单位|发文单位|制发机关|信息来源|来源)\s*[:：]?\s*\|?\s*(?:本网)?\s*"
-    r"([\u4e00-\u9fff（）()·]{3,40})"
-)
 _TITLE_SUBJECT = re.compile(r"^(?:关于)?(.*?)(?:(?:19|20)\d{2}\s*年度?)")
 _TITLE_SUBJECT_AFTER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?(.*?)(?:政府信息公开|信息公开)")
 _NOT_A_BODY = frozenset({"本网", "本站", "本机关", "本单位", "政府信息公开年报"})
+# The report's first section opens with the body as its subject (一、总体情况 2019年，浔阳区
+# 坚持…; 上海市科委 2024 年深入贯彻…).
+_OPENING = re.compile(
+    r"[一1]\s*[、.．]\s*(?:总体情况|概述|概况|基本情况)\s*"
+    r"(?:(?:19|20)\d{2}\s*年度?(?:以来)?\s*[,，、]?\s*)?([\u4e00-\u9fff（）()·]{2,40})"
+)
+_OPENING_LENGTH = 12  # a subject longer than this runs on into the sentence
+_OPENING_KINDS = frozenset({"government", "government_office", "special_zone"})
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,35 @@ def _names() -> dict[str, tuple[_Name, ...]]:
 
 
 @cache
+def _field_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The 发布机构 / 来源 fields of a page's metadata block (seeds/metadata_labels.csv), and
+    the labels that are 来源 lines. A value ends where the next field's label starts, for
+    text extraction (PDF) that lost the space between them
+    (来源：平潭县人民政府时间：2023-02-20)."""
+    rows = read_seed("metadata_labels.csv")
+    body = [row["label"] for row in rows if row["field"] in ("agency", "agency_source")]
+    others = [row["label"] for row in rows if row["field"] not in ("agency", "agency_source")]
+    alternatives = "|".join(map(re.escape, sorted(body, key=len, reverse=True)))
+    stops = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
+    name = r"[\u4e00-\u9fff（）()·]"
+    pattern = re.compile(
+        rf"(?:^|(?<=[\s|：:]))({alternatives})\s*[:：]?\s*\|?\s*(?:本网)?\s*"
+        rf"({name}{{3,40}}?)(?=(?:{stops})\s*[:：]|[^\u4e00-\u9fff（）()·]|$)"
+    )
+    sources = frozenset(row["label"] for row in rows if row["field"] == "agency_source")
+    return pattern, sources
+
+
+@cache
+def _townships() -> dict[str, tuple[str, ...]]:
+    """Township or street name -> the divisions (counties) that have one so named."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in read_seed("townships.csv"):
+        found[row["township_name"]].add(row["division_code"])
+    return {name: tuple(sorted(codes)) for name, codes in found.items()}
+
+
+@cache
 def _confusables() -> dict[str, frozenset[str]]:
     """Printed character -> the characters OCR commonly reads it for (seeds/ocr_confusables.csv)."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -137,6 +173,17 @@ def _confusables() -> dict[str, frozenset[str]]:
 def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = sorted(read_seed("agency_kinds.csv"), key=lambda r: int(r["match_order"]))
     return tuple((row["agency_kind"], re.compile(row["remainder_pattern"])) for row in rows)
+
+
+@cache
+def _suffixes_dropped() -> dict[str, re.Pattern[str]]:
+    """Kind -> the end of the canonical name that names the same body (a zone's committee and
+    its office publish as the zone: seeds/agency_kinds.csv name_suffix_dropped)."""
+    return {
+        row["agency_kind"]: re.compile(row["name_suffix_dropped"])
+        for row in read_seed("agency_kinds.csv")
+        if row["name_suffix_dropped"]
+    }
 
 
 @cache
@@ -174,7 +221,8 @@ def agency_kind(remainder: str) -> str:
 
 def candidates(lines: list[str], title: str | None) -> list[tuple[str, str]]:
     """(where, printed name) in the order we trust them: the title's subject says whose report
-    it is; the 发布机构 field, the signature and the 来源 line say who published it."""
+    it is; the 发布机构 field, the signature, the subject of the report's opening sentence and
+    the 来源 line (often the site's owner) say who published it."""
     found: list[tuple[str, str]] = []
     if title:
         subject = _title_subject(title)
@@ -182,14 +230,20 @@ def candidates(lines: list[str], title: str | None) -> list[tuple[str, str]]:
             found.append(("title", subject))
     nonblank = [line.strip() for line in lines if line.strip()]
     fields: list[tuple[str, str]] = []
-    for line in (line for line in nonblank[:80] if len(line) < 200):  # not narrative
-        for match in _FIELD.finditer(line):
-            where = "source" if "来源" in match.group(1) else "field"
+    field_pattern, source_labels = _field_pattern()
+    for line in nonblank[:80]:
+        # A page whose text runs together keeps its metadata at the start of a long line;
+        # further in, a label is narrative (信息来源单位), not a field.
+        for match in field_pattern.finditer(line if len(line) < 200 else line[:400]):
+            where = "source" if match.group(1) in source_labels else "field"
             fields.append((where, match.group(2)))
     found.extend(field for field in fields if field[0] == "field")
     signature = _signature(nonblank)
     if signature:
         found.append(("signature", signature))
+    opening = _opening_subject(nonblank)
+    if opening:
+        found.append(("opening", opening))
     found.extend(field for field in fields if field[0] == "source")
     cleaned = [(where, normalize_name(name)) for where, name in found]
     return [(where, name) for where, name in cleaned if len(name) >= 2 and name not in _NOT_A_BODY]
@@ -204,6 +258,27 @@ def _title_subject(title: str) -> str | None:
     if before_year and before_year.group(1):
         return before_year.group(1)
     return None
+
+
+def _opening_subject(nonblank: list[str]) -> str | None:
+    """The division and body that open the first section (鹿城区人民政府办公室紧紧围绕… gives
+    鹿城区人民政府办公室): the divisions, then the whole word run when it is short and reads as a
+    body, else the longest start of it that is a government, its office or a zone."""
+    text = "\n".join(nonblank)
+    match = _OPENING.search(text)
+    if match is None:
+        return None
+    run = normalize_name(match.group(1))
+    chain = _division_chain(run, None, text)
+    if chain is None:
+        return None
+    rest = run[len(chain.printed) :]
+    if len(rest) <= _OPENING_LENGTH and agency_kind(rest) != "other":
+        return run
+    for length in range(min(_OPENING_LENGTH, len(rest)), 0, -1):
+        if agency_kind(rest[:length]) in _OPENING_KINDS:
+            return chain.printed + rest[:length]
+    return chain.printed
 
 
 def _signature(nonblank: list[str]) -> str | None:
@@ -231,8 +306,16 @@ def match_agency(lines: list[str], title: str | None, report_year: int | None) -
     """The issuing body of one document, from its page text and title."""
     text = "".join(line.strip() for line in lines)
     found = candidates(lines, title)
+    # A title that names a division it cannot settle (two 和平区) still says which it may be:
+    # a later candidate must be one of them, never another division.
+    title_options: frozenset[str] = frozenset()
     for where, printed in found:
         match = _match_name(printed, report_year, text)
+        if match is None and where == "title":
+            options = _options_at(printed, 0, None, report_year)
+            title_options = frozenset(o.code for o in options[1]) if options else frozenset()
+        if match is not None and title_options and not title_options & set(match[0].codes):
+            continue
         if match is not None:
             chain, remainder = match
             kind = agency_kind(remainder)
@@ -286,6 +369,9 @@ def _display_name(chain: _Chain, canonical: str, kind: str) -> str:
     prefix = short if printed_short and not chain.printed.endswith(division.name) else division.name
     if kind == "government":
         return prefix + "人民政府"
+    dropped = _suffixes_dropped().get(kind)
+    if dropped is not None:
+        canonical = dropped.sub("", canonical, count=1) or canonical
     return prefix + canonical
 
 
@@ -306,13 +392,40 @@ def _match_name(printed: str, year: int | None, text: str) -> tuple[_Chain, str]
     fuzzy = _fuzzy_chain(printed, year, text)
     if fuzzy is not None:
         return fuzzy
-    # A township or street body that prints no county: the county its text names most.
+    # A township or street body that prints no county: the county that has a township of
+    # that name, or (for a name many counties have, or one the township data lacks) the
+    # county its text names most.
     if agency_kind(printed) in TOWNSHIP_KINDS:
-        county = _county_named_in(text, year)
+        township = _township(canonical_remainder(printed))
+        counties = _townships().get(township or "", ())
+        county = counties[0] if len(counties) == 1 else _county_among(counties, text)
         if county is not None:
+            only = len(counties) == 1
+            note = f"{township}: the only township so named (seeds/townships.csv)" if only else None
+            return _Chain((county,), "", METHOD_TOWNSHIP, note), printed
+        county = _county_named_in(text, year)
+        if county is not None and (not counties or county in counties):
             chain = _Chain((county,), "", METHOD_CONTEXT, None)
             return chain, printed
     return None
+
+
+def _county_among(counties: tuple[str, ...], text: str) -> str | None:
+    """Of the counties that have a township of the printed name, the one the text names
+    (itself, its prefecture or its province) most; None when none leads."""
+    if len(counties) < 2:
+        return None
+    scores = Counter({code: _mentions(code, text) for code in counties})
+    (best, best_score), *rest = scores.most_common()
+    return best if best_score > 0 and rest[0][1] < best_score else None
+
+
+def _mentions(code: str, text: str) -> int:
+    division = divisions()[code]
+    own = text.count(division.name) + (
+        text.count(division.short_name) if len(division.short_name) >= 2 else 0
+    )
+    return own + _ancestor_mentions(code, text)
 
 
 def _division_chain(printed: str, year: int | None, text: str) -> _Chain | None:

@@ -55,7 +55,9 @@
 
 {#
     Other engines (Trino's Hive connector needs column types, Glue or Unity
-    catalogs may hold the tables already): expected to exist; say which.
+    catalogs may hold the tables already): expected to exist; say which. The
+    reviewer verdicts are text in every column, so the statement that makes
+    their table is given whole (Trino's Hive connector: CSV over the folder).
 #}
 {% macro default__register_lake_sources() %}
     {%- for source in graph.sources.values() if source.source_name == 'ingest' -%}
@@ -68,10 +70,26 @@
     {%- endfor -%}
     {%- for source in graph.sources.values() if source.source_name == 'review' -%}
         {%- do log(
-            'gongkai: on ' ~ target.type ~ ' the verdicts table ' ~ source.schema ~ '.'
-            ~ source.identifier ~ ' must exist (CSV with a header, every column text, over '
-            ~ env_var('GONGKAI_REVIEW_DIR', 'review') ~ '/' ~ source.name ~ '.csv)',
+            'gongkai: on ' ~ target.type ~ ' the review table ' ~ source.schema ~ '.'
+            ~ source.identifier ~ ' must exist: ' ~ review_table_ddl(source),
             info=true,
         ) -%}
     {%- endfor -%}
+{% endmacro %}
+
+{#
+    The verdicts CSV as an external table of Trino's Hive connector: every column varchar
+    (the connector's CSV format takes no other type), the header line skipped, over the
+    folder that holds verdicts.csv (GONGKAI_REVIEW_DIR, review/ by default).
+#}
+{% macro review_table_ddl(source) %}
+    {%- set review = env_var('GONGKAI_REVIEW_DIR', 'review') | replace("'", "''") -%}
+    {%- set columns = [] -%}
+    {%- for column in source.columns -%}
+        {%- do columns.append(column ~ ' varchar') -%}
+    {%- endfor -%}
+    {{- 'create table ' ~ source.schema ~ '.' ~ source.identifier
+        ~ ' (' ~ columns | join(', ') ~ ')'
+        ~ " with (format = 'CSV', skip_header_line_count = 1, external_location = '"
+        ~ review ~ "')" -}}
 {% endmacro %}

@@ -74,8 +74,10 @@ def series_warehouse(tmp_path_factory: pytest.TempPathFactory, review_dir: Path)
 
 
 def _gold() -> list[dict[str, str]]:
+    """The hand-checked bodies of the real reports as published (renderings of them in other
+    formats are checked in tests/ingest/test_agency.py)."""
     with open(FIXTURES / "agency_gold.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [row for row in csv.DictReader(handle) if not row["rendering_of"]]
 
 
 def _report_id(warehouse: Warehouse, file_name: str) -> str:
@@ -122,11 +124,13 @@ def test_one_agency_id_per_body_across_years_and_names(series_warehouse: Warehou
 
 def test_reviewer_override_places_the_township(series_warehouse: Warehouse) -> None:
     (row,) = series_warehouse.query(
-        "select dim_agencies.agency_name, agency_match_method, county_name, township_name"
+        "select dim_agencies.agency_name, agency_match_method, county_name, township_name,"
+        " dim_agencies.division_code, township_code"
         " from dim_reports join dim_agencies using (agency_id)"
         " where source_path like '%xietang%'"
     )
-    assert row == ("谢塘镇人民政府", "override", "上虞区", "谢塘镇")
+    # The township keeps its county's code and gets its own nine-digit one.
+    assert row == ("谢塘镇人民政府", "override", "上虞区", "谢塘镇", "330604", "330604111")
 
 
 def test_a_department_points_to_its_government(series_warehouse: Warehouse) -> None:
@@ -394,6 +398,24 @@ def test_area_report_is_compared_with_its_parts(area_warehouse: Warehouse) -> No
         [county],
     )
     assert parts == [(3,)]  # the county's cell and the two parts'
+
+
+def test_an_area_report_without_parts_is_not_assessable(series_warehouse: Warehouse) -> None:
+    """The real 沭阳县 2025 report speaks for the whole county; the corpus has no report of
+    its bodies for 2025 (the 发展和改革局's is of 2023): not assessable, coverage 0."""
+    county = series_warehouse.report_id("2025_shuyang-county-government_2021template_ocr.md")
+    rows = series_warehouse.query(
+        "select outcome, expected, actual, detail, compared_report_id"
+        " from fct_reconciliation_results where report_id = ? and rule_id = 'R14'",
+        [county],
+    )
+    assert rows
+    assert {row[:3] for row in rows} == {("not_assessable", None, None)}
+    assert {row[3] for row in rows} == {
+        "parts found: 0 report(s) of the area"
+        " (no report of its bodies for the same year and template)"
+    }
+    assert {row[4] for row in rows} == {None}
 
 
 def test_money_printed_off_by_ten_thousand_is_flagged(area_warehouse: Warehouse) -> None:

@@ -21,7 +21,7 @@ from gongkai.build import build
 from ingest.lake.pipeline import remove_paths
 from tests.conftest import ROOT, SAMPLE, Built
 
-SERIES = ROOT / "tests" / "fixtures" / "series"  # three reports, in the first build only
+SERIES = ROOT / "tests" / "fixtures" / "real"  # its three pages, in the first build only
 HELD_BACK = 3  # sample files added by the second build
 QUICK = {"docs": False, "report": False}
 

@@ -6,8 +6,9 @@
     divisions directly below it. For each scope of the rule's terms (seeds/paired_terms.csv,
     report_role this = the aggregate, part = each part), the parts' sum may not exceed the
     aggregate (fail); otherwise the result is not_assessable, since no list says which
-    bodies the area has: detail gives the coverage (parts found, their share of the whole).
-    Input rows name each part's cell with its report.
+    bodies the area has: detail gives the coverage (parts found, their share of the whole),
+    also when no part was found (parts found: 0). Input rows name each part's cell with
+    its report.
 #}
 {#- A table: several models read it (a view would be computed once per reader). #}
 {{ config(materialized='table') }}
@@ -143,14 +144,18 @@ parts as (
 
 parts_counted as (
 
+    {#- Every aggregate, with the parts found: none is a coverage of 0, not a missing row. #}
     select
-        parts.rule_id,
-        parts.report_id,
-        count(*) as part_count,
+        aggregates.rule_id,
+        aggregates.report_id,
+        count(parts.part_report_id) as part_count,
         min(parts.part_report_id) as first_part_report_id
 
-    from parts
-    group by parts.rule_id, parts.report_id
+    from aggregates
+    left join parts
+        on aggregates.rule_id = parts.rule_id
+        and aggregates.report_id = parts.report_id
+    group by aggregates.rule_id, aggregates.report_id
 
 ),
 
@@ -217,6 +222,7 @@ terms_expanded as (
         on paired_terms.report_role = 'part'
         and aggregates.rule_id = parts.rule_id
         and aggregates.report_id = parts.report_id
+    where coalesce(paired_terms.report_role, '') <> 'part' or parts.part_report_id is not null
 
 ),
 
@@ -317,16 +323,21 @@ scopes_evaluated as (
         end as col_code,
         case
             when scopes_summed.unusable_input_count = 0
+                and parts_counted.part_count > 0
                 and scopes_summed.expected > scopes_summed.actual + scopes_summed.tolerance
                 then 'fail'
             else 'not_assessable'
         end as outcome,
-        case when scopes_summed.unusable_input_count = 0 then scopes_summed.expected end
-            as expected,
-        case when scopes_summed.unusable_input_count = 0 then scopes_summed.actual end
-            as actual,
         case
-            when scopes_summed.unusable_input_count = 0
+            when scopes_summed.unusable_input_count = 0 and parts_counted.part_count > 0
+                then scopes_summed.expected
+        end as expected,
+        case
+            when scopes_summed.unusable_input_count = 0 and parts_counted.part_count > 0
+                then scopes_summed.actual
+        end as actual,
+        case
+            when scopes_summed.unusable_input_count = 0 and parts_counted.part_count > 0
                 then scopes_summed.actual - scopes_summed.expected
         end as difference,
         scopes_summed.input_count,
@@ -336,6 +347,8 @@ scopes_evaluated as (
             'parts found: ', cast(parts_counted.part_count as {{ dbt.type_string() }}),
             ' report(s) of the area',
             case
+                when parts_counted.part_count = 0
+                    then ' (no report of its bodies for the same year and template)'
                 when scopes_summed.unusable_input_count = 0 and scopes_summed.actual > 0
                     then concat(
                         ', their sum is ',
@@ -348,6 +361,7 @@ scopes_evaluated as (
                 else ''
             end,
             case
+                when parts_counted.part_count = 0 then ''
                 when scopes_summed.unusable_input_count = 0
                     and scopes_summed.expected > scopes_summed.actual + scopes_summed.tolerance
                     then ': the parts exceed the whole'

@@ -1,7 +1,8 @@
 {#
     The issuing body of every report: the ingest's match (ingest/agency.py), or a reviewer's
     override from seeds/agency_overrides.csv (by printed name and/or source path pattern;
-    when both are given both must hold), joined to the division hierarchy. agency_id is a
+    when both are given both must hold), joined to the division hierarchy and, for a
+    township body, to its nine-digit township code (seeds/townships.csv). agency_id is a
     hash of division, kind and canonical name, so it is the same for every report of one
     body whatever the printed form, and stable across rebuilds.
 #}
@@ -24,6 +25,12 @@ overrides as (
 divisions as (
 
     select * from {{ ref('divisions') }}
+
+),
+
+townships as (
+
+    select * from {{ ref('townships') }}
 
 ),
 
@@ -122,6 +129,7 @@ final as (
             else divisions.division_level
         end as agency_level,
         matched.township_name,
+        townships.township_code,
         divisions.division_name,
         divisions.province_name,
         divisions.prefecture_name,
@@ -137,6 +145,9 @@ final as (
     from matched
     left join divisions
         on matched.division_code = divisions.division_code
+    left join townships
+        on matched.division_code = townships.division_code
+        and matched.township_name = townships.township_name
 
 )
 

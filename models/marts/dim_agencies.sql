@@ -44,6 +44,7 @@ agency_reports as (
         reports.agency_kind,
         reports.agency_level,
         reports.township_name,
+        reports.township_code,
         reports.division_name,
         reports.province_name,
         reports.prefecture_name,
@@ -95,6 +96,7 @@ agencies as (
         max(agency_reports.agency_kind) as agency_kind,
         max(agency_reports.agency_level) as agency_level,
         max(agency_reports.township_name) as township_name,
+        max(agency_reports.township_code) as township_code,
         max(agency_reports.division_name) as division_name,
         max(agency_reports.province_name) as province_name,
         max(agency_reports.prefecture_name) as prefecture_name,
@@ -145,6 +147,7 @@ final as (
         ----------  ids
         agencies.agency_id,
         agencies.division_code,
+        agencies.township_code,
         parents.agency_id as parent_agency_id,
 
         ----------  strings

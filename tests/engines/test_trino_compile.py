@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.engines.engines import dbt
+from tests.engines.engines import ROOT, dbt
 
 # Functions and syntax of one engine that Trino rejects or reads differently.
 LEAKS = {
@@ -60,3 +61,23 @@ def test_no_engine_specific_sql_leaks(compiled: dict[Path, str], leak: str) -> N
 
 def _without_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", re.sub(r"/\*.*?\*/", "", sql, flags=re.DOTALL))
+
+
+def test_the_lake_and_review_sources_are_named_for_trino(tmp_path: Path) -> None:
+    """On Trino the on-run-start hook names the lake tables that must exist and gives the
+    statement that makes the reviewer verdicts table: every documented column, as text."""
+    run = dbt(
+        ["run-operation", "register_lake_sources", "--target", "trino"],
+        tmp_path,
+        {"GONGKAI_REVIEW_DIR": "s3a://reviews/gongkai"},
+    )
+    assert run.returncode == 0, run.output[-5000:]
+    assert "the lake table gongkai_ingest.cells must exist" in run.output
+    assert "the lake table gongkai_ingest.documents must exist" in run.output
+    (statement,) = re.findall(r"review table \S+ must exist: (create table .*)", run.output)
+    sources = yaml.safe_load((ROOT / "models/staging/_review__sources.yml").read_text("utf-8"))
+    (table,) = sources["sources"][0]["tables"]
+    columns = ", ".join(f"{column['name']} varchar" for column in table["columns"])
+    assert f"({columns})" in statement
+    assert "format = 'CSV'" in statement and "skip_header_line_count = 1" in statement
+    assert "external_location = 's3a://reviews/gongkai'" in statement
