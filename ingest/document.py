@@ -30,6 +30,7 @@ from ingest.schema import (
     PARSER_VERSION,
     TEMPLATE_UNKNOWN,
 )
+from ingest.source_url import source_url
 from ingest.tables.labels import column_label, column_labels, placement_rows
 from ingest.tables.placement import Placed, parse_table
 from ingest.tables.sections import (
@@ -57,6 +58,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     try:
         decoded = read_document(data, source_path, text_start=table_start_hint())
     except ReadError as error:
+        doc["source_url"] = source_url(data, [])
         return _error(doc, str(error)), []
     doc.update(file_format=decoded.file_format, encoding=decoded.encoding)
     metadata = extract_metadata(decoded.lines)
@@ -66,6 +68,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
         report_year=metadata.report_year,
         published_date=metadata.published_date,
         index_no=metadata.index_no,
+        source_url=source_url(data, decoded.lines),
     )
     doc.update(match_agency(decoded.lines, metadata.title, metadata.report_year).as_row())
     # Text readers already start their rows at the first table marker.
@@ -240,6 +243,7 @@ def empty_document_row(report_id: str, source_path: str) -> Row:
         "report_year": None,
         "published_date": None,
         "index_no": None,
+        "source_url": None,
         "template": TEMPLATE_UNKNOWN,
         "status": DOC_PARSED,
         "error": None,
