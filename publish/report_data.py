@@ -126,26 +126,6 @@ def rules(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def rule_outcomes_per_report(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """Per report and rule: assessed (any pass or fail) and failing (any fail)."""
-    return fetch_dicts(
-        connection,
-        """
-        select fct_reconciliation_results.report_id,
-            dim_reports.report_year,
-            dim_reports.template,
-            fct_reconciliation_results.rule_id,
-            bool_or(fct_reconciliation_results.outcome in ('pass', 'fail')) as is_assessed,
-            bool_or(fct_reconciliation_results.outcome = 'fail') as is_failing
-        from main.fct_reconciliation_results
-        inner join main.dim_reports
-            on fct_reconciliation_results.report_id = dim_reports.report_id
-        group by all
-        order by all
-    """,
-    )
-
-
 def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None) -> Rows:
     """Failing results (of one report, or all), with the report they belong to."""
     return fetch_dicts(
@@ -167,20 +147,6 @@ def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None
     )
 
 
-def failing_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
-    """The cells that explain the report's failing results (fct_finding_cells), one per rule."""
-    return fetch_dicts(
-        connection,
-        """
-        select distinct rule_id, table_code, row_code, col_code
-        from main.fct_finding_cells
-        where outcome = 'fail' and report_id = ?
-        order by all
-    """,
-        [report_id],
-    )
-
-
 def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The three standard tables in form order."""
     return fetch_dicts(
@@ -189,19 +155,6 @@ def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
         select table_code, table_order, label_zh, label_en
         from dictionaries.table_codes order by table_order
     """,
-    )
-
-
-def template_cells(connection: duckdb.DuckDBPyConnection, template: str) -> Rows:
-    """The grid of a template: every cell with its row and column order."""
-    return fetch_dicts(
-        connection,
-        """
-        select table_code, row_code, col_code, row_order, col_order
-        from dictionaries.template_cells where template = ?
-        order by table_code, row_order, col_order
-    """,
-        [template],
     )
 
 
@@ -217,26 +170,6 @@ def labels(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], 
     """,
     )
     return {(r["axis"], r["table_code"], r["code"]): (r["label_zh"], r["label_en"]) for r in rows}
-
-
-def cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
-    """Every cell the ingest wrote for the report, in reading order (fct_cells)."""
-    return fetch_dicts(
-        connection,
-        """
-        select cell_seq, table_code, row_code, col_code, row_label_raw, col_label_raw,
-            raw_text, unit, value_kind, cell_status, locator, is_placed, is_in_template
-        from main.fct_cells
-        where report_id = ?
-        order by cell_seq
-    """,
-        [report_id],
-    )
-
-
-# ---------------------------------------------------------------- many reports at once
-# The queries below read the reports registered on the connection as `wanted_reports` (a
-# relation with a report_id column): the pages about to be drawn.
 
 
 def all_template_cells(connection: duckdb.DuckDBPyConnection) -> Rows:
