@@ -4,6 +4,9 @@ Prepares (once, cached under bench/out/) two warehouses over the generated corpu
   * n: documents 0..n-1 of `bench.generate` (seed 7), ingested into a lake, `dbt build`;
   * n + k: the same lake with documents n..n+k-1 added (a copy, then an incremental ingest),
     `dbt build` again.
+With `--by-deletion` only warehouse n is built, and the first render is of a copy of it with
+k reports deleted from the marts the report reads: quicker to prepare, and the second render
+sees k reports added all the same.
 Then times, each in a fresh process (`python -m gongkai report --database … --out …`):
   1. full: the report of warehouse n into an empty folder;
   2. incremental: the report of warehouse n + k into the same folder (k reports added, and
@@ -49,6 +52,19 @@ def added_corpus(start: int, count: int, seed: int) -> Path:
     return folder
 
 
+def warehouse_only(size: int, seed: int, workers: int) -> Path:
+    """The DuckDB file of `size` reports (built on first use)."""
+    lake = OUT / "lake" / f"report-n{size}"
+    database = OUT / "warehouse" / f"report-n{size}.duckdb"
+    marker = database.with_name(database.name + READY)
+    if not (marker.exists() and database.exists()):
+        if not (lake / "documents").exists():
+            ingest(corpus(size, seed), lake, workers)
+        dbt_build(lake, database, size)
+        marker.write_text("")
+    return database
+
+
 def warehouse(size: int, added: int, seed: int, workers: int) -> tuple[Path, Path]:
     """The DuckDB files of `size` and `size + added` reports (built on first use)."""
     base_lake = OUT / "lake" / f"report-n{size}"
@@ -84,6 +100,39 @@ def warehouse(size: int, added: int, seed: int, workers: int) -> tuple[Path, Pat
             raise SystemExit(f"dbt build failed:\n{build.stdout[-3000:]}")
         marker.write_text("")
     return base_db, grown_db
+
+
+REPORT_MARTS = (
+    "dim_reports",
+    "fct_cells",
+    "fct_reconciliation_results",
+    "fct_finding_cells",
+    "fct_applications",
+    "fct_application_outcomes",
+)
+
+
+def without_reports(database: Path, count: int) -> Path:
+    """A copy of `database` with `count` reports (the first by id) deleted from the marts the
+    report reads; the rate mart keeps its rows (its sums then include them, as before)."""
+    import duckdb
+
+    copy = database.with_name(database.stem + f"-minus{count}.duckdb")
+    marker = copy.with_name(copy.name + READY)
+    if marker.exists() and copy.exists():
+        return copy
+    shutil.copyfile(database, copy)
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute(
+            "create temp table removed as select report_id from main.dim_reports"
+            f" order by report_id limit {count}"
+        )
+        for mart in REPORT_MARTS:
+            connection.execute(
+                f"delete from main.{mart} where report_id in (select report_id from removed)"
+            )
+    marker.write_text("")
+    return copy
 
 
 def render(database: Path, out: Path) -> Measurement:
