@@ -153,11 +153,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--added", type=int, default=1_000, help="reports added for the second")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--by-deletion", action="store_true", help="k reports deleted from a copy, not ingested"
+    )
     arguments = parser.parse_args(argv)
     print(f"load average at start: {load_average()}\n{MEMORY_NOTE}", flush=True)
-    base_db, grown_db = warehouse(
-        arguments.size, arguments.added, arguments.seed, arguments.workers
-    )
+    if arguments.by_deletion:
+        grown_db = warehouse_only(arguments.size, arguments.seed, arguments.workers)
+        base_db = without_reports(grown_db, arguments.added)
+    else:
+        base_db, grown_db = warehouse(
+            arguments.size, arguments.added, arguments.seed, arguments.workers
+        )
     out = OUT / "report" / f"n{arguments.size}"
     shutil.rmtree(out, ignore_errors=True)
     runs = []
