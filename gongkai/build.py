@@ -191,8 +191,10 @@ def _publish(database: Path, docs: bool, target: Path, report: bool = True) -> N
         print(f"docs: {copied}", file=sys.stderr)
     if not report:
         return
-    write_report(database, database.parent / "report")
-    print(f"report: {database.parent / 'report' / 'index.html'}", file=sys.stderr)
+    files = write_report(database, database.parent / "report")
+    print(
+        f"report: {database.parent / 'report' / 'index.html'} ({files.summary()})", file=sys.stderr
+    )
 
 
 def _drop_build_only_schemas(path: Path) -> None:

@@ -348,9 +348,9 @@ def _publish(arguments: argparse.Namespace) -> int:
     print(f"warehouse: {database} ({len(marts)} marts)", file=sys.stderr)
     manifest = export_warehouse(database, arguments.out / "export")
     print(f"export: {len(manifest['files'])} files in {arguments.out / 'export'}", file=sys.stderr)
-    pages = write_report(database, arguments.out / "report")
+    files = write_report(database, arguments.out / "report")
     print(
-        f"report: {len(pages)} pages, open {arguments.out / 'report' / 'index.html'}",
+        f"report: {files.summary()}; open {arguments.out / 'report' / 'index.html'}",
         file=sys.stderr,
     )
     return 0
@@ -400,10 +400,10 @@ def _report(arguments: argparse.Namespace) -> int:
     from publish.report import write_report
 
     try:
-        pages = write_report(arguments.database, arguments.out)
+        files = write_report(arguments.database, arguments.out)
     except FileNotFoundError as error:
         return _no_warehouse(error)
-    print(f"report: {len(pages)} pages, open {arguments.out / 'index.html'}", file=sys.stderr)
+    print(f"report: {files.summary()}; open {arguments.out / 'index.html'}", file=sys.stderr)
     return 0
 
 

@@ -30,6 +30,7 @@ from ingest.schema import (
     PARSER_VERSION,
     TEMPLATE_UNKNOWN,
 )
+from ingest.source_url import source_url
 from ingest.tables.labels import column_label, column_labels, placement_rows
 from ingest.tables.placement import Placed, parse_table
 from ingest.tables.sections import (
@@ -86,9 +87,15 @@ def _read(doc: Row, data: bytes, source_path: str) -> Decoded | None:
     try:
         decoded = read_document(data, source_path, text_start=table_start_hint())
     except ReadError as error:
+        doc["source_url"] = source_url(data, [])
         _error(doc, str(error))
         return None
-    doc.update(file_format=decoded.file_format, encoding=decoded.encoding)
+    # The address the file records of itself (a saved page's marker), read from the bytes.
+    doc.update(
+        file_format=decoded.file_format,
+        encoding=decoded.encoding,
+        source_url=source_url(data, decoded.lines),
+    )
     return decoded
 
 
@@ -307,6 +314,7 @@ def empty_document_row(report_id: str, source_path: str) -> Row:
         "report_year": None,
         "published_date": None,
         "index_no": None,
+        "source_url": None,
         "template": TEMPLATE_UNKNOWN,
         "status": DOC_PARSED,
         "error": None,

@@ -106,6 +106,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("report_year", pa.int32()),
         pa.field("published_date", pa.date32()),
         pa.field("index_no", pa.string()),
+        # The address the document was published at, as it records it (ingest/source_url.py).
+        pa.field("source_url", pa.string()),
         pa.field("template", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
         pa.field("error", pa.string()),

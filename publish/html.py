@@ -1,45 +1,36 @@
 """HTML building blocks for the report: the page shell with inline CSS, tables, escaping.
 
-No scripts, no external stylesheets or fonts: a page opens from disk with no network.
+One stylesheet and one plain script shipped in publish/assets/, linked relatively; no
+external resources or fonts: a page opens from disk with no network.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 
-CSS = """
-body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;margin:24px;
-color:#222;max-width:1200px;line-height:1.45}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc}
-h3{font-size:15px;margin:18px 0 6px}
-.zh{color:#555}.note{color:#555;font-size:13px}
-table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
-th,td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
-th{background:#f2f2f2;text-align:left;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums;min-width:3em}
-td.blank{background:#fff}td.off{background:#eee}
-td.missing{background:repeating-linear-gradient(45deg,#fff,#fff 4px,#eee 4px,#eee 8px)}
-td.unplaced{background:#fff3c4;color:#7f4f00;text-align:center}
-td.unplaced.fail{outline:2px solid #c00}
-td.fail{background:#fdd;outline:2px solid #c00;outline-offset:-2px}
-td.missing.fail{background:repeating-linear-gradient(45deg,#fdd,#fdd 4px,#f99 4px,#f99 8px)}
-.legend-box{display:inline-block;width:14px;height:12px;border:1px solid #999;vertical-align:middle}
-svg.chart{display:block;margin:8px 0 16px;max-width:100%}
-svg.chart text{fill:#222}
-nav a{margin-right:12px}
-"""
+ASSETS = Path(__file__).resolve().parent / "assets"
+# Shared by every page: written once into the report's assets/ folder, linked relatively.
+STYLESHEET = "assets/report.css"
+SCRIPT = "assets/report.js"
 
 
-def page(title: str, body: str, home: str = "index.html") -> str:
-    """A complete HTML document; `home` is the relative link back to the index."""
+def page(
+    title: str, body: str, home: str = "index.html", assets: str = "", script: bool = False
+) -> str:
+    """A complete HTML document; `home` is the relative link back to the index and `assets`
+    the relative path to the report's root (for its stylesheet and, with `script`, its
+    filter/sort script)."""
+    scripts = f'<script src="{escape(assets + SCRIPT)}"></script>\n' if script else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n"
+        f'<link rel="stylesheet" href="{escape(assets + STYLESHEET)}">\n</head>\n<body>\n'
         f'<nav><a href="{escape(home)}">Index 首页</a></nav>\n'
-        f"{body}\n</body>\n</html>\n"
+        f"{body}\n{scripts}</body>\n</html>\n"
     )
 
 

@@ -1,61 +1,225 @@
 """`gongkai report`: a static HTML report of the warehouse, one folder, opens from disk.
 
-    index.html               totals, outcome mix, reviews and litigation, reconciliation
-    reports/<report_id>.html one page per report: its tables as printed, failing cells marked
+    index.html                    totals, outcome mix, reviews and litigation, reconciliation
+    reports/<report_id>.html      one page per report: its tables as printed, failing cells marked
+    list/reports-<n>.html         every report, a page of rows at a time (list/reports-data.js:
+    list/findings-<n>.html        all rows, for the filter and sort of assets/report.js)
+    assets/report.css, report.js  shared by every page
 
-Charts are inline SVG (publish/charts.py), CSS is inline, links are relative; no script and
-no network. Output is deterministic: the same warehouse gives the same files.
+Charts are inline SVG (publish/charts.py), links are relative, the one script is plain and
+optional; no network. Output is a pure function of the warehouse: the same warehouse gives
+the same files.
+
+Only what changed is written. `.manifest.json` records, per report page, a fingerprint of
+everything the page shows (report_data.page_fingerprints, with the dictionaries, this code and
+the link to the source file): a page whose fingerprint is unchanged is not drawn again, a page
+drawn again whose bytes equal the file's is not rewritten, and the pages of reports no longer
+in the warehouse are deleted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import duckdb
+import pyarrow as pa
 
 from gongkai.files import write_text_atomic
-from publish import report_data, report_page
+from publish import report_data, report_grids, report_page
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
-from publish.html import heading, link, page, table, text
+from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
+MANIFEST = ".manifest.json"
+LIST_PAGE_ROWS = 1000
+RENDER_CHUNK = 20_000  # report pages drawn per round of queries: bounds the memory held
+# The code a page's bytes depend on: a change to any of these draws every page again.
+RENDERER_FILES = (
+    "report.py",
+    "report_page.py",
+    "report_grids.py",
+    "report_data.py",
+    "html.py",
+    "charts.py",
+    "assets/report.css",
+    "assets/report.js",
+)
+
+
+@dataclass
+class ReportFiles:
+    """What a run left in the report folder: every file, and which of them it wrote."""
+
+    files: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    deleted: list[Path] = field(default_factory=list)
+    pages_drawn: int = 0
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.files)} files: {len(self.written)} written, "
+            f"{len(self.files) - len(self.written)} unchanged, {len(self.deleted)} deleted "
+            f"({self.pages_drawn} report pages drawn)"
+        )
 
 
 def write_report(
     database: Path, out: Path = DEFAULT_OUT, source_root: Path | None = None
-) -> list[Path]:
-    """Write the report of `database` into `out`; return the files written.
+) -> ReportFiles:
+    """Write the report of `database` into `out`; return its files and those written.
 
     `source_root` is the folder the reports' source_path values are relative to (the folder
     the ingest ran from; default: the current directory).
     """
     root = (source_root or Path.cwd()).resolve()
     pages_dir = out / "reports"
+    result = ReportFiles()
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    (out / "list").mkdir(exist_ok=True)
+    (out / "assets").mkdir(exist_ok=True)
+    for leftover in out.glob("**/.*.tmp"):
+        leftover.unlink()  # from a killed run
+    previous = _read_manifest(out)
     with read_only(database) as connection:
         reports = report_data.reports(connection)
-        documents = {out / "index.html": _index(connection, reports)}
+        code = _code_fingerprint(connection)
+        fingerprints = report_data.page_fingerprints(connection)
+        keys: dict[str, str] = {}
+        hrefs: dict[str, str] = {}
         for report in reports:
+            report_id = report["report_id"]
             source = root / report["source_path"]
-            href = quote(Path(os.path.relpath(source, pages_dir.resolve())).as_posix())
-            documents[pages_dir / f"{report['report_id']}.html"] = report_page.render(
-                connection, report, href
+            hrefs[report_id] = quote(Path(os.path.relpath(source, pages_dir.resolve())).as_posix())
+            digest = f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}"
+            keys[report_id] = hashlib.sha256(digest.encode()).hexdigest()[:32]
+        pages = {r["report_id"]: pages_dir / f"{r['report_id']}.html" for r in reports}
+        stale = [
+            r
+            for r in reports
+            if previous.get(r["report_id"]) != keys[r["report_id"]]
+            or not pages[r["report_id"]].is_file()
+        ]
+        # The manifest forgets the pages about to change before any is touched: a run killed
+        # midway leaves no entry claiming a page that holds other bytes.
+        kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
+        _write_manifest(out, kept)
+        # Pages first, the lists and index after them, stale pages last: a run killed at any
+        # point leaves an index whose every link exists (old pages or new ones).
+        for chunk in _chunks(stale, RENDER_CHUNK):
+            for report_id, html in _draw_pages(connection, chunk, hrefs):
+                _write_if_changed(pages[report_id], html, result)
+                result.pages_drawn += 1
+        lists = _lists(connection, reports)
+        index = _index(connection, reports)
+    for name in (STYLESHEET, SCRIPT):
+        _write_if_changed(
+            out / name, (ASSETS / Path(name).name).read_text(encoding="utf-8"), result
+        )
+    for path, html in lists.items():
+        _write_if_changed(out / path, html, result)
+    _write_if_changed(out / "index.html", index, result)
+    expected = {*pages.values(), *(out / path for path in lists)}
+    for leftover in sorted({*pages_dir.glob("*.html"), *(out / "list").glob("*")} - expected):
+        leftover.unlink()
+        result.deleted.append(leftover)
+    _write_manifest(out, keys)
+    result.files = sorted([*expected, out / "index.html", out / STYLESHEET, out / SCRIPT])
+    return result
+
+
+def _draw_pages(
+    connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]], hrefs: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(report_id, page) for each of `reports`, from a few queries over all of them."""
+    wanted = pa.table({"report_id": [r["report_id"] for r in reports]})
+    connection.register("wanted_reports", wanted)
+    try:
+        dictionaries = report_page.Dictionaries.read(connection)
+        bodies = report_grids.grid_bodies(connection)
+        off_template = report_grids.off_template_reports(connection)
+        loose = report_data.wanted_cells(connection, placed_too=False)
+        failures = report_data.wanted_failures(connection)
+        if off_template:
+            connection.register("wanted_reports", pa.table({"report_id": sorted(off_template)}))
+            every_cell = report_data.wanted_cells(connection, placed_too=True)
+            flagged = report_data.wanted_failing_cells(connection)
+    finally:
+        connection.unregister("wanted_reports")
+    for report in reports:
+        report_id = report["report_id"]
+        if report_id in off_template:
+            html = report_page.render(
+                report,
+                hrefs[report_id],
+                dictionaries,
+                None,
+                every_cell.get(report_id, []),
+                failures.get(report_id, []),
+                report_page.flagged_cells(flagged.get(report_id, [])),
             )
-    pages_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in [*out.glob(".*.html*.tmp"), *pages_dir.glob(".*.html*.tmp")]:
-        leftover.unlink()  # from a killed run
-    # Pages first, the index after them, stale pages last: a run killed at any point leaves
-    # an index whose every link exists (the old index and old pages, or the new ones).
-    index = out / "index.html"
-    for path in sorted(documents, key=lambda p: p == index):
-        write_text_atomic(path, documents[path])
-    for stale in sorted(set(pages_dir.glob("*.html")) - set(documents)):
-        stale.unlink()
-    return sorted(documents)
+        else:
+            html = report_page.render(
+                report,
+                hrefs[report_id],
+                dictionaries,
+                bodies.get(report_id, {}),
+                loose.get(report_id, []),
+                failures.get(report_id, []),
+            )
+        yield report_id, html
+
+
+def _write_if_changed(path: Path, content: str, result: ReportFiles) -> None:
+    """Write `content` to `path` atomically, unless the file already holds these bytes."""
+    data = content.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    write_text_atomic(path, content)
+    result.written.append(path)
+
+
+def _code_fingerprint(connection: duckdb.DuckDBPyConnection) -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for name in RENDERER_FILES:
+        digest.update((here / name).read_bytes())
+    digest.update(str(report_data.dictionaries_fingerprint(connection)).encode())
+    return digest.hexdigest()[:32]
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    try:
+        pages = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return {}
+    return pages if isinstance(pages, dict) else {}
+
+
+def _write_manifest(out: Path, pages: dict[str, str]) -> None:
+    content = json.dumps({"pages": dict(sorted(pages.items()))}, indent=0)
+    _write_if_changed(out / MANIFEST, content, ReportFiles())
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _index(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> str:
@@ -67,12 +231,15 @@ def _index(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]])
         '<nav><a href="#applications">Applications 依申请公开</a>'
         '<a href="#reviews">Reviews 复议诉讼</a>'
         '<a href="#reconciliation">Reconciliation 勾稽关系</a>'
-        '<a href="#reports">Reports 年报列表</a></nav>',
+        f'<a href="{REPORT_LIST.page(1)}">Reports 年报列表</a>'
+        f'<a href="{FINDING_LIST.page(1)}">Failing results 未通过的核对结果</a></nav>',
         _applications(connection),
         _reviews(connection),
         _reconciliation(connection),
         heading(2, "Reports", "年报列表", anchor="reports"),
-        _report_list(reports),
+        f"<p>{link(REPORT_LIST.page(1), f'All {len(reports):,} reports 全部年报')}: "
+        "a page of rows at a time, with a filter and sortable columns "
+        "分页列出，可筛选、排序.</p>",
     ]
     return page("gongkai · 政府信息公开年报", "\n".join(body))
 
@@ -192,8 +359,7 @@ def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
 
 def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
     rules = report_data.rules(connection)
-    outcomes = report_data.rule_outcomes_per_report(connection)
-    overall = _shares(outcomes, lambda row: "all")
+    overall = _shares(report_data.rule_shares(connection, "all"))
     bars = [
         (f"{r['rule_id']} {r['rule_name']}", overall.get(("all", r["rule_id"]), (0, 0, None))[2])
         for r in rules
@@ -221,7 +387,7 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         ("By year", "按年度", "report_year"),
         ("By template", "按年报格式", "template"),
     ):
-        shares = _shares(outcomes, lambda row, key=key: row[key])
+        shares = _shares(report_data.rule_shares(connection, key))
         groups = sorted({group for group, _ in shares}, key=_year)
         rows = []
         for group in groups:
@@ -238,76 +404,181 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
                 numeric=tuple(range(1, len(rules) + 1)),
             ),
         ]
-    parts += [heading(3, "Failing results", "未通过的核对结果"), _failure_list(connection)]
+    parts += [
+        heading(3, "Failing results", "未通过的核对结果"),
+        f"<p>{link(FINDING_LIST.page(1), 'Every failing result 全部未通过的核对结果')}, "
+        "a page of rows at a time, with a filter and sortable columns.</p>",
+    ]
     return "\n".join(parts)
 
 
-def _failure_list(connection: duckdb.DuckDBPyConnection) -> str:
-    failures = report_data.failures(connection)
-    if not failures:
-        return '<p class="note">None. 无。</p>'
-    rows = [
-        (
-            link(f"reports/{f['report_id']}.html#{f['table_code']}", f["title"] or f["report_id"]),
-            text(_year(f["report_year"])),
-            text(f["template"]),
-            text(f["rule_id"]),
-            text(f["scope_label_zh"]) + "<br><small>" + text(f["scope_code"]) + "</small>",
-            number(f["expected"]),
-            number(f["actual"]),
-            number(f["difference"]),
-            text(f["detail"]),
-        )
-        for f in failures
-    ]
-    header = [
-        "Report 年报",
-        "Year 年度",
-        "Template 格式",
-        "Rule 规则",
-        "Scope 范围",
-        "Expected 应为",
-        "Actual 实际",
-        "Difference 差额",
-        "Detail 说明",
-    ]
-    return table(header, rows, numeric=(5, 6, 7))
+@dataclass(frozen=True)
+class ListSpec:
+    """A paginated list: its file names, its columns (label, kind) and its title."""
+
+    name: str
+    title_en: str
+    title_zh: str
+    # (header, kind): "link", "text", "number" (right-aligned, 1,234) or "year" (sorts as a
+    # number, shown as printed)
+    columns: tuple[tuple[str, str], ...]
+
+    def page(self, number: int, prefix: str = "list/") -> str:
+        return f"{prefix}{self.name}-{number}.html"
+
+    @property
+    def data(self) -> str:
+        return f"list/{self.name}-data.js"
 
 
-def _report_list(reports: list[dict[str, Any]]) -> str:
-    rows = [
-        (
-            link(f"reports/{r['report_id']}.html", r["title"] or r["source_path"]),
-            text(r["agency"]),
-            text(r["report_year"]),
-            text(r["template"]),
-            text(r["status"]),
-            str(r["failing_rules"]),
-        )
+REPORT_LIST = ListSpec(
+    "reports",
+    "Reports",
+    "年报列表",
+    (
+        ("Report 年报", "link"),
+        ("Agency 发布机关", "text"),
+        ("Year 年度", "year"),
+        ("Published 发布日期", "text"),
+        ("Template 格式", "text"),
+        ("Status 状态", "text"),
+        ("Failing rules 未通过规则数", "number"),
+    ),
+)
+FINDING_LIST = ListSpec(
+    "findings",
+    "Failing results",
+    "未通过的核对结果",
+    (
+        ("Report 年报", "link"),
+        ("Agency 发布机关", "text"),
+        ("Year 年度", "year"),
+        ("Template 格式", "text"),
+        ("Rule 规则", "text"),
+        ("Scope 范围", "text"),
+        ("Expected 应为", "number"),
+        ("Actual 实际", "number"),
+        ("Difference 差额", "number"),
+        ("Detail 说明", "text"),
+    ),
+)
+
+
+def _lists(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> dict[str, str]:
+    """relative path → content of every list page and list data file."""
+    report_rows = [
+        [
+            [f"../reports/{r['report_id']}.html", r["title"] or r["source_path"]],
+            r["agency"],
+            r["report_year"],
+            None if r["published_date"] is None else r["published_date"].isoformat(),
+            r["template"],
+            r["status"],
+            r["failing_rules"],
+        ]
         for r in reports
     ]
-    header = [
-        "Report 年报",
-        "Agency 发布机关",
-        "Year 年度",
-        "Template 格式",
-        "Status 状态",
-        "Failing rules 未通过规则数",
+    finding_rows = [
+        [
+            [f"../reports/{f['report_id']}.html#{f['table_code']}", f["title"] or f["report_id"]],
+            f["agency"],
+            f["report_year"],
+            f["template"],
+            f["rule_id"],
+            f"{f['scope_label_zh'] or ''} {f['scope_code'] or ''}".strip(),
+            _plain(f["expected"]),
+            _plain(f["actual"]),
+            _plain(f["difference"]),
+            f["detail"],
+        ]
+        for f in report_data.failures(connection)
     ]
-    return table(header, rows, numeric=(2, 5))
+    files: dict[str, str] = {}
+    for spec, rows in ((REPORT_LIST, report_rows), (FINDING_LIST, finding_rows)):
+        files.update(_list_files(spec, rows))
+    return files
 
 
-def _shares(
-    outcomes: list[dict[str, Any]], group_of: Any
-) -> dict[tuple[Any, str], tuple[int, int, float | None]]:
+def _plain(value: Any) -> Any:
+    """A number as JSON carries it: integral floats as integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _list_files(spec: ListSpec, rows: list[list[Any]]) -> dict[str, str]:
+    pages = max(1, -(-len(rows) // LIST_PAGE_ROWS))
+    files = {}
+    kinds = [kind for _, kind in spec.columns]
+    for number_ in range(1, pages + 1):
+        chunk = rows[(number_ - 1) * LIST_PAGE_ROWS : number_ * LIST_PAGE_ROWS]
+        body_rows = [
+            tuple(_list_cell(cell, kind) for cell, kind in zip(row, kinds, strict=True))
+            for row in chunk
+        ]
+        numeric = tuple(i for i, kind in enumerate(kinds) if kind == "number")
+        header = [f'<th data-type="{kind}">{text(label)}</th>' for label, kind in spec.columns]
+        grid = (
+            table([], body_rows, numeric=numeric)
+            .replace("<thead><tr></tr></thead>", f"<thead><tr>{''.join(header)}</tr></thead>", 1)
+            .replace("<table>", f'<table class="list" id="{spec.name}">', 1)
+        )
+        first = (number_ - 1) * LIST_PAGE_ROWS + 1 if chunk else 0
+        body = "\n".join(
+            [
+                heading(1, spec.title_en, spec.title_zh),
+                _pager(
+                    spec, number_, pages, first, first + len(chunk) - 1 if chunk else 0, len(rows)
+                ),
+                f'<div class="filter" data-source="{spec.name}-data.js" data-table="{spec.name}" '
+                f'data-page-size="{LIST_PAGE_ROWS}"><label>Filter 筛选 <input type="search" '
+                'placeholder="agency, year, rule… 机关、年度、规则…"></label> '
+                '<span class="matches"></span> <small class="note">(click a column header to '
+                "sort 点击列标题排序; both search every page 全部分页)</small></div>",
+                grid if chunk else '<p class="note">None. 无。</p>',
+            ]
+        )
+        files[spec.page(number_)] = page(
+            f"{spec.title_en} {spec.title_zh} {number_}/{pages} · gongkai",
+            body,
+            home="../index.html",
+            assets="../",
+            script=True,
+        )
+    data = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":"), default=str)
+    files[spec.data] = f"gongkaiListData({data});\n"
+    return files
+
+
+def _list_cell(cell: Any, kind: str) -> str:
+    if kind == "link":
+        return link(cell[0], cell[1])
+    if kind == "number":
+        return number(cell)
+    return text(cell)
+
+
+def _pager(spec: ListSpec, current: int, pages: int, first: int, last: int, total: int) -> str:
+    parts = [f"<span>rows {first:,}–{last:,} of {total:,} 行 · page {current} of {pages} 页</span>"]
+    if current > 1:
+        parts.append(link(spec.page(1, ""), "« first 首页"))
+        parts.append(link(spec.page(current - 1, ""), "‹ previous 上一页"))
+    if current < pages:
+        parts.append(link(spec.page(current + 1, ""), "next 下一页 ›"))
+        parts.append(link(spec.page(pages, ""), "last 末页 »"))
+    return f'<p class="pager">{"".join(parts)}</p>'
+
+
+def _shares(rows: list[dict[str, Any]]) -> dict[tuple[Any, str], tuple[int, int, float | None]]:
     """(group, rule) → (failing reports, assessed reports, share failing)."""
-    counts: dict[tuple[Any, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in outcomes:
-        if row["is_assessed"]:
-            entry = counts[(group_of(row), row["rule_id"])]
-            entry[0] += bool(row["is_failing"])
-            entry[1] += 1
-    return {key: (f, a, f / a if a else None) for key, (f, a) in counts.items()}
+    return {
+        (row["grouping"], row["rule_id"]): (
+            row["failing"],
+            row["assessed"],
+            row["failing"] / row["assessed"] if row["assessed"] else None,
+        )
+        for row in rows
+    }
 
 
 def _year(year: Any) -> str:

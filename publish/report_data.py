@@ -126,26 +126,6 @@ def rules(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def rule_outcomes_per_report(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """Per report and rule: assessed (any pass or fail) and failing (any fail)."""
-    return fetch_dicts(
-        connection,
-        """
-        select fct_reconciliation_results.report_id,
-            dim_reports.report_year,
-            dim_reports.template,
-            fct_reconciliation_results.rule_id,
-            bool_or(fct_reconciliation_results.outcome in ('pass', 'fail')) as is_assessed,
-            bool_or(fct_reconciliation_results.outcome = 'fail') as is_failing
-        from main.fct_reconciliation_results
-        inner join main.dim_reports
-            on fct_reconciliation_results.report_id = dim_reports.report_id
-        group by all
-        order by all
-    """,
-    )
-
-
 def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None) -> Rows:
     """Failing results (of one report, or all), with the report they belong to."""
     return fetch_dicts(
@@ -167,20 +147,6 @@ def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None
     )
 
 
-def failing_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
-    """The cells that explain the report's failing results (fct_finding_cells), one per rule."""
-    return fetch_dicts(
-        connection,
-        """
-        select distinct rule_id, table_code, row_code, col_code
-        from main.fct_finding_cells
-        where outcome = 'fail' and report_id = ?
-        order by all
-    """,
-        [report_id],
-    )
-
-
 def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The three standard tables in form order."""
     return fetch_dicts(
@@ -189,19 +155,6 @@ def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
         select table_code, table_order, label_zh, label_en
         from dictionaries.table_codes order by table_order
     """,
-    )
-
-
-def template_cells(connection: duckdb.DuckDBPyConnection, template: str) -> Rows:
-    """The grid of a template: every cell with its row and column order."""
-    return fetch_dicts(
-        connection,
-        """
-        select table_code, row_code, col_code, row_order, col_order
-        from dictionaries.template_cells where template = ?
-        order by table_code, row_order, col_order
-    """,
-        [template],
     )
 
 
@@ -219,16 +172,158 @@ def labels(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], 
     return {(r["axis"], r["table_code"], r["code"]): (r["label_zh"], r["label_en"]) for r in rows}
 
 
-def cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> Rows:
-    """Every cell the ingest wrote for the report, in reading order (fct_cells)."""
+def all_template_cells(connection: duckdb.DuckDBPyConnection) -> Rows:
+    """Every template's grid: its cells with their row and column order."""
     return fetch_dicts(
         connection,
         """
-        select cell_seq, table_code, row_code, col_code, row_label_raw, col_label_raw,
-            raw_text, unit, value_kind, cell_status, locator, is_placed, is_in_template
-        from main.fct_cells
-        where report_id = ?
-        order by cell_seq
+        select template, table_code, row_code, col_code, row_order, col_order
+        from dictionaries.template_cells
+        order by template, table_code, row_order, col_order
     """,
-        [report_id],
     )
+
+
+def wanted_cells(connection: duckdb.DuckDBPyConnection, placed_too: bool) -> dict[str, Rows]:
+    """report_id → its cells not placed (or all of them), in reading order."""
+    return _grouped(
+        connection,
+        """
+        select fct_cells.report_id, cell_seq, table_code, row_code, col_code, row_label_raw,
+            col_label_raw, raw_text, unit, value_kind, cell_status, locator, is_placed,
+            is_in_template
+        from main.fct_cells
+        inner join wanted_reports on fct_cells.report_id = wanted_reports.report_id
+        where ? or not is_placed
+        order by fct_cells.report_id, cell_seq
+    """,
+        [placed_too],
+    )
+
+
+def wanted_failures(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
+    """report_id → its failing results, in the order of `failures`."""
+    return _grouped(
+        connection,
+        """
+        select fct_reconciliation_results.*
+        from main.fct_reconciliation_results
+        inner join wanted_reports
+            on fct_reconciliation_results.report_id = wanted_reports.report_id
+        where fct_reconciliation_results.outcome = 'fail'
+        order by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
+            fct_reconciliation_results.scope_code
+    """,
+    )
+
+
+def wanted_failing_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
+    """report_id → the cells that explain its failing results, as `failing_cells`."""
+    return _grouped(
+        connection,
+        """
+        select distinct fct_finding_cells.report_id, rule_id, table_code, row_code, col_code
+        from main.fct_finding_cells
+        inner join wanted_reports on fct_finding_cells.report_id = wanted_reports.report_id
+        where outcome = 'fail'
+        order by all
+    """,
+    )
+
+
+def page_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """report_id → a hash of everything its page shows: its row of `reports`, its cells, its
+    failing results and the cells that explain them. Equal hashes: an equal page (with the
+    same dictionaries and code, which the report's manifest records beside them)."""
+    rows = connection.execute(
+        """
+        with
+        reports as (
+            select dim_reports.report_id, hash(dim_reports) as h from main.dim_reports
+        ),
+        cells as (
+            select report_id,
+                bit_xor(hash(cell_seq, table_code, row_code, col_code, row_label_raw,
+                    raw_text, value_kind, cell_status, locator, is_placed)) as h,
+                count(*) as n
+            from main.fct_cells group by report_id
+        ),
+        failures as (
+            select report_id, bit_xor(hash(fct_reconciliation_results)) as h, count(*) as n
+            from main.fct_reconciliation_results
+            where outcome = 'fail' group by report_id
+        ),
+        finding_cells as (
+            select report_id, bit_xor(hash(rule_id, table_code, row_code, col_code)) as h
+            from main.fct_finding_cells
+            where outcome = 'fail' group by report_id
+        )
+        select reports.report_id,
+            hash(reports.h, coalesce(cells.h, 0), coalesce(cells.n, 0),
+                coalesce(failures.h, 0), coalesce(failures.n, 0), coalesce(finding_cells.h, 0))
+        from reports
+        left join cells on reports.report_id = cells.report_id
+        left join failures on reports.report_id = failures.report_id
+        left join finding_cells on reports.report_id = finding_cells.report_id
+    """
+    ).fetchall()
+    return dict(rows)
+
+
+def dictionaries_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
+    """A hash of the dictionaries every page reads (grids, labels, tables, rules)."""
+    (value,) = connection.execute(
+        """
+        select hash(
+            (select bit_xor(hash(t)) from dictionaries.template_cells as t),
+            (select bit_xor(hash(t)) from dictionaries.row_labels as t),
+            (select bit_xor(hash(t)) from dictionaries.column_labels as t),
+            (select bit_xor(hash(t)) from dictionaries.table_codes as t),
+            (select bit_xor(hash(t)) from dictionaries.reconciliation_rules as t)
+        )
+    """
+    ).fetchone()
+    return int(value)
+
+
+def rule_shares(connection: duckdb.DuckDBPyConnection, group: str) -> Rows:
+    """Per group (`all`, `report_year` or `template`) and rule: the reports the rule could be
+    assessed for (any pass or fail) and those failing it (any fail)."""
+    group_sql = {"all": "'all'", "report_year": "report_year", "template": "template"}[group]
+    return fetch_dicts(
+        connection,
+        f"""
+        with per_report as (
+            select fct_reconciliation_results.report_id,
+                any_value(dim_reports.report_year) as report_year,
+                any_value(dim_reports.template) as template,
+                fct_reconciliation_results.rule_id,
+                bool_or(fct_reconciliation_results.outcome in ('pass', 'fail')) as is_assessed,
+                bool_or(fct_reconciliation_results.outcome = 'fail') as is_failing
+            from main.fct_reconciliation_results
+            inner join main.dim_reports
+                on fct_reconciliation_results.report_id = dim_reports.report_id
+            group by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id
+        )
+        select {group_sql} as grouping, rule_id,
+            count(*) filter (where is_assessed and is_failing) as failing,
+            count(*) filter (where is_assessed) as assessed
+        from per_report
+        group by all
+        having count(*) filter (where is_assessed) > 0
+        order by all
+    """,
+    )
+
+
+def _grouped(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
+) -> dict[str, Rows]:
+    grouped: dict[str, Rows] = {}
+    cursor = connection.execute(sql, parameters or [])
+    names = [column[0] for column in cursor.description]
+    while batch := cursor.fetchmany(50_000):
+        for row in batch:
+            record = dict(zip(names, row, strict=True))
+            grouped.setdefault(record["report_id"], []).append(record)
+    return grouped

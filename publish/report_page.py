@@ -10,6 +10,7 @@ number, a missing cell) are outlined red.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -17,32 +18,75 @@ import duckdb
 from publish import report_data
 from publish.charts import number
 from publish.html import heading, link, page, table, text
+from publish.report_grids import MISSING_NOTE, UNPLACED_NOTE
 
 Cell = tuple[str, str, str]  # (table_code, row_code, col_code)
+NOT_FOUND = '<p class="note">Not found in this report. 报告中未找到此表。</p>'
 
 
-def render(connection: duckdb.DuckDBPyConnection, report: dict[str, Any], source_href: str) -> str:
-    """The page of one report (a row of report_data.reports)."""
-    report_id = report["report_id"]
-    cells = report_data.cells(connection, report_id)
-    grid = report_data.template_cells(connection, report["template"])
-    labels = report_data.labels(connection)
-    failures = report_data.failures(connection, report_id)
-    flagged = _flagged_cells(connection, report_id)
+@dataclass(frozen=True)
+class Dictionaries:
+    """What every page shares: the tables in form order, the labels, each template's grid."""
+
+    tables: list[dict[str, Any]]
+    labels: dict[tuple[str, str, str], tuple[str, str]]
+    template_cells: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def read(cls, connection: duckdb.DuckDBPyConnection) -> Dictionaries:
+        grids: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for cell in report_data.all_template_cells(connection):
+            grids[cell["template"]].append(cell)
+        return cls(report_data.tables(connection), report_data.labels(connection), dict(grids))
+
+    def header(self, template: str, table_code: str) -> str:
+        """The `<thead>` of a template's table: its columns in form order, labelled."""
+        columns = _ordered(
+            [
+                g["col_code"]
+                for g in self.template_cells.get(template, [])
+                if g["table_code"] == table_code
+            ]
+        )
+        return _head(self.labels, table_code, columns)
+
+
+def render(
+    report: dict[str, Any],
+    source_href: str,
+    dictionaries: Dictionaries,
+    bodies: dict[str, str] | None,
+    cells: list[dict[str, Any]],
+    failures: list[dict[str, Any]],
+    flagged: dict[Cell, list[str]] | None = None,
+) -> str:
+    """The page of one report (a row of report_data.reports).
+
+    `bodies` are its grids' `<tbody>` rows drawn by the database (report_grids), or None to
+    draw them here from `cells` (every cell of the report) and `flagged`; otherwise `cells`
+    need only hold the cells not placed (listed under each table).
+    """
     title = report["title"] or report["source_path"]
     body = [
         heading(1, title, ""),
         _facts(report, source_href),
         _legend(),
     ]
-    for table_row in report_data.tables(connection):
+    grid = dictionaries.template_cells.get(report["template"], [])
+    for table_row in dictionaries.tables:
         code = table_row["table_code"]
         body.append(heading(2, table_row["label_en"], table_row["label_zh"], anchor=code))
-        body.append(_grid(code, cells, grid, labels, flagged))
+        if bodies is None:
+            body.append(_grid(code, cells, grid, dictionaries.labels, flagged or {}))
+        elif code in bodies:
+            head = dictionaries.header(report["template"], code)
+            body.append(f'<table class="grid">{head}<tbody>{bodies[code]}</tbody></table>')
+        else:
+            body.append(NOT_FOUND)
         body.append(_loose_cells(code, cells))
     body.append(heading(2, "Failing reconciliation rules", "未通过的勾稽关系", anchor="failures"))
     body.append(_failures(failures))
-    return page(f"{title} · gongkai", "\n".join(body), home="../index.html")
+    return page(f"{title} · gongkai", "\n".join(body), home="../index.html", assets="../")
 
 
 def _facts(report: dict[str, Any], source_href: str) -> str:
@@ -57,6 +101,7 @@ def _facts(report: dict[str, Any], source_href: str) -> str:
         ("Notes 解析备注", text(report["notes"])),
         ("Format 文件格式", text(report["file_format"])),
         ("Report id 报告编号", text(report["report_id"])),
+        ("Source URL 来源网址", _url_link(report.get("source_url"))),
         ("Source file 来源文件", link(source_href, report["source_path"])),
     ]
     return table(["Field 字段", "Value 值"], [(name, value) for name, value in rows])
@@ -76,12 +121,17 @@ def _legend() -> str:
     )
 
 
-def _flagged_cells(connection: duckdb.DuckDBPyConnection, report_id: str) -> dict[Cell, list[str]]:
-    """Cell → the rule ids of the failing results it explains."""
+def flagged_cells(rows: list[dict[str, Any]]) -> dict[Cell, list[str]]:
+    """Cell → the rule ids of the failing results it explains (rows of failing_cells)."""
     flagged: dict[Cell, list[str]] = defaultdict(list)
-    for cell in report_data.failing_cells(connection, report_id):
+    for cell in rows:
         flagged[(cell["table_code"], cell["row_code"], cell["col_code"])].append(cell["rule_id"])
     return {cell: sorted(set(rules)) for cell, rules in flagged.items()}
+
+
+def _url_link(url: str | None) -> str:
+    """The address the report's file records, as a link; empty when it records none."""
+    return "" if url is None else link(url, url)
 
 
 def _grid(
@@ -96,7 +146,7 @@ def _grid(
     rows = _ordered([g["row_code"] for g in template] + [c["row_code"] for c in placed])
     columns = _ordered([g["col_code"] for g in template] + [c["col_code"] for c in placed])
     if not rows:
-        return '<p class="note">Not found in this report. 报告中未找到此表。</p>'
+        return NOT_FOUND
     printed: dict[tuple[str, str], dict[str, Any]] = {}
     for cell in placed:
         printed.setdefault((cell["row_code"], cell["col_code"]), cell)
@@ -111,7 +161,6 @@ def _grid(
         and c["cell_status"] in ("ambiguous", "unplaced")
         and c["row_code"]
     }
-    header = [""] + [_label(labels, "col", table_code, column) for column in columns]
     body = []
     for row in rows:
         tds = [f"<th>{_label(labels, 'row', table_code, row)}</th>"]
@@ -125,9 +174,8 @@ def _grid(
                 )
             )
         body.append(f"<tr>{''.join(tds)}</tr>")
-    head = "".join(f"<th>{cell}</th>" for cell in header)
-    rows_html = "".join(body)
-    return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
+    head = _head(labels, table_code, columns)
+    return f'<table class="grid">{head}<tbody>{"".join(body)}</tbody></table>'
 
 
 def _td(
@@ -137,14 +185,14 @@ def _td(
     notes = []
     if cell is None:
         if not in_template:
-            return '<td class="off" title="not on the form 格式中无此格"></td>'
+            return '<td class="off"></td>'
         if unresolved:
             classes.append("unplaced")
-            notes.append("printed but not placed 已印出但未能定位")
+            notes.append(UNPLACED_NOTE)
             content = "?"
         else:
             classes.append("missing")
-            notes.append("not printed 未印出")
+            notes.append(MISSING_NOTE)
             content = ""
     else:
         classes.append("blank" if cell["value_kind"] == "blank" else "num")
@@ -194,6 +242,13 @@ def _failures(failures: list[dict[str, Any]]) -> str:
         "Detail 说明",
     ]
     return table(header, rows, numeric=(3, 4, 5))
+
+
+def _head(
+    labels: dict[tuple[str, str, str], tuple[str, str]], table_code: str, columns: list[str]
+) -> str:
+    cells = "".join(f"<th>{_label(labels, 'col', table_code, column)}</th>" for column in columns)
+    return f"<thead><tr><th></th>{cells}</tr></thead>"
 
 
 def _label(

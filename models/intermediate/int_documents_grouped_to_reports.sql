@@ -72,6 +72,7 @@ final as (
         documents_ranked.agency_match_note,
         documents_ranked.agency_report_scope,
         documents_ranked.index_no,
+        documents_ranked.source_url,
         documents_ranked.template,
         documents_ranked.document_status,
         documents_ranked.error,

@@ -44,6 +44,7 @@ final as (
         agencies.agency_match_note,
         agencies.report_scope,
         reports.index_no,
+        reports.source_url,
         reports.template,
         reports.document_status as status,
         reports.error,

@@ -30,6 +30,7 @@ renamed as (
         cast(agency_match_note as {{ dbt.type_string() }}) as agency_match_note,
         cast(agency_report_scope as {{ dbt.type_string() }}) as agency_report_scope,
         cast(index_no as {{ dbt.type_string() }}) as index_no,
+        cast(source_url as {{ dbt.type_string() }}) as source_url,
         cast(template as {{ dbt.type_string() }}) as template,
         cast(status as {{ dbt.type_string() }}) as document_status,
         cast(error as {{ dbt.type_string() }}) as error,

@@ -115,3 +115,69 @@ def _png(data: bytes) -> tuple[int, int, bytes]:
             compressed += data[position + 8 : position + 8 + length]
         position += 12 + length
     return width, height, zlib.decompress(compressed)
+
+
+# Appended to a copy of the reports list: types a filter, clears it, sorts by year both ways,
+# and writes what the page then showed into the DOM.
+DRIVE_LIST = """<script>
+(async function () {
+  const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+  const input = document.querySelector('.filter input');
+  const status = document.querySelector('.filter .matches');
+  const rows = () => [...document.querySelectorAll('#reports tbody tr')];
+  const seen = {before: rows().length};
+  input.value = '%s';
+  input.dispatchEvent(new Event('input'));
+  for (let i = 0; i < 200 && !status.hasAttribute('data-matches'); i++) await wait(50);
+  seen.matches = status.getAttribute('data-matches');
+  seen.filtered = rows().map((row) => row.textContent);
+  input.value = '';
+  input.dispatchEvent(new Event('input'));
+  seen.cleared = rows().length;
+  const year = document.querySelectorAll('#reports thead th')[2];
+  year.click();
+  await wait(50);
+  seen.ascending = rows().map((row) => row.cells[2].textContent);
+  year.click();
+  await wait(50);
+  seen.descending = rows().map((row) => row.cells[2].textContent);
+  seen.sortedClass = year.className;
+  const pre = document.createElement('pre');
+  pre.id = 'measured';
+  pre.textContent = JSON.stringify(seen);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+def test_the_reports_list_filters_and_sorts_in_a_browser(built: Built, tmp_path: Path) -> None:
+    import html
+    import json
+
+    listing = built.report / "list" / "reports-1.html"
+    static = listing.read_text(encoding="utf-8")
+    term = "平潭"
+    static_rows = re.findall(r"<tr>(.*?)</tr>", static.split("<tbody>", 1)[1])
+    expected = [row for row in static_rows if term in html.unescape(re.sub("<[^>]*>", "", row))]
+    assert 0 < len(expected) < len(static_rows), "the term picks some reports, not all"
+    checked = listing.with_name("_browser_check.html")
+    checked.write_text(static.replace("</body>", DRIVE_LIST % term + "</body>"), encoding="utf-8")
+    try:
+        dom = run_chromium(tmp_path, "--virtual-time-budget=20000", "--dump-dom", checked.as_uri())
+    finally:
+        checked.unlink()
+    measured = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.DOTALL)
+    assert measured, dom[-2000:]
+    seen = json.loads(html.unescape(measured.group(1)))
+    assert seen["before"] == len(static_rows)
+    # The filter searched the whole list (the data file), not only this page's rows.
+    assert int(seen["matches"]) == len(expected) == len(seen["filtered"])
+    assert all(term in row for row in seen["filtered"])
+    assert seen["cleared"] == len(static_rows)
+    years = sorted(
+        year for (year,) in built.query("select report_year from dim_reports") if year is not None
+    )
+    known_up = [int(y) for y in seen["ascending"] if y not in ("", "–")]
+    known_down = [int(y) for y in seen["descending"] if y not in ("", "–")]
+    assert known_up == years and known_down == years[::-1]
+    assert "sorted-desc" in seen["sortedClass"]

@@ -31,12 +31,48 @@ def test_index_has_charts_and_links_every_report(built: Built) -> None:
     assert "<script" not in index and "http://" not in index.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+    assert 'href="list/reports-1.html"' in index and 'href="list/findings-1.html"' in index
     report_ids = {report_id for (report_id,) in built.query("select report_id from dim_reports")}
     pages = {path.stem for path in (built.report / "reports").glob("*.html")}
     assert pages == report_ids
+    listed = (built.report / "list" / "reports-1.html").read_text(encoding="utf-8")
     for report_id in report_ids:
-        assert f'href="reports/{report_id}.html"' in index
+        assert f'href="../reports/{report_id}.html"' in listed
         (built.report / "reports" / f"{report_id}.html").resolve(strict=True)
+
+
+def test_lists_are_paginated_and_link_every_row(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import publish.report
+
+    monkeypatch.setattr(publish.report, "LIST_PAGE_ROWS", 4)
+    out = tmp_path / "report"
+    write_report(built.database, out)
+    report_ids = [report_id for (report_id,) in built.query("select report_id from dim_reports")]
+    failing = built.query("select count(*) from fct_reconciliation_results where outcome = 'fail'")
+    for name, rows in (("reports", len(report_ids)), ("findings", failing[0][0])):
+        pages = sorted((out / "list").glob(f"{name}-[0-9]*.html"))
+        assert len(pages) == -(-rows // 4), name
+        linked = []
+        for number, path in enumerate(pages, start=1):
+            html = path.read_text(encoding="utf-8")
+            body = html.split("<tbody>", 1)[1]
+            linked += re.findall(r'<a href="\.\./reports/([0-9a-f]+)\.html', body)
+            assert f"page {number} of {len(pages)}" in html
+            assert ('href="' + f'{name}-{number + 1}.html"' in html) == (number < len(pages))
+            assert '<script src="../assets/report.js"></script>' in html
+        assert len(linked) == rows, name
+        data = (out / "list" / f"{name}-data.js").read_text(encoding="utf-8")
+        assert data.startswith("gongkaiListData(")
+    assert sorted(set(linked)) == sorted(
+        {
+            rid
+            for (rid,) in built.query(
+                "select report_id from fct_reconciliation_results where outcome = 'fail'"
+            )
+        }
+    )
 
 
 def test_report_pages_keep_blanks_blank(built: Built) -> None:
@@ -100,26 +136,45 @@ def test_a_killed_report_run_never_leaves_an_index_linking_missing_pages(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
+    import shutil
 
     import publish.report
 
     out = tmp_path / "report"
-    pages = len(write_report(built.database, out))
+    write_report(built.database, out)
     real_replace = os.replace
 
     def linked_pages_exist() -> None:
-        index = (out / "index.html").read_text(encoding="utf-8")
-        for href in HREF.findall(index):
-            if href.startswith("reports/"):
-                assert (out / unquote(href)).is_file(), href
+        for listing in [out / "index.html", *(out / "list").glob("*.html")]:
+            for href in HREF.findall(listing.read_text(encoding="utf-8")):
+                if href.startswith(("reports/", "list/", "../reports/")):
+                    assert (listing.parent / unquote(href)).is_file(), (listing, href)
 
-    for kill_at in (1, pages // 2, pages - 1, pages):
-        # The previous report was another warehouse's: its index links a page this one lacks.
+    def previous_report() -> None:
+        # The previous report was another warehouse's: its index links a page this one lacks,
+        # and none of this warehouse's pages is there yet.
+        for folder in ("reports", "list"):
+            shutil.rmtree(out / folder)
+            (out / folder).mkdir()
         (out / "reports" / "gone.html").write_text("<html>old</html>", encoding="utf-8")
         (out / "index.html").write_text('<a href="reports/gone.html">old</a>', encoding="utf-8")
-        calls = []
 
-        def replace(source, destination, calls=calls, kill_at=kill_at):  # noqa: ANN001, ANN202
+    calls: list = []
+
+    def counting(source, destination):  # noqa: ANN001, ANN202
+        calls.append(destination)
+        return real_replace(source, destination)
+
+    previous_report()
+    monkeypatch.setattr(publish.report.os, "replace", counting)
+    write_report(built.database, out)
+    replaces = len(calls)
+    assert replaces > 11  # the pages, the index, the manifest
+    for kill_at in (1, replaces // 2, replaces - 1, replaces):
+        previous_report()
+        calls.clear()
+
+        def replace(source, destination, kill_at=kill_at):  # noqa: ANN001, ANN202
             calls.append(destination)
             if len(calls) == kill_at:
                 raise KeyboardInterrupt
@@ -130,10 +185,14 @@ def test_a_killed_report_run_never_leaves_an_index_linking_missing_pages(
             write_report(built.database, out)
         monkeypatch.setattr(publish.report.os, "replace", real_replace)
         linked_pages_exist()
-    write_report(built.database, out)
-    linked_pages_exist()
-    assert not (out / "reports" / "gone.html").exists()
-    assert not list(out.rglob("*.tmp"))
+        # Whatever the kill left, the next run gives exactly the full report.
+        write_report(built.database, out)
+        linked_pages_exist()
+        assert not (out / "reports" / "gone.html").exists()
+        assert not list(out.rglob("*.tmp"))
+        fresh = tmp_path / f"fresh-{kill_at}"
+        write_report(built.database, fresh)
+        assert _contents(out) == _contents(fresh)
 
 
 def test_report_page_marks_printed_but_unplaced_cells_and_shows_its_metadata(
@@ -154,3 +213,142 @@ def test_report_page_marks_printed_but_unplaced_cells_and_shows_its_metadata(
         assert str(published)[:10] in page
     if index_no is not None:
         assert index_no in page
+
+
+def test_report_page_shows_the_source_url_the_file_records(built: Built) -> None:
+    rows = built.query("select report_id, source_url from rpt_reports")
+    recorded = [(report_id, url) for report_id, url in rows if url is not None]
+    # The archived 平潭 2018 and 2021 texts open with 原文链接: https://www.pingtan.gov.cn/…
+    assert len(recorded) >= 2
+    for report_id, url in rows:
+        page = (built.report / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
+        assert "Source URL 来源网址" in page
+        if url is None:
+            assert "http" not in page.split("Source URL 来源网址", 1)[1].split("</tr>", 1)[0]
+        else:
+            assert f'<a href="{url}">{url}</a>' in page
+
+
+# ---------------------------------------------------------------- only what changed is written
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def warehouse_copy(built: Built, tmp_path: Path) -> Path:
+    """A copy of the sample warehouse a test may change."""
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(built.database, copy)
+    return copy
+
+
+def _change(database: Path, *statements: str) -> None:
+    import duckdb
+
+    with duckdb.connect(str(database)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def test_a_second_render_writes_nothing(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import publish.report
+
+    out = tmp_path / "report"
+    first = write_report(built.database, out)
+    assert first.written and first.pages_drawn == len(list((out / "reports").glob("*.html")))
+    before = _stamps(out)
+    replaced: list = []
+    monkeypatch.setattr(publish.report.os, "replace", lambda *a: replaced.append(a))
+    second = write_report(built.database, out)
+    assert second.written == [] and second.deleted == [] and replaced == []
+    assert second.pages_drawn == 0  # nothing was drawn again either
+    assert _stamps(out) == before
+    assert sorted(second.files) == sorted(first.files)
+    del os
+
+
+def test_one_changed_report_rewrites_its_page_and_the_lists_only(
+    warehouse_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    write_report(warehouse_copy, out)
+    import duckdb
+
+    with duckdb.connect(str(warehouse_copy), read_only=True) as connection:
+        (titled,) = connection.execute(
+            "select report_id from dim_reports where report_id not in"
+            " (select report_id from fct_reconciliation_results where outcome = 'fail')"
+            " order by report_id limit 1"
+        ).fetchone()
+        (celled, seq) = connection.execute(
+            "select report_id, min(cell_seq) from fct_cells where is_placed"
+            " and value_kind = 'number' and report_id <> ? group by report_id"
+            " order by report_id limit 1",
+            [titled],
+        ).fetchone()
+    # A new title shows on the report's page and in the reports list; a re-read cell only on
+    # the page of its report.
+    _change(
+        warehouse_copy,
+        f"update dim_reports set title = 'changed 已改' where report_id = '{titled}'",
+        f"update fct_cells set raw_text = '999999' where report_id = '{celled}'"
+        f" and cell_seq = {seq}",
+    )
+    result = write_report(warehouse_copy, out)
+    written = sorted(path.relative_to(out).as_posix() for path in result.written)
+    assert written == sorted(
+        [
+            f"reports/{celled}.html",
+            f"reports/{titled}.html",
+            "list/reports-1.html",
+            "list/reports-data.js",
+        ]
+    )
+    assert result.pages_drawn == 2
+    assert "999999" in (out / "reports" / f"{celled}.html").read_text(encoding="utf-8")
+    # And what the run left is exactly what a full render of the changed warehouse gives.
+    fresh = tmp_path / "fresh"
+    write_report(warehouse_copy, fresh)
+    assert _contents(out) == _contents(fresh)
+
+
+def test_a_removed_report_loses_its_page(warehouse_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    write_report(warehouse_copy, out)
+    import duckdb
+
+    with duckdb.connect(str(warehouse_copy), read_only=True) as connection:
+        (removed,) = connection.execute(
+            "select report_id from dim_reports order by report_id limit 1"
+        ).fetchone()
+    assert (out / "reports" / f"{removed}.html").is_file()
+    tables = ("dim_reports", "fct_cells", "fct_reconciliation_results", "fct_finding_cells")
+    _change(warehouse_copy, *(f"delete from {t} where report_id = '{removed}'" for t in tables))
+    result = write_report(warehouse_copy, out)
+    assert not (out / "reports" / f"{removed}.html").exists()
+    assert [p.relative_to(out).as_posix() for p in result.deleted] == [f"reports/{removed}.html"]
+    assert result.pages_drawn == 0
+    assert removed not in (out / "list" / "reports-1.html").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    write_report(warehouse_copy, fresh)
+    assert _contents(out) == _contents(fresh)

@@ -17,7 +17,7 @@
 {%- set report_columns = [
     'agency_id', 'title', 'agency', 'agency_name', 'agency_level', 'agency_kind',
     'division_code', 'report_year', 'template', 'status', 'published_date',
-    'index_no', 'source_path', 'file_format', 'error', 'cells_placed',
+    'index_no', 'source_url', 'source_path', 'file_format', 'error', 'cells_placed',
     'cells_ambiguous', 'cells_unplaced', 'cells_unparsed',
 ] -%}
 {%- set agency_columns = [
