@@ -231,9 +231,17 @@ _RENDERERS = {
 LAYOUTS = tuple(_RENDERERS)
 
 
-def scanned(pdf: bytes, dpi: int = 150, skew: float = 0.6, seed: int = 7) -> bytes:
+def scanned(
+    pdf: bytes,
+    dpi: int = 150,
+    skew: float = 0.6,
+    seed: int = 7,
+    blur: float = 0.8,
+    speckle: int = 800,
+) -> bytes:
     """A scan of a printed PDF: pages as grey images at `dpi`, slightly skewed, blurred and
-    speckled (deterministic for a seed), in a PDF without text layer."""
+    speckled (one speck per `speckle` pixels, none for 0; deterministic for a seed), in a PDF
+    without text layer."""
     import io
     import random
 
@@ -245,10 +253,12 @@ def scanned(pdf: bytes, dpi: int = 150, skew: float = 0.6, seed: int = 7) -> byt
     rnd = random.Random(seed)
     for page in document:
         image = page.render(scale=dpi / 72).to_pil().convert("L")
-        image = image.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
-        image = image.filter(ImageFilter.GaussianBlur(0.8))
+        if skew:
+            image = image.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
+        if blur:
+            image = image.filter(ImageFilter.GaussianBlur(blur))
         pixels = image.load()
-        for _ in range(image.width * image.height // 800):
+        for _ in range(image.width * image.height // speckle if speckle else 0):
             x, y = rnd.randrange(image.width), rnd.randrange(image.height)
             pixels[x, y] = rnd.choice((0, 60, 200, 255))
         pages.append(image)

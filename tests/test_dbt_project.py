@@ -437,6 +437,23 @@ def test_ambiguous_cell_leaves_its_counts_unknown_not_zero(sample_warehouse: War
     assert raw == [("693665", "ambiguous")]
 
 
+def test_cells_mart_keeps_the_ingest_notes_candidates_and_confidence(
+    sample_warehouse: Warehouse,
+) -> None:
+    # The ambiguous 平潭 2021 cells keep the splits a reviewer picks from, inferred cells the
+    # identities that fixed them; OCR confidence is a column (null: no sample report is a scan).
+    rows = sample_warehouse.query(
+        "select cell_status, count(*), count(candidates), count(note), count(confidence)"
+        " from fct_cells where cell_status in ('ambiguous', 'inferred')"
+        " group by cell_status order by cell_status"
+    )
+    by_status = {status: counts for status, *counts in rows}
+    total, with_candidates, _, with_confidence = by_status["ambiguous"]
+    assert total > 0 and with_candidates == total and with_confidence == 0
+    total, _, with_note, _ = by_status["inferred"]
+    assert total > 0 and with_note == total
+
+
 def test_no_count_of_the_wide_mart_sums_over_an_unplaced_cell(
     sample_warehouse: Warehouse,
 ) -> None:

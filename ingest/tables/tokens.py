@@ -66,12 +66,15 @@ def tokenize(rows: list[SourceRow]) -> list[Token]:
 def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
     # Empty cells before the row's last text cell are an empty label column, not blanks.
     last_text = -1
+    # OCR'd rows that print numbers: readings after the label are numbers (misread or not);
+    # a row of headings only (table 四's 维持 | 纠正 …) is words throughout.
+    numbered = row.confidences is not None and any(c and is_value_text(c) for c in row.cells)
     for index, cell in enumerate(row.cells):
-        if row.confidences is not None and last_text >= 0 and len(cell) <= 2:
+        if numbered and last_text >= 0 and len(cell) <= 2:
             break  # OCR: a short reading after the row's label is a misread number, a value
         if cell and not is_value_text(cell):
             last_text = index
-        elif cell and row.confidences is not None:
+        elif cell and numbered:
             break  # OCR: a row's labels come before its numbers; later text is a misreading
     tokens: list[Token] = []
     confidences = row.confidences or (None,) * len(row.cells)

@@ -2,8 +2,10 @@
     Rules with evaluation value_constraints (R05 valid_counts) for every report
     and table with placed cells. What is valid comes from the value_constraints
     seed, per rule and value type (whole number or not, minimum value), and
-    each column's value type from column_labels (only signed_count, the 2019
-    本年增/减, has no minimum). One scope row per rule, report and table: the
+    each cell's value type from the kind of its printed unit (units seed: 元 and
+    万元 are money, % a percentage with no constraint), else from its column
+    (column_labels; only signed_count, the 2019 本年增/减, has no minimum): a
+    statistics table's 收取费用 in 元 or a narrative's fee is money, not a count. One scope row per rule, report and table: the
     table fails when any of its numbers is invalid (each named in detail),
     passes when it has numbers and all are valid, and is not_assessable when
     none of its placed cells holds a number. Placed cells without a number
@@ -38,6 +40,12 @@ reconciliation_rules as (
 value_constraints as (
 
     select * from {{ ref('value_constraints') }}
+
+),
+
+units as (
+
+    select * from {{ ref('units') }}
 
 ),
 
@@ -85,9 +93,11 @@ checked as {{ not_materialized() }} (
 
     from placed_cells
     cross join rules_evaluated_here
+    left join units
+        on placed_cells.unit = units.unit
     left join value_constraints
         on rules_evaluated_here.rule_id = value_constraints.rule_id
-        and placed_cells.value_type = value_constraints.value_type
+        and coalesce(units.unit_kind, placed_cells.value_type) = value_constraints.value_type
 
 ),
 

@@ -139,6 +139,8 @@ final as (
         end as cell_status,
         cells.locator,
         cells.scope,
+        cells.note,
+        cells.candidates,
         cells.value_kind as original_value_kind,
         cells.cell_status as original_cell_status,
         corrections.finding_id as correction_finding_id,
@@ -146,6 +148,7 @@ final as (
         ----------  numerics
         coalesce(corrections.corrected_value, cells.value) as value,
         cells.value as original_value,
+        cells.confidence,
 
         ----------  booleans
         cell_statuses.is_placed

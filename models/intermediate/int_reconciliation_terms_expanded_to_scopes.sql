@@ -3,8 +3,9 @@
     A term leaves either its row_code or its col_code empty: the empty axis is
     the rule's scope axis, and the term applies to every code of that axis in
     the template (e.g. R01 to each of the seven applicant columns). Terms with
-    a template apply only to reports on that template (other_total is 2019,
-    its three sub-rows are 2021).
+    a template are that template's own row set (other_total is 2019, its three
+    sub-rows are 2021) and keep it as term_template: a report printing another
+    template's row set is evaluated on that one (int_reconciliation_terms_summed).
 #}
 with
 
@@ -63,7 +64,8 @@ expanded as (
         coalesce(reconciliation_terms.col_code, scope_codes.scope_code)
             as input_col_code,
         reconciliation_terms.sign,
-        reconciliation_rules.tolerance
+        reconciliation_rules.tolerance,
+        reconciliation_terms.template as term_template
 
     from reconciliation_terms
     inner join reconciliation_rules

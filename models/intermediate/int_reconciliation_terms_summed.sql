@@ -10,6 +10,11 @@
     Single pass for scale: cells are joined to the terms they feed (inner join,
     about two terms per cell) instead of crossing every report with every term;
     only scopes with fewer cells than terms are searched for missing cells.
+    A rule whose terms differ by template (R02's （六）: the 2019 single row,
+    the 2021 three sub-rows; tagged in the terms seed) is evaluated on the row
+    set the report printed: its own template's when it printed any of those
+    rows, else the other template's it printed, so a 2021 report printing
+    the 2019 single （六） is assessed, not missing three rows.
     The cell CTEs read by several others are inlined (not_materialized):
     recomputing them is cheaper than buffering ~30M rows. A table, not a view:
     DuckDB drops the hint from a view's stored SQL, and fct_reconciliation_results
@@ -64,19 +69,6 @@ scope_inputs_counted as (
 
 ),
 
-report_scopes as (
-
-    select
-        reports.report_id,
-        scope_inputs_counted.*
-
-    from reports
-    inner join scope_inputs_counted
-        on reports.template = scope_inputs_counted.template
-    where reports.is_reconcilable
-
-),
-
 located_cells as {{ not_materialized() }} (
 
     select
@@ -104,6 +96,91 @@ located_cells as {{ not_materialized() }} (
 
 ),
 
+row_set_rows as (
+
+    {#- Rows only one template's row set of a rule has (R02's （六）). #}
+    select distinct
+        terms_expanded.rule_id,
+        terms_expanded.table_code,
+        terms_expanded.input_row_code,
+        terms_expanded.term_template
+
+    from terms_expanded
+    where terms_expanded.term_template is not null
+
+),
+
+row_sets_printed as (
+
+    select
+        located_cells.report_id,
+        row_set_rows.rule_id,
+        row_set_rows.term_template,
+        count(*) as printed_cells
+
+    from located_cells
+    inner join row_set_rows
+        on located_cells.table_code = row_set_rows.table_code
+        and located_cells.row_code = row_set_rows.input_row_code
+    group by
+        located_cells.report_id,
+        row_set_rows.rule_id,
+        row_set_rows.term_template
+
+),
+
+row_sets_ranked as (
+
+    select
+        row_sets_printed.report_id,
+        row_sets_printed.rule_id,
+        row_sets_printed.term_template,
+        row_number() over (
+            partition by row_sets_printed.report_id, row_sets_printed.rule_id
+            order by
+                case when row_sets_printed.term_template = reports.template then 0 else 1 end,
+                row_sets_printed.printed_cells desc,
+                row_sets_printed.term_template
+        ) as row_set_rank
+
+    from row_sets_printed
+    inner join reports
+        on row_sets_printed.report_id = reports.report_id
+
+),
+
+report_rule_templates as (
+
+    {#- The template whose terms each rule uses for a report: its own, unless the
+        report printed another template's row set of the rule and none of its own. #}
+    select
+        reports.report_id,
+        rules.rule_id,
+        coalesce(row_sets_ranked.term_template, reports.template) as evaluated_template
+
+    from reports
+    cross join (select distinct terms_expanded.rule_id from terms_expanded) as rules
+    left join row_sets_ranked
+        on reports.report_id = row_sets_ranked.report_id
+        and rules.rule_id = row_sets_ranked.rule_id
+        and row_sets_ranked.row_set_rank = 1
+    where reports.is_reconcilable
+
+),
+
+report_scopes as (
+
+    select
+        report_rule_templates.report_id,
+        scope_inputs_counted.*
+
+    from report_rule_templates
+    inner join scope_inputs_counted
+        on report_rule_templates.evaluated_template = scope_inputs_counted.template
+        and report_rule_templates.rule_id = scope_inputs_counted.rule_id
+
+),
+
 terms_located as {{ not_materialized() }} (
 
     select
@@ -120,10 +197,13 @@ terms_located as {{ not_materialized() }} (
 
     from located_cells
     inner join terms_expanded
-        on located_cells.template = terms_expanded.template
-        and located_cells.table_code = terms_expanded.table_code
+        on located_cells.table_code = terms_expanded.table_code
         and located_cells.row_code = terms_expanded.input_row_code
         and located_cells.col_code = terms_expanded.input_col_code
+    inner join report_rule_templates
+        on located_cells.report_id = report_rule_templates.report_id
+        and terms_expanded.rule_id = report_rule_templates.rule_id
+        and terms_expanded.template = report_rule_templates.evaluated_template
 
 ),
 

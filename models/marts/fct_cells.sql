@@ -47,11 +47,14 @@ final as (
         cells_labeled.original_value_kind,
         cells_labeled.correction_finding_id,
         cells_labeled.locator,
+        cells_labeled.note,
+        cells_labeled.candidates,
 
         ----------  numerics
         cells_labeled.cell_seq,
         {{ as_amount('cells_labeled.value') }} as value,
         {{ as_amount('cells_labeled.original_value') }} as original_value,
+        cells_labeled.confidence,
 
         ----------  booleans
         cells_labeled.is_placed,

@@ -26,9 +26,12 @@ renamed as (
         cast(status as {{ dbt.type_string() }}) as cell_status,
         cast(locator as {{ dbt.type_string() }}) as locator,
         cast(scope as {{ dbt.type_string() }}) as scope,
+        cast(note as {{ dbt.type_string() }}) as note,
+        cast(candidates as {{ dbt.type_string() }}) as candidates,
 
         ----------  numerics
-        cast(value as double) as value
+        cast(value as double) as value,
+        cast(confidence as double) as confidence
 
     from source
 
