@@ -152,7 +152,8 @@ scopes_evaluated as (
                 )
             when partners_ranked.relation = 'same_body_other_year'
                 then concat(
-                    'tables identical to the same body{{ dbt.escape_single_quotes("'") }}s report of ',
+                    'tables identical to the same body',
+                    '{{ dbt.escape_single_quotes("'") }}s report of ',
                     cast(partners_ranked.partner_report_year as {{ dbt.type_string() }})
                 )
             when partners_ranked.relation = 'other_body'

@@ -410,7 +410,10 @@ scopes_evaluated as (
         scopes_summed.unusable_inputs,
         case
             when scopes_summed.compared_report_id <> scopes_summed.report_id
-                then 'compared with the same body{{ dbt.escape_single_quotes("'") }}s report of the year before'
+                then concat(
+                    'compared with the same body',
+                    '{{ dbt.escape_single_quotes("'") }}s report of the year before'
+                )
         end as detail,
         case
             when scopes_summed.compared_report_id <> scopes_summed.report_id

@@ -138,14 +138,21 @@ row_sets_ranked as (
         row_number() over (
             partition by row_sets_printed.report_id, row_sets_printed.rule_id
             order by
-                case when row_sets_printed.term_template = reports.template then 0 else 1 end,
+                case when row_sets_printed.term_template = reports.template then 0 else 1 end asc,
                 row_sets_printed.printed_cells desc,
-                row_sets_printed.term_template
+                row_sets_printed.term_template asc
         ) as row_set_rank
 
     from row_sets_printed
     inner join reports
         on row_sets_printed.report_id = reports.report_id
+
+),
+
+term_rules as (
+
+    select distinct terms_expanded.rule_id
+    from terms_expanded
 
 ),
 
@@ -159,7 +166,7 @@ report_rule_templates as (
         coalesce(row_sets_ranked.term_template, reports.template) as evaluated_template
 
     from reports
-    cross join (select distinct terms_expanded.rule_id from terms_expanded) as rules
+    cross join term_rules as rules
     left join row_sets_ranked
         on reports.report_id = row_sets_ranked.report_id
         and rules.rule_id = row_sets_ranked.rule_id
