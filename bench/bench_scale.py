@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 
 from bench.bench_ingest import OUT, corpus, ingest
 from bench.bench_warehouse import slowest_nodes, time_queries
+from bench.compare_builds import mart_differences
 from bench.generate_lake import BASE, generate
 from bench.measure import Measurement, load_average, run_measured
 from ingest.lake.parquet import CELLS_DIR, DOCUMENTS_DIR, shard_path, write_atomic
@@ -167,9 +168,7 @@ def restore(lake: Path, originals: dict[Path, bytes]) -> None:
 
 
 def compare(incremental: Path, fresh_db: Path) -> dict[str, tuple[int, int]]:
-    from tests.test_incremental_build import _differences
-
-    return _differences(incremental, fresh_db)
+    return mart_differences(incremental, fresh_db)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ INGEST_STAGES = (
     ("ingest.readers",),  # bytes -> decoded rows
     # rows -> placed cells; page text -> metadata and the issuing body; pre-2019 tables and
     # the narrative -> figures
-    ("ingest.tables", "ingest.metadata", "ingest.agency", "ingest.figures"),
+    ("ingest.tables", "ingest.metadata", "ingest.source_url", "ingest.agency", "ingest.figures"),
     ("ingest.document",),  # one document: readers, tables and metadata wired
     ("ingest.lake",),  # inputs, Parquet, the incremental pipeline
 )

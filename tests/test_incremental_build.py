@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from bench.compare_builds import mart_differences
 from gongkai.build import build
 from ingest.lake.pipeline import remove_paths
 from tests.conftest import ROOT, SAMPLE, Built
@@ -24,42 +25,6 @@ from tests.conftest import ROOT, SAMPLE, Built
 SERIES = ROOT / "tests" / "fixtures" / "real"  # its three pages, in the first build only
 HELD_BACK = 3  # sample files added by the second build
 QUICK = {"docs": False, "report": False}
-
-
-def _mart_tables(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    return [
-        name
-        for (name,) in connection.execute(
-            "select table_name from duckdb_tables() "
-            "where database_name = ? and schema_name = 'main' order by table_name",
-            [catalog],
-        ).fetchall()
-    ]
-
-
-def _differences(incremental: Path, fresh: Path) -> dict[str, tuple[int, int]]:
-    """Per mart: (rows only in the incremental build, rows only in the fresh one)."""
-    connection = duckdb.connect()
-    try:
-        connection.execute(f"attach '{incremental}' as incremental (read_only)")
-        connection.execute(f"attach '{fresh}' as fresh (read_only)")
-        marts = _mart_tables(connection, "fresh")
-        assert marts, "the fresh build has no marts"
-        assert _mart_tables(connection, "incremental") == marts
-        differences = {}
-        for mart in marts:
-            counts = [
-                connection.execute(
-                    f"select count(*) from (select * from {a}.main.{mart} "
-                    f"except all select * from {b}.main.{mart})"
-                ).fetchone()[0]
-                for a, b in (("incremental", "fresh"), ("fresh", "incremental"))
-            ]
-            if any(counts):
-                differences[mart] = (counts[0], counts[1])
-        return differences
-    finally:
-        connection.close()
 
 
 def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: Path) -> None:
@@ -87,7 +52,7 @@ def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: P
     finally:
         os.chdir(where)
 
-    assert _differences(database, sample_build.database) == {}
+    assert mart_differences(database, sample_build.database) == {}
     # Only the new, removed and changed reports were rebuilt, not the whole sample.
     state = database.with_name(".gongkai.incremental.duckdb")
     changed = _query(state, "select count(*) from intermediate.int_reports_changed")

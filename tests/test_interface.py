@@ -28,6 +28,11 @@ def _tracked(*patterns: str) -> list[str]:
     return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
 
 
+# They check the incremental build's own state (which reports it rebuilt), in the build
+# file the served warehouse is copied from, not a consumer's view of the marts.
+READS_THE_BUILD_STATE = ("tests/test_incremental_build.py", "bench/bench_scale.py")
+
+
 def test_nothing_outside_models_names_intermediate_or_staging() -> None:
     offenders = []
     for name in _tracked():
@@ -35,7 +40,7 @@ def test_nothing_outside_models_names_intermediate_or_staging() -> None:
             (".png", ".lock", ".pdf", ".docx", ".xlsx", ".doc", ".xls")
         ):
             continue
-        if name == "tests/test_interface.py":
+        if name == "tests/test_interface.py" or name in READS_THE_BUILD_STATE:
             continue
         text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
         offenders += [f"{name}: {match.group(0)}" for match in BUILD_SCHEMA_NAME.finditer(text)]
