@@ -102,6 +102,7 @@ final as (
             coalesce(templates.is_reconcilable, false)
             and coalesce(document_statuses.is_read, false)
         ) as is_reconcilable,
+        coalesce(document_statuses.is_read, false) as is_read,
 
         ----------  dates
         documents_ranked.published_date

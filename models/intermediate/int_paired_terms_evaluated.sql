@@ -7,7 +7,11 @@
     expected_at_least_actual), and which reports the rule applies to (template of each
     report, report years, agency levels). One row per report, rule and scope, naming the
     report compared with; a scope with a missing, blank or unparsed input is not_assessable
-    and names it. Rows as every evaluation model writes them (macros/rule_evaluation.sql):
+    and names it. A rule that names a template applies to the read reports of it (the
+    pre-2019 statistics tables too), one that names none to the reconcilable ones. Scopes
+    come from the template's cells; a table no template describes (legacy) has the rows
+    and columns the report prints, and a scope there applies only where both reports print
+    every term (an indicator last year's table did not list was not counted then). Rows as every evaluation model writes them (macros/rule_evaluation.sql):
     scope rows, then the input cells that explain a non-pass, each naming its report.
 #}
 {#- A table: several models read it (a view would be computed once per reader). #}
@@ -84,13 +88,14 @@ reports as (
         documents.report_id,
         documents.template,
         documents.report_year,
+        documents.is_reconcilable,
         agencies.agency_id,
         agencies.agency_level
 
     from documents
     left join agencies
         on documents.report_id = agencies.report_id
-    where documents.is_reconcilable
+    where documents.is_read
 
 ),
 
@@ -105,7 +110,10 @@ reports_in_scope as (
 
     from rules
     inner join reports
-        on (rules.template is null or reports.template = rules.template)
+        on (
+            (rules.template is null and reports.is_reconcilable)
+            or reports.template = rules.template
+        )
         and (
             rules.first_report_year is null
             or reports.report_year >= rules.first_report_year
@@ -172,6 +180,14 @@ pairs as (
 
 ),
 
+templated_tables as (
+
+    select distinct template_cells.table_code
+
+    from template_cells
+
+),
+
 scope_codes as (
 
     select distinct
@@ -191,82 +207,6 @@ scope_codes as (
         template_cells.col_code as scope_code
 
     from template_cells
-
-),
-
-terms_expanded as (
-
-    select
-        pairs.rule_id,
-        pairs.report_id,
-        pairs.compared_report_id,
-        rules.table_code,
-        rules.scope_axis,
-        rules.comparison,
-        rules.tolerance,
-        scope_codes.scope_code,
-        paired_terms.side,
-        paired_terms.sign,
-        paired_terms.report_role,
-        case
-            when paired_terms.report_role = 'previous' then pairs.compared_report_id
-            else pairs.report_id
-        end as input_report_id,
-        case
-            when paired_terms.report_role = 'previous' then pairs.compared_template
-            else pairs.report_template
-        end as input_template,
-        coalesce(paired_terms.row_code, scope_codes.scope_code) as input_row_code,
-        coalesce(paired_terms.col_code, scope_codes.scope_code) as input_col_code
-
-    from pairs
-    inner join rules
-        on pairs.rule_id = rules.rule_id
-    inner join paired_terms
-        on pairs.rule_id = paired_terms.rule_id
-    inner join scope_codes
-        on pairs.report_template = scope_codes.template
-        and rules.table_code = scope_codes.table_code
-        and rules.scope_axis = scope_codes.scope_axis
-
-),
-
-terms_in_template as (
-
-    select
-        terms_expanded.*,
-        template_cells.row_code is not null as is_in_template
-
-    from terms_expanded
-    left join template_cells
-        on terms_expanded.input_template = template_cells.template
-        and terms_expanded.table_code = template_cells.table_code
-        and terms_expanded.input_row_code = template_cells.row_code
-        and terms_expanded.input_col_code = template_cells.col_code
-
-),
-
-scopes_kept as (
-
-    {#- A scope exists where every cell of this report's terms is in its template. #}
-    select
-        terms_in_template.rule_id,
-        terms_in_template.report_id,
-        terms_in_template.scope_code
-
-    from terms_in_template
-    group by
-        terms_in_template.rule_id,
-        terms_in_template.report_id,
-        terms_in_template.scope_code
-    having
-        sum(
-            case
-                when terms_in_template.report_role = 'this'
-                    and not terms_in_template.is_in_template then 1
-                else 0
-            end
-        ) = 0
 
 ),
 
@@ -294,6 +234,163 @@ located_cells as (
         cells_labeled.row_code is not null
         and cells_labeled.col_code is not null
         and (cells_labeled.is_placed or cells_labeled.cell_status = 'unparsed')
+
+),
+
+printed_cells as (
+
+    {#- The cells a report prints in the tables no template describes. #}
+    select distinct
+        located_cells.report_id,
+        located_cells.table_code,
+        located_cells.row_code,
+        located_cells.col_code
+
+    from located_cells
+    left join templated_tables
+        on located_cells.table_code = templated_tables.table_code
+    where templated_tables.table_code is null
+
+),
+
+printed_scope_codes as (
+
+    select distinct
+        printed_cells.report_id,
+        printed_cells.table_code,
+        'row_code' as scope_axis,
+        printed_cells.row_code as scope_code
+
+    from printed_cells
+
+    union all
+
+    select distinct
+        printed_cells.report_id,
+        printed_cells.table_code,
+        'col_code' as scope_axis,
+        printed_cells.col_code as scope_code
+
+    from printed_cells
+
+),
+
+pair_scopes as (
+
+    select
+        pairs.rule_id,
+        pairs.report_id,
+        scope_codes.scope_code
+
+    from pairs
+    inner join rules
+        on pairs.rule_id = rules.rule_id
+    inner join scope_codes
+        on pairs.report_template = scope_codes.template
+        and rules.table_code = scope_codes.table_code
+        and rules.scope_axis = scope_codes.scope_axis
+
+    union all
+
+    select
+        pairs.rule_id,
+        pairs.report_id,
+        printed_scope_codes.scope_code
+
+    from pairs
+    inner join rules
+        on pairs.rule_id = rules.rule_id
+    inner join printed_scope_codes
+        on pairs.report_id = printed_scope_codes.report_id
+        and rules.table_code = printed_scope_codes.table_code
+        and rules.scope_axis = printed_scope_codes.scope_axis
+
+),
+
+terms_expanded as (
+
+    select
+        pairs.rule_id,
+        pairs.report_id,
+        pairs.compared_report_id,
+        rules.table_code,
+        rules.scope_axis,
+        rules.comparison,
+        rules.tolerance,
+        pair_scopes.scope_code,
+        paired_terms.side,
+        paired_terms.sign,
+        paired_terms.report_role,
+        case
+            when paired_terms.report_role = 'previous' then pairs.compared_report_id
+            else pairs.report_id
+        end as input_report_id,
+        case
+            when paired_terms.report_role = 'previous' then pairs.compared_template
+            else pairs.report_template
+        end as input_template,
+        coalesce(paired_terms.row_code, pair_scopes.scope_code) as input_row_code,
+        coalesce(paired_terms.col_code, pair_scopes.scope_code) as input_col_code
+
+    from pair_scopes
+    inner join pairs
+        on pair_scopes.rule_id = pairs.rule_id
+        and pair_scopes.report_id = pairs.report_id
+    inner join rules
+        on pairs.rule_id = rules.rule_id
+    inner join paired_terms
+        on pairs.rule_id = paired_terms.rule_id
+
+),
+
+terms_in_template as (
+
+    select
+        terms_expanded.*,
+        templated_tables.table_code is not null as is_templated,
+        (
+            template_cells.row_code is not null
+            or printed_cells.row_code is not null
+        ) as is_in_template
+
+    from terms_expanded
+    left join templated_tables
+        on terms_expanded.table_code = templated_tables.table_code
+    left join template_cells
+        on terms_expanded.input_template = template_cells.template
+        and terms_expanded.table_code = template_cells.table_code
+        and terms_expanded.input_row_code = template_cells.row_code
+        and terms_expanded.input_col_code = template_cells.col_code
+    left join printed_cells
+        on terms_expanded.input_report_id = printed_cells.report_id
+        and terms_expanded.table_code = printed_cells.table_code
+        and terms_expanded.input_row_code = printed_cells.row_code
+        and terms_expanded.input_col_code = printed_cells.col_code
+
+),
+
+scopes_kept as (
+
+    {#- A scope exists where every cell of this report's terms is in its template (for a
+        table without one: every term's cell, of both reports, is printed). #}
+    select
+        terms_in_template.rule_id,
+        terms_in_template.report_id,
+        terms_in_template.scope_code
+
+    from terms_in_template
+    group by
+        terms_in_template.rule_id,
+        terms_in_template.report_id,
+        terms_in_template.scope_code
+    having
+        sum(
+            case
+                when (terms_in_template.report_role = 'this' or not terms_in_template.is_templated)
+                    and not terms_in_template.is_in_template then 1
+                else 0
+            end
+        ) = 0
 
 ),
 
