@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -372,6 +373,7 @@ def _place(
     quoted: dict[str, set[float]],
 ) -> list[dict[str, Any]]:
     width = len(columns)
+    row_bound = _row_bound(columns)
     key_of = {id(row): f"{index}" for index, row in enumerate(rows)}
     fixed: dict[str, Values] = {}
     candidates: dict[str, list[Values]] = {}
@@ -384,15 +386,7 @@ def _place(
             if not any(blanks[key]):
                 fixed[key] = tuple(int(v) for v in printed)
         elif len(printed) == 1 and printed[0] != BLANK and "." not in printed[0]:
-            cumulative_at = columns.index("cumulative") if "cumulative" in columns else None
-            year_at = columns.index("year") if "year" in columns else None
-
-            def row_check(
-                values: Values, c: int | None = cumulative_at, y: int | None = year_at
-            ) -> bool:
-                return c is None or y is None or values[c] >= values[y]
-
-            found = candidate_splits(printed[0], width, row_check)
+            found = candidate_splits(printed[0], width, row_bound)
             if found:
                 candidates[key] = found
     constraints = _constraints(rows, key_of, columns)
@@ -463,6 +457,22 @@ def _sum_check(identity: Identity, actual: str, parts: list[str]):  # noqa: ANN2
             if identity.relation == "present_sum_at_least" and total < summed:
                 return False
         return True
+
+    return check
+
+
+def _row_bound(columns: list[str]) -> Callable[[Values], bool]:
+    """A check of one row's values against the within-row identities its columns allow."""
+    bounds = [
+        (columns.index(identity.actual[1]), [columns.index(col) for _, col in identity.parts])
+        for identity in identities()
+        if identity.scope_axis == "row_code"
+        and identity.actual[1] in columns
+        and all(col in columns for _, col in identity.parts)
+    ]
+
+    def check(values: Values) -> bool:
+        return all(values[a] >= sum(values[p] for p in parts) for a, parts in bounds)
 
     return check
 

@@ -91,6 +91,27 @@ def test_identity_splits_run_together_rows() -> None:
     assert values[("requests_online", "cumulative")] == 12
 
 
+def test_year_to_date_is_not_the_cumulative_since_the_regulation() -> None:
+    # The early monthly forms (本期实际/本年累计): the running total within the year, which
+    # a year-to-year rule must not read as 历年累计; the within-row bound still splits.
+    text = (
+        "某市2009年政府信息公开工作年度报告\n政府信息公开情况统计表\n"
+        "指标名称 计量单位 本期实际 本年累计\n"
+        "主动公开信息数 条 12 45\n"
+        "申请总数 件 5 9\n当面申请数 件 2 4\n网上申请数 件 3 5\n"
+    )
+    doc, cells = parse_document(text.encode(), "report.txt", "t")
+    values = {(c["row_code"], c["col_code"]): c["value"] for c in cells}
+    assert values[("proactive_disclosed", "year")] == 12
+    assert values[("proactive_disclosed", "year_to_date")] == 45
+    assert values[("requests_in_person", "year_to_date")] == 4
+    assert not any(c["col_code"] == "cumulative" for c in cells)
+    run_together = text.replace("主动公开信息数 条 12 45", "主动公开信息数 条 1245")
+    doc, _ = parse_document(run_together.encode(), "report.txt", "t")
+    # 1|245 and 12|45 hold 本年累计 >= 本期 (no other identity binds the row); 124|5 does not.
+    assert "1|245 or 12|45" in doc["notes"] and "124|5" not in doc["notes"]
+
+
 def test_words_are_not_numbers_and_rates_are_not_counts() -> None:
     lines = ["2016年未收到政府信息公开申请。主动公开政府信息45条，其中政策法规32条，占71.1%。"]
     cells = read_narrative(lines, 2016)
