@@ -103,3 +103,35 @@
         ~ relation ~ ".col_code)",
     ]) }}
 {%- endmacro %}
+
+{#
+    The cells of `cells` (a relation or CTE shaped like int_cells_labeled) that a rule term
+    can name, with the state a rule reads them in: usable (placed, with a number), the
+    value kind of a placed cell without one (blank, text, ...), or unparsed. A term whose
+    cell is not here is missing.
+#}
+{% macro rule_input_cells(cells) -%}
+    select
+        {{ cells }}.report_id,
+        {{ cells }}.template,
+        {{ cells }}.table_code,
+        {{ cells }}.row_code,
+        {{ cells }}.col_code,
+        {{ cells }}.value,
+        {{ cells }}.raw_text,
+        {{ cells }}.cell_status,
+        case
+            when {{ cells }}.is_placed
+                and {{ cells }}.has_value
+                and {{ cells }}.value is not null
+                then 'usable'
+            when {{ cells }}.is_placed then {{ cells }}.value_kind
+            else 'unparsed'
+        end as input_state
+
+    from {{ cells }}
+    where
+        {{ cells }}.row_code is not null
+        and {{ cells }}.col_code is not null
+        and ({{ cells }}.is_placed or {{ cells }}.cell_status = 'unparsed')
+{%- endmacro %}

@@ -71,28 +71,7 @@ scope_inputs_counted as (
 
 located_cells as {{ not_materialized() }} (
 
-    select
-        cells_labeled.report_id,
-        cells_labeled.template,
-        cells_labeled.table_code,
-        cells_labeled.row_code,
-        cells_labeled.col_code,
-        cells_labeled.value,
-        cells_labeled.raw_text,
-        case
-            when cells_labeled.is_placed
-                and cells_labeled.has_value
-                and cells_labeled.value is not null
-                then 'usable'
-            when cells_labeled.is_placed then cells_labeled.value_kind
-            else 'unparsed'
-        end as input_state
-
-    from cells_labeled
-    where
-        cells_labeled.row_code is not null
-        and cells_labeled.col_code is not null
-        and (cells_labeled.is_placed or cells_labeled.cell_status = 'unparsed')
+    {{ rule_input_cells('cells_labeled') }}
 
 ),
 
