@@ -6,7 +6,11 @@ Arguments and messages only, no logic."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -174,6 +178,38 @@ def main(argv: list[str] | None = None) -> int:
     )
     review_import.add_argument("file", type=Path, help="the filled CSV or XLSX")
     arguments = parser.parse_args(argv)
+    with _terminate_as_interrupt():
+        try:
+            return _run(arguments)
+        except KeyboardInterrupt:
+            print(
+                f"gongkai {arguments.command}: stopped before the end; the lake and the"
+                " warehouse stay as the last complete run left them",
+                file=sys.stderr,
+            )
+            return 130
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a command the way Ctrl-C does: the cleanup that stops the workers and
+    discards what was half written runs (by default SIGTERM ends the process on the spot and
+    leaves its workers behind)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "publish":
         return _publish(arguments)
     if arguments.command == "review":

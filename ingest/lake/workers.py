@@ -127,9 +127,16 @@ def error_result(fingerprint: Fingerprint, reason: str) -> Result:
     return doc, CELLS_SCHEMA.empty_table()
 
 
-def _worker_main(connection: Connection, job: Job, budget: Budget) -> None:
+def _worker_main(
+    connection: Connection, job: Job, budget: Budget, inherited: list[Connection]
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     release_inherited()
+    # A forked worker holds copies of the parent's ends of every pipe opened before it, its
+    # own included: closed, a parent that dies leaves each worker an end of file, not a
+    # pipe nobody reads (two orphans blocked on each other).
+    for other in inherited:
+        other.close()
     while True:
         try:
             message = connection.recv()
@@ -176,6 +183,7 @@ class _Pool:
         self.budget = budget
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.context = multiprocessing.get_context(method)
+        self.forking = method == "fork"
         self.workers: list[_Worker] = []
         self.errors: dict[int, dict[str, str]] = {}  # task -> source path -> why it is an error
         self.pids: set[int] = set()  # every worker started: their temporary files are known
@@ -184,7 +192,8 @@ class _Pool:
         results: dict[int, Any] = {}
         queue = list(range(len(self.tasks)))
         try:
-            self.workers = [self._start() for _ in range(self.size)]
+            for _ in range(self.size):
+                self.workers.append(self._start())
             while len(results) < len(self.tasks):
                 for worker in self.workers:
                     if worker.task is None and queue:
@@ -201,8 +210,11 @@ class _Pool:
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
+        inherited = [parent, *(w.connection for w in self.workers if not w.connection.closed)]
         process = self.context.Process(
-            target=_worker_main, args=(child, self.job, self.budget), daemon=True
+            target=_worker_main,
+            args=(child, self.job, self.budget, inherited if self.forking else []),
+            daemon=True,
         )
         process.start()
         child.close()
