@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
 from ingest.readers import Decoded, ReadError, SourceRow
@@ -30,6 +29,21 @@ from ingest.readers.packages import check_package
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
     qn(tag) for tag in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent")
 )
+_R, _HYPERLINK, _T, _BR, _TYPE, _VAL = (
+    qn(tag) for tag in ("w:r", "w:hyperlink", "w:t", "w:br", "w:type", "w:val")
+)
+_TR_PR, _GRID_BEFORE, _TC_PR, _GRID_SPAN, _V_MERGE = (
+    qn(tag) for tag in ("w:trPr", "w:gridBefore", "w:tcPr", "w:gridSpan", "w:vMerge")
+)
+# What each kind of run content reads as (w:t and w:br depend on the element).
+_RUN_TEXT = {
+    _T: "",
+    _BR: "",
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
+    qn("w:ptab"): "\t",
+    qn("w:tab"): "\t",
+}
 
 
 def read_docx(data: bytes, path: str) -> Decoded:
@@ -82,7 +96,7 @@ class _Walker:
                 self._grid(element)
 
     def _paragraph(self, p: _Element) -> None:
-        text = " ".join(Paragraph(p, None).text.split())
+        text = " ".join(_text(p).split())
         if text:
             self.paragraphs += 1
             self.lines.append(text)
@@ -93,16 +107,60 @@ class _Walker:
         for row_index, tr in enumerate(table.iter(_TR)):
             cells: list[str] = []
             locators: list[str] = []
+            offsets = _grid_offsets(tr)
             for tc in tr.iter(_TC):
-                if tc.vMerge is not None and tc.vMerge != "restart":
+                merge = tc.find(f"{_TC_PR}/{_V_MERGE}")
+                if merge is not None and merge.get(_VAL, "continue") != "restart":
                     continue  # covered by the cell above it
                 # Lines wrapped by hand (<w:br/>, one paragraph per line) make one label.
-                words = [word for p in tc.iter(_P) for word in Paragraph(p, None).text.split()]
+                words = [word for p in tc.iter(_P) for word in _text(p).split()]
                 cells.append(join_cjk(words))
-                locators.append(f"T{self.tables}R{row_index}C{tc.grid_offset}")
+                locators.append(f"T{self.tables}R{row_index}C{offsets(tc)}")
             if cells:
                 self.rows.append(SourceRow(tuple(cells), tuple(locators), explicit=True))
                 self.lines.append(" | ".join(cells))
+
+
+def _text(p: _Element) -> str:
+    """A paragraph's text as python-docx gives it: its runs' and hyperlinks' runs' text, tabs
+    as "\t", line breaks and carriage returns as "\n", page and column breaks as nothing,
+    non-breaking hyphens as "-". (Read straight from the XML: python-docx runs an XPath query
+    per paragraph and per run, most of a document's parse time.)"""
+    parts: list[str] = []
+    for child in p.iterchildren(_R, _HYPERLINK):
+        for run in (child,) if child.tag == _R else child.iterchildren(_R):
+            for item in run.iterchildren(*_RUN_TEXT):
+                tag = item.tag
+                if tag == _T:
+                    parts.append(item.text or "")
+                elif tag == _BR:
+                    parts.append("\n" if item.get(_TYPE, "textWrapping") == "textWrapping" else "")
+                else:
+                    parts.append(_RUN_TEXT[tag])
+    return "".join(parts)
+
+
+def _grid_offsets(tr: _Element) -> Callable[[_Element], int]:
+    """A cell's grid column in its row: the row's skipped columns (gridBefore) and the spans
+    (gridSpan) of the cells before it among its siblings, as python-docx counts them."""
+    before = tr.find(f"{_TR_PR}/{_GRID_BEFORE}")
+    start = int(before.get(_VAL)) if before is not None else 0
+    offsets: dict[_Element, int] = {}
+    running: dict[_Element, int] = {}  # parent -> columns its cells so far span
+
+    def offset(tc: _Element) -> int:
+        if tc not in offsets:
+            parent = tc.getparent()
+            if parent not in running:
+                position = start
+                for sibling in parent.iterchildren(_TC):
+                    offsets[sibling] = position
+                    span = sibling.find(f"{_TC_PR}/{_GRID_SPAN}")
+                    position += int(span.get(_VAL)) if span is not None else 1
+                running[parent] = position
+        return offsets[tc]
+
+    return offset
 
 
 def _blocks(container: _Element) -> Iterator[_Element]:
