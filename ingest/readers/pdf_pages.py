@@ -42,20 +42,23 @@ _DESCENT_RE = re.compile(rb"/Descent\s+(-?[\d.]+)")
 
 
 class PdfiumPage(Container):
-    """One page: `chars`, `rects`, `lines`, `curves` as pdfplumber dicts, and the page methods
+    """One page: its `chars` and `edges` as pdfplumber dicts (the edges made straight from the
+    paths, without pdfminer's rect, line and curve objects in between), and the page methods
     the PDF reader uses (find_tables, extract_words, crop)."""
 
     def __init__(self, page: pypdfium2.PdfPage, descents: dict[str, float]) -> None:
         self.width, self.height = page.get_size()
         self.bbox = (0.0, 0.0, self.width, self.height)
-        self._page_objects = {
-            "char": _chars(page, self.height, descents),
-            **_paths(page, self.height),
-        }
+        self._page_objects = {"char": _chars(page, self.height, descents)}
+        self._page_edges = _edges(page, self.height)
 
     @property
     def objects(self) -> dict[str, list[Obj]]:
         return self._page_objects
+
+    @property
+    def edges(self) -> list[Obj]:
+        return self._page_edges
 
     def find_tables(self, table_settings: dict | None = None) -> list[Table]:
         return TableFinder(self, TableSettings.resolve(table_settings)).tables
@@ -239,16 +242,73 @@ def _font_metrics(font: Any, descents: dict[str, float]) -> tuple[bool, float]:
     return ascent.value != descent.value, -abs(stated)
 
 
-def _paths(page: pypdfium2.PdfPage, height: float) -> dict[str, list[Obj]]:
-    shapes: dict[str, list[Obj]] = {"rect": [], "line": [], "curve": []}
+def _edges(page: pypdfium2.PdfPage, height: float) -> list[Obj]:
+    """The page's edges as pdfplumber derives them from pdfminer's lines, rects and curves
+    (in that order): a line is one edge, a rectangle its four sides, a curve each segment."""
+    lines: list[Obj] = []
+    rects: list[Obj] = []
+    curves: list[Obj] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
     for path, matrix in _path_objects(page.raw, (1, 0, 0, 1, 0, 0)):
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        pdfium.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+        pdfium.FPDFPath_GetDrawMode(path, fill_ref, stroke_ref)
         if not fill.value and not stroke.value:
             continue  # a clipping path: pdfminer does not paint it
         for kind, points in _subpaths(path, matrix):
-            shapes[kind].append(_shape(kind, points, height))
-    return shapes
+            if kind == "curve":
+                curves.extend(_segment_edges(points, height))
+                continue
+            xs, ys = [x for x, _ in points], [y for _, y in points]
+            x0, x1 = min(xs), max(xs)
+            top, bottom = round(height - max(ys), DIGITS), round(height - min(ys), DIGITS)
+            width, tall = x1 - x0, bottom - top
+            if kind == "line":
+                orientation = "h" if top == bottom else "v"
+                lines.append(_edge("line", orientation, x0, x1, top, bottom, width, tall))
+                continue
+            rects += (
+                _edge("rect_edge", "h", x0, x1, top, top, width, 0),
+                _edge("rect_edge", "h", x0, x1, top + tall, bottom, width, 0),
+                _edge("rect_edge", "v", x0, x0, top, bottom, 0, tall),
+                _edge("rect_edge", "v", x1, x1, top, bottom, 0, tall),
+            )
+    return lines + rects + curves
+
+
+def _edge(
+    kind: str,
+    orientation: str | None,
+    x0: float,
+    x1: float,
+    top: float,
+    bottom: float,
+    width: float,
+    height: float,
+) -> Obj:
+    return {
+        "object_type": kind,
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": width,
+        "height": height,
+    }
+
+
+def _segment_edges(points: list[tuple[float, float]], height: float) -> list[Obj]:
+    edges = []
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        a_top, b_top = round(height - ay, DIGITS), round(height - by, DIGITS)
+        orientation = "v" if ax == bx else ("h" if a_top == b_top else None)
+        top, bottom = min(a_top, b_top), max(a_top, b_top)
+        width, tall = abs(ax - bx), abs(a_top - b_top)
+        edges.append(
+            _edge("curve_edge", orientation, min(ax, bx), max(ax, bx), top, bottom, width, tall)
+        )
+    return edges
 
 
 def _path_objects(parent: Any, outer: Matrix, form: bool = False) -> Iterator[tuple[Any, Matrix]]:
@@ -311,26 +371,6 @@ def _subpaths(path: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float
             points.append(points[0])
     if shape:
         yield _classify(shape, points)
-
-
-def _shape(kind: str, points: list[tuple[float, float]], height: float) -> Obj:
-    """A pdfplumber rect, line or curve object for points in PDF space."""
-    xs, ys = [x for x, _ in points], [y for _, y in points]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top, bottom = round(height - y1, DIGITS), round(height - y0, DIGITS)
-    return {
-        "object_type": kind,
-        "x0": x0,
-        "x1": x1,
-        "y0": y0,
-        "y1": y1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "pts": [(x, round(height - y, DIGITS)) for x, y in points],
-    }
 
 
 def _classify(shape: str, points: list[tuple[float, float]]) -> tuple[str, list]:
