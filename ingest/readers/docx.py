@@ -12,12 +12,16 @@ Locators: `T1R5C2` = table 1, row 5, grid column 2 (rows and columns from 0, as 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from collections.abc import Callable, Iterator
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from lxml import etree
 from lxml.etree import _Element
 
 from ingest.readers import Decoded, ReadError, SourceRow
@@ -26,6 +30,11 @@ from ingest.readers.convert import OLE_MAGIC, ZIP_MAGIC, convert
 from ingest.readers.mhtml import read_html_like
 from ingest.readers.packages import check_package
 
+# python-docx's own parser settings, so the body is the same tree it would give.
+_XML_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
+_DOCUMENT, _BODY = qn("w:document"), qn("w:body")
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
     qn(tag) for tag in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent")
 )
@@ -49,6 +58,11 @@ _RUN_TEXT = {
 def read_docx(data: bytes, path: str) -> Decoded:
     """Rows of the document body in order; ReadError when the file is no readable .docx."""
     check_package(data, path, "Word .docx")
+    body = _body(data)
+    if body is not None:
+        walker = _Walker()
+        walker.walk(body)
+        return Decoded(rows=walker.rows, lines=walker.lines, encoding="binary", file_format="docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
@@ -62,6 +76,34 @@ def read_docx(data: bytes, path: str) -> Decoded:
     walker = _Walker()
     walker.walk(document.element.body)
     return Decoded(rows=walker.rows, lines=walker.lines, encoding="binary", file_format="docx")
+
+
+def _body(data: bytes) -> _Element | None:
+    """The document body, parsed as python-docx parses it, read straight from the package
+    (python-docx also loads styles, numbering, settings and every relationship: half a
+    report's parse). None for anything unusual: python-docx then opens the file, and says
+    what is wrong with it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            relationships = etree.fromstring(package.read("_rels/.rels"), _XML_PARSER)
+            target = next(
+                rel.get("Target")
+                for rel in relationships.iterchildren(_RELATIONSHIP)
+                if rel.get("Type") == RT.OFFICE_DOCUMENT and rel.get("TargetMode") != "External"
+            )
+            name = posixpath.normpath(target).lstrip("/")
+            types = etree.fromstring(package.read("[Content_Types].xml"), _XML_PARSER)
+            content_type = next(
+                (t.get("ContentType") for t in types.iterchildren(_OVERRIDE)
+                 if t.get("PartName", "").lstrip("/") == name),
+                None,
+            )  # fmt: skip
+            if content_type != CT.WML_DOCUMENT_MAIN:
+                return None
+            root = etree.fromstring(package.read(name), _XML_PARSER)
+    except Exception:  # damaged, unusual or not Word: python-docx decides
+        return None
+    return root.find(_BODY) if root.tag == _DOCUMENT else None
 
 
 def read_doc(data: bytes, path: str) -> Decoded:
