@@ -146,6 +146,14 @@ def _read_sheet(reader: _ExcelReader, part: str) -> tuple[dict[Position, str], s
             continue
         parser.row_counter = int(row.get("r"))
         for cell in cells:
+            if not len(cell):  # no value: formatting only (most cells of a bordered table)
+                reference = cell.get("r")
+                letters = reference.rstrip("0123456789")
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = column_index_from_string(letters)
+                values[int(reference[len(letters) :]), column] = ""
+                continue
             kind = cell.get("t", "n")
             style = int(cell.get("s") or 0)
             number_format = formats.get(style, "")
