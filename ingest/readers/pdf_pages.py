@@ -250,7 +250,7 @@ def _edges(page: pypdfium2.PdfPage, height: float) -> list[Obj]:
     curves: list[Obj] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
-    for path, matrix in _path_objects(page.raw, (1, 0, 0, 1, 0, 0)):
+    for path, matrix in _path_objects(page.raw, None):
         pdfium.FPDFPath_GetDrawMode(path, fill_ref, stroke_ref)
         if not fill.value and not stroke.value:
             continue  # a clipping path: pdfminer does not paint it
@@ -311,19 +311,23 @@ def _segment_edges(points: list[tuple[float, float]], height: float) -> list[Obj
     return edges
 
 
-def _path_objects(parent: Any, outer: Matrix, form: bool = False) -> Iterator[tuple[Any, Matrix]]:
+def _path_objects(parent: Any, outer: Matrix | None, form: bool = False) -> Iterator[tuple]:
     """Path objects of a page, or of a form drawn on it, with their matrix to the page."""
     count = (pdfium.FPDFFormObj_CountObjects if form else pdfium.FPDFPage_CountObjects)(parent)
     get = pdfium.FPDFFormObj_GetObject if form else pdfium.FPDFPage_GetObject
+    get_type, get_matrix = pdfium.FPDFPageObj_GetType, pdfium.FPDFPageObj_GetMatrix
+    path_type, form_type = pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM
+    raw = pdfium.FS_MATRIX()
     for index in range(count):
         obj = get(parent, index)
-        kind = pdfium.FPDFPageObj_GetType(obj)
-        if kind not in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM):
+        kind = get_type(obj)
+        if kind != path_type and kind != form_type:
             continue
-        raw = pdfium.FS_MATRIX()
-        pdfium.FPDFPageObj_GetMatrix(obj, raw)
-        matrix = _multiply((raw.a, raw.b, raw.c, raw.d, raw.e, raw.f), outer)
-        if kind == pdfium.FPDF_PAGEOBJ_FORM:
+        get_matrix(obj, raw)
+        matrix = (raw.a, raw.b, raw.c, raw.d, raw.e, raw.f)
+        if outer is not None:
+            matrix = _multiply(matrix, outer)
+        if kind == form_type:
             yield from _path_objects(obj, matrix, form=True)
         else:
             yield obj, matrix
@@ -337,26 +341,33 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
             e * p + f * r + t, e * q + f * s + u)  # fmt: skip
 
 
+_MOVE, _BEZIER = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
+_SEGMENT_FUNCTIONS = (
+    pdfium.FPDFPath_GetPathSegment,
+    pdfium.FPDFPathSegment_GetType,
+    pdfium.FPDFPathSegment_GetPoint,
+    pdfium.FPDFPathSegment_GetClose,
+)
+
+
 def _subpaths(path: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """Each subpath as pdfminer classifies it: ("rect" | "line" | "curve", its points)."""
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    get_segment, get_type = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetType
-    get_point, get_close = pdfium.FPDFPathSegment_GetPoint, pdfium.FPDFPathSegment_GetClose
-    move, bezier = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
+    get_segment, get_type, get_point, get_close = _SEGMENT_FUNCTIONS
     shape, points, controls = "", [], 0
     for index in range(pdfium.FPDFPath_CountSegments(path)):
         segment = get_segment(path, index)
         kind = get_type(segment)
         get_point(segment, x_ref, y_ref)
         px, py = x.value, y.value
-        point = (px * a + py * c + e, px * b + py * d + f)
-        if kind == move:
+        point = (round(px * a + py * c + e, DIGITS), round(px * b + py * d + f, DIGITS))
+        if kind == _MOVE:
             if shape:
                 yield _classify(shape, points)
             shape, points = "m", [point]
-        elif kind == bezier:
+        elif kind == _BEZIER:
             # pdfium gives a curve's two control points and its end as three segments;
             # pdfminer keeps only the end, which comes last.
             controls = (controls + 1) % 3
@@ -374,7 +385,6 @@ def _subpaths(path: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float
 
 
 def _classify(shape: str, points: list[tuple[float, float]]) -> tuple[str, list]:
-    points = [(round(px, DIGITS), round(py, DIGITS)) for px, py in points]
     if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
         shape = shape[:-2] + "h"
         points.pop(-2)
