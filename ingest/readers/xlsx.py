@@ -1,7 +1,8 @@
 """Excel workbooks: every sheet's rows in order, each merged range once, values as displayed.
 
-openpyxl reads the workbook's parts (shared strings, number formats, the date system, the
-sheets in order); each sheet's XML is parsed once with lxml, with its merged ranges. A full
+openpyxl's workbook reader finds the parts (the sheets in order, the date system); shared
+strings, number formats and each sheet's XML (with its merged ranges) are parsed once with
+lxml, by openpyxl's rules. A full
 openpyxl workbook gives the same cells but spends most of its time re-drawing the borders of
 every merged range and building objects for every cell. Values are the cached results of
 formulas, which is what the sheet shows. The grid runs from A1 to the last row and column any
@@ -21,12 +22,18 @@ import zipfile
 
 from lxml import etree
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.styles.numbers import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    BUILTIN_FORMATS_REVERSE,
+    builtin_format_code,
+    is_date_format,
+    is_timedelta_format,
+)
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._reader import WorkSheetParser, _cast_number
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import ARC_STYLE, SHEET_MAIN_NS
 
 from ingest.readers import Decoded, ReadError, SourceRow
 from ingest.readers.cjk import join_cjk
@@ -73,6 +80,9 @@ def read_xls(data: bytes, path: str) -> Decoded:
 
 
 Position = tuple[int, int]
+_NUM_FMTS, _NUM_FMT, _CELL_XFS, _XF = (
+    f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("numFmts", "numFmt", "cellXfs", "xf")
+)
 _SI, _T, _R, _SHEET_DATA, _ROW, _C, _V, _MERGES, _MERGE = (
     f"{{{SHEET_MAIN_NS}}}{tag}"
     for tag in ("si", "t", "r", "sheetData", "row", "c", "v", "mergeCells", "mergeCell")
@@ -84,7 +94,7 @@ class _ExcelReader(ExcelReader):
     """openpyxl's workbook reader, reading only what the cells need: the shared strings (by
     lxml in one pass: openpyxl builds a rich-text object per string, and the texts are the
     same: the plain text and the runs' texts, without phonetic runs), the workbook (sheets,
-    date system), the styles (number formats) and the worksheets' part names, in order."""
+    date system), the cell styles' number formats and the worksheets' part names, in order."""
 
     sheet_parts: list[str]
 
@@ -92,8 +102,50 @@ class _ExcelReader(ExcelReader):
         self.read_manifest()
         self.read_strings()
         self.read_workbook()
-        apply_stylesheet(self.archive, self.wb)
+        self.read_number_formats()
         self.read_worksheets()
+
+    def read_number_formats(self) -> None:
+        """Each cell style's number format, and which styles hold dates and durations, as
+        openpyxl's stylesheet gives them (a custom format that is a built-in one becomes it;
+        other custom formats are numbered from 164 in order of use) without building its
+        fonts, fills, borders and named styles."""
+        self.style_formats: list[int] = [0]  # openpyxl's default: one style, "General"
+        self.custom_formats = IndexedList()
+        self.date_styles: set[int] = set()
+        self.duration_styles: set[int] = set()
+        try:
+            root = etree.fromstring(self.archive.read(ARC_STYLE), _XML_PARSER)
+        except KeyError:
+            return
+        stated = {
+            int(item.get("numFmtId")): item.get("formatCode")
+            for item in root.iterfind(f"{_NUM_FMTS}/{_NUM_FMT}")
+        }
+        styles = [int(xf.get("numFmtId", 0)) for xf in root.iterfind(f"{_CELL_XFS}/{_XF}")]
+        if not styles:
+            return
+        for index, number_format_id in enumerate(styles):
+            if number_format_id in stated:
+                code = stated[number_format_id]
+                if code in BUILTIN_FORMATS_REVERSE:
+                    styles[index] = BUILTIN_FORMATS_REVERSE[code]
+                else:
+                    styles[index] = self.custom_formats.add(code) + BUILTIN_FORMATS_MAX_SIZE
+            else:
+                code = builtin_format_code(number_format_id)
+            if is_date_format(code):
+                self.date_styles.add(index)
+            if is_timedelta_format(code):
+                self.duration_styles.add(index)
+        self.style_formats = styles
+
+    def number_format(self, style: int) -> str:
+        """The number format of cell style `style`, as openpyxl's cell.number_format."""
+        number_format_id = self.style_formats[style]
+        if number_format_id < BUILTIN_FORMATS_MAX_SIZE:
+            return BUILTIN_FORMATS.get(number_format_id, "General")
+        return self.custom_formats[number_format_id - BUILTIN_FORMATS_MAX_SIZE]
 
     def read_worksheets(self) -> None:
         """Worksheets as the full reader lists them: chartsheets and missing parts left out."""
@@ -128,8 +180,8 @@ def _read_sheet(reader: _ExcelReader, part: str) -> tuple[dict[Position, str], s
         reader.shared_strings,
         data_only=True,
         epoch=book.epoch,
-        date_formats=book._date_formats,
-        timedelta_formats=book._timedelta_formats,
+        date_formats=reader.date_styles,
+        timedelta_formats=reader.duration_styles,
     )
     strings = reader.shared_strings
     formats: dict[int, str | None] = {}  # style id -> number format; None for dates
@@ -142,7 +194,7 @@ def _read_sheet(reader: _ExcelReader, part: str) -> tuple[dict[Position, str], s
         cells = list(row.iterchildren(_C))
         if "r" not in row.attrib or any("r" not in cell.attrib for cell in cells):
             for parsed in parser.parse_row(row)[1]:
-                values[parsed["row"], parsed["column"]] = _display_parsed(book, parsed)
+                values[parsed["row"], parsed["column"]] = _display_parsed(reader, parsed)
             continue
         parser.row_counter = int(row.get("r"))
         for cell in cells:
@@ -159,7 +211,7 @@ def _read_sheet(reader: _ExcelReader, part: str) -> tuple[dict[Position, str], s
             number_format = formats.get(style, "")
             if number_format == "":
                 number_format = formats[style] = (
-                    None if style in book._date_formats else _number_format(book, style)
+                    None if style in reader.date_styles else reader.number_format(style)
                 )
             if kind == "s" or (kind == "n" and number_format is not None):
                 text = cell.findtext(_V)
@@ -179,7 +231,7 @@ def _read_sheet(reader: _ExcelReader, part: str) -> tuple[dict[Position, str], s
                 values[int(reference[len(letters) :]), column] = shown
             else:
                 parsed = parser.parse_cell(cell)
-                values[parsed["row"], parsed["column"]] = _display_parsed(book, parsed)
+                values[parsed["row"], parsed["column"]] = _display_parsed(reader, parsed)
     covered: set[Position] = set()
     merges = root.find(_MERGES)
     for merged in merges.iterchildren(_MERGE) if merges is not None else ():
@@ -192,15 +244,8 @@ def _read_sheet(reader: _ExcelReader, part: str) -> tuple[dict[Position, str], s
     return values, covered
 
 
-def _display_parsed(book: Workbook, cell: dict) -> str:
-    return display(cell["value"], _number_format(book, cell["style_id"]))
-
-
-def _number_format(book: Workbook, style: int) -> str:
-    number_format_id = book._cell_styles[style].numFmtId
-    if number_format_id < BUILTIN_FORMATS_MAX_SIZE:
-        return BUILTIN_FORMATS.get(number_format_id, "General")
-    return book._number_formats[number_format_id - BUILTIN_FORMATS_MAX_SIZE]
+def _display_parsed(reader: _ExcelReader, cell: dict) -> str:
+    return display(cell["value"], reader.number_format(cell["style_id"]))
 
 
 def _sheet_rows(values: dict[Position, str], covered: set, number: int) -> list[SourceRow]:
