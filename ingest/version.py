@@ -17,7 +17,15 @@ from gongkai.paths import seeds_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Libraries whose output the readers pass on: a new version may read a file differently.
-READER_LIBRARIES = ("selectolax", "pdfplumber", "pdfminer.six", "python-docx", "openpyxl", "lxml")
+READER_LIBRARIES = (
+    "selectolax",
+    "pdfplumber",
+    "pdfminer.six",
+    "pypdfium2",
+    "python-docx",
+    "openpyxl",
+    "lxml",
+)
 _SEED_NAME_RE = re.compile(r"""["']([\w.-]+\.csv)["']""")
 _HELPER_RE = re.compile(r"^\s*(?:from|import)\s+gongkai\.(\w+)", re.MULTILINE)
 

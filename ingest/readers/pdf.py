@@ -1,11 +1,16 @@
 """PDF with a text layer: ruled tables become grid rows, the rest text lines, in reading order.
 
-Ruled tables are found by pdfplumber from their drawn lines; a merged cell comes back as one
-cell followed by None for the grid positions it covers, so a grid row keeps only real cells,
-each with its grid column. Text outside ruled tables (narrative, and tables printed without
-rulings) becomes non-explicit rows of a line's phrases, as in page text (pdf_text.py). A table
-that runs on to the next page continues the same stream; a header the next page repeats is
-dropped, so its labels do not come twice.
+Characters and drawn lines come from pdfium (pdf_pages.py), a few milliseconds a page; files
+pdfium cannot open, or lays out unlike pdfminer (rotated pages and text), are read by
+pdfplumber's own pdfminer pages instead, which also word the errors for damaged and encrypted
+files. Either way the same code below turns them into rows.
+
+Ruled tables are found by pdfplumber's table finder from their drawn lines; a merged cell
+comes back as one cell followed by None for the grid positions it covers, so a grid row keeps
+only real cells, each with its grid column. Text outside ruled tables (narrative, and tables
+printed without rulings) becomes non-explicit rows of a line's phrases, as in page text
+(pdf_text.py). A table that runs on to the next page continues the same stream; a header the
+next page repeats is dropped, so its labels do not come twice.
 
 Locators: `P3T1R5C2` = page 3, table 1 of that page, row 5, grid column 2 (rows and columns
 counted from 0 as in HTML); `P3L12` = page 3, text line 12 (`P3L12C1` for its second cell).
@@ -15,9 +20,11 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import pdfplumber
+import pypdfium2
 from pdfplumber.page import Page
 from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
@@ -26,6 +33,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.readers import Decoded, ReadError, SourceRow
 from ingest.readers.cjk import join_cjk
 from ingest.readers.ocr import read_scanned_pdf
+from ingest.readers.pdf_pages import PdfiumPage, read_pages
 from ingest.readers.pdf_text import Line, drop_page_furniture, lines_from_words, reflow
 from ingest.values import is_value_text
 
@@ -53,15 +61,9 @@ class _Page:
 
 def read_pdf(data: bytes, path: str) -> Decoded:
     """Rows of every page in reading order; ReadError for scanned, encrypted or broken files."""
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
-    except PdfminerException as error:
-        raise ReadError(_pdfminer_message(path, error)) from None
-    except ReadError:
-        raise
-    except Exception as error:  # pdfminer raises many types on damaged files
-        raise ReadError(f"{path}: damaged PDF ({type(error).__name__}: {error})") from None
+    pages = _read_with_pdfium(data)
+    if pages is None:
+        pages = _read_with_pdfplumber(data, path)
     if not pages:
         raise ReadError(f"{path}: PDF has no pages")
     if not any(page.lines or page.tables for page in pages):
@@ -73,7 +75,33 @@ def read_pdf(data: bytes, path: str) -> Decoded:
     return _decoded(pages)
 
 
-def _read_page(page: Page, number: int) -> _Page:
+def _read_with_pdfium(data: bytes) -> list[_Page] | None:
+    """Pages read from pdfium's characters and paths, or None for a file pdfium cannot open
+    (pdfminer then says why) or lays out unlike pdfminer (see pdf_pages.py)."""
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        pages = read_pages(document, data)
+        return None if pages is None else [_read_page(p, n) for n, p in enumerate(pages, 1)]
+    finally:
+        document.close()
+
+
+def _read_with_pdfplumber(data: bytes, path: str) -> list[_Page]:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+    except PdfminerException as error:
+        raise ReadError(_pdfminer_message(path, error)) from None
+    except ReadError:
+        raise
+    except Exception as error:  # pdfminer raises many types on damaged files
+        raise ReadError(f"{path}: damaged PDF ({type(error).__name__}: {error})") from None
+
+
+def _read_page(page: Page | PdfiumPage, number: int) -> _Page:
     found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
     tables = []
     for index, table in enumerate(found, start=1):
@@ -100,7 +128,7 @@ def _read_page(page: Page, number: int) -> _Page:
 Box = tuple[float, float, float, float]
 
 
-def _cell_texts(page: Page, table: Table) -> list[list[str | None]]:
+def _cell_texts(page: Page | PdfiumPage, table: Table) -> list[list[str | None]]:
     """Each cell's text, every printed character in exactly one cell.
 
     When a ruling is missing (Word exports drop borders), a merged cell is detected over its
@@ -108,8 +136,8 @@ def _cell_texts(page: Page, table: Table) -> list[list[str | None]]:
     cell around it, so the grid position decides the cell and nothing is read twice.
     """
     boxes = [box for row in table.rows for box in row.cells if box is not None]
-    if not any(_covers(big, small) for big in boxes for small in boxes if big is not small):
-        return table.extract()
+    if not _any_covers(boxes):
+        return _extract(table, page.chars)
     by_area = sorted(boxes, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
     owned: dict[Box, list[dict]] = {box: [] for box in boxes}
     for char in page.crop(table.bbox).chars:
@@ -122,10 +150,45 @@ def _cell_texts(page: Page, table: Table) -> list[list[str | None]]:
     ]
 
 
-def _covers(big: Box, small: Box) -> bool:
-    """Does `big` contain the centre of the different cell `small`?"""
-    x, y = (small[0] + small[2]) / 2, (small[1] + small[3]) / 2
-    return big != small and big[0] <= x <= big[2] and big[1] <= y <= big[3]
+def _extract(table: Table, chars: list[dict]) -> list[list[str | None]]:
+    """pdfplumber's Table.extract(), over the characters inside the table only: a character
+    belongs to the first cell of its row whose box (right and bottom edges open) holds its
+    centre."""
+    left, top, right, bottom = table.bbox
+    inside = [
+        (char, (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2)
+        for char in chars
+        if left <= (char["x0"] + char["x1"]) / 2 <= right
+        and top <= (char["top"] + char["bottom"]) / 2 <= bottom
+    ]
+    rows = []
+    for row in table.rows:
+        x0, y0, x1, y1 = row.bbox
+        in_row = [item for item in inside if x0 <= item[1] < x1 and y0 <= item[2] < y1]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, y0, x1, y1 = cell
+            cell_chars = [c for c, x, y in in_row if x0 <= x < x1 and y0 <= y < y1]
+            texts.append(extract_text(cell_chars) if cell_chars else "")
+        rows.append(texts)
+    return rows
+
+
+def _any_covers(boxes: list[Box]) -> bool:
+    """Does any cell contain the centre of another (a merged cell found over its neighbours)?
+    Each cell is checked against the centres within its own columns only."""
+    centres = sorted(
+        ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, index) for index, box in enumerate(boxes)
+    )
+    xs = [x for x, _, _ in centres]
+    for index, big in enumerate(boxes):
+        for _, y, other in centres[bisect_left(xs, big[0]) : bisect_right(xs, big[2])]:
+            if other != index and big[1] <= y <= big[3] and big != boxes[other]:
+                return True
+    return False
 
 
 def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
