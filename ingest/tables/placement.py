@@ -15,7 +15,7 @@ from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED,
 from ingest.tables.identities import table_identities
 from ingest.tables.labels import RowSpec, column_labels
 from ingest.tables.segments import Segment, cut_segments
-from ingest.tables.solver import Resolution, Unknown, solve
+from ingest.tables.solver import Quotes, Resolution, Unknown, solve
 from ingest.tables.tokens import VALUE, Token
 from ingest.values import parse_value
 from ingest.vocabulary import alternation, money_units
@@ -60,9 +60,15 @@ class TableResult:
 
 
 def parse_table(
-    tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool, template: str
+    tokens: list[Token],
+    specs: tuple[RowSpec, ...],
+    use_anchors: bool,
+    template: str,
+    quotes: Quotes | None = None,
 ) -> TableResult:
-    """Place the tokens of one table section; `specs` are the template's rows in order."""
+    """Place the tokens of one table section; `specs` are the template's rows in order;
+    `quotes` are the figures the report's text gives for its cells (ties of run-together
+    splits)."""
     segments = cut_segments(tokens, specs, use_anchors)
     anchored = sorted(s.row for s in segments if s.row is not None)
     widest = max(len(spec.columns) for spec in specs)
@@ -80,7 +86,7 @@ def parse_table(
         end = following[0] if following else len(specs)
         _fill(segment, _span(specs, segment.row, end), result)
     if result.run_together:
-        _solve_run_together(result, specs[0].table_code, template)
+        _solve_run_together(result, specs[0].table_code, template, quotes)
     _place_each_cell_once(result)
     _doubt_uncertain_readings(result, specs[0].table_code, template)
     printed = {cell.row_code for cell in result.cells if cell.status in (CELL_OK, CELL_INFERRED)}
@@ -376,7 +382,9 @@ def _is_run_together(values: list[Token]) -> bool:
 _RUN_PIECE_RE = re.compile(rf"\d+(?:\.\d+)?(?:{alternation(money_units())})?")
 
 
-def _solve_run_together(result: TableResult, table: str, template: str) -> None:
+def _solve_run_together(
+    result: TableResult, table: str, template: str, quotes: Quotes | None
+) -> None:
     """Split every run-together segment of the table at once, under all its identities."""
     fixed: dict[tuple[str, str], int | None] = {}
     for cell in result.cells:
@@ -390,7 +398,7 @@ def _solve_run_together(result: TableResult, table: str, template: str) -> None:
         money = tuple(column_labels()[(table, col)]["value_type"] == "money" for _, col in targets)
         pieces = tuple(token.text.strip() for token in run.values)
         unknowns.append(Unknown(targets, pieces, money))
-    resolutions = solve(unknowns, fixed, table_identities(template, table))
+    resolutions = solve(unknowns, fixed, table_identities(template, table), quotes)
     # Insert from the back so the recorded positions stay valid.
     runs = list(zip(result.run_together, unknowns, resolutions, strict=True))
     for run, unknown, resolution in reversed(runs):
