@@ -8,11 +8,12 @@ up `ambiguous` (raw text kept, no column) or `unplaced`, and the document is `pa
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
-from ingest.tables.identities import table_identities
+from ingest.tables.identities import Identity, table_identities
 from ingest.tables.labels import RowSpec, column_labels
 from ingest.tables.segments import Segment, cut_segments
 from ingest.tables.solver import Quotes, Resolution, Unknown, solve
@@ -37,6 +38,7 @@ class Placed:
     note: str | None = None  # why the cell has this status (the identities that fixed a split)
     candidates: str | None = None  # ambiguous cells: the splits still possible, as JSON
     confidence: float | None = None  # cells read by OCR: the engine's confidence, 0-1
+    alternatives: tuple[str, ...] = ()  # cells read by OCR: other readings that disagree
 
 
 @dataclass
@@ -88,6 +90,7 @@ def parse_table(
     if result.run_together:
         _solve_run_together(result, specs[0].table_code, template, quotes)
     _place_each_cell_once(result)
+    _choose_between_readings(result, specs[0].table_code, template)
     _doubt_uncertain_readings(result, specs[0].table_code, template)
     printed = {cell.row_code for cell in result.cells if cell.status in (CELL_OK, CELL_INFERRED)}
     for spec in specs:
@@ -100,6 +103,88 @@ def parse_table(
 
 # An OCR reading below this confidence is uncertain: if it breaks an identity, it is no value.
 OCR_SURE = 0.9
+
+
+def _whole_counts(cells: list[Placed]) -> dict[tuple[str, str], int]:
+    """Placed cells whose text is a whole number, by (row, column)."""
+    values: dict[tuple[str, str], int] = {}
+    for cell in cells:
+        if cell.status == CELL_OK and cell.row_code and cell.col_code:
+            parsed = parse_value(cell.raw_text)
+            if parsed.value is not None and parsed.value == int(parsed.value):
+                values[(cell.row_code, cell.col_code)] = int(parsed.value)
+    return values
+
+
+def _choose_between_readings(result: TableResult, table: str, template: str) -> None:
+    """OCR'd cells read as two different numbers: the identities choose, or no value at all.
+
+    An identity covers the cell when every other cell of it is a number read one way. When
+    covering identities hold with exactly one of the readings, that reading is placed (the
+    note names them); otherwise (no identity covers the cell, or none or both fit) the cell
+    is `ambiguous` with both readings as candidates, never a guess between them.
+    """
+    if not any(len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells):
+        return
+    sure = [cell for cell in result.cells if not cell.alternatives]
+    values = _whole_counts(sure)
+    identities = table_identities(template, table)
+    for index, cell in enumerate(result.cells):
+        readings = list(dict.fromkeys([cell.raw_text, *cell.alternatives]))
+        if cell.status != CELL_OK or len(readings) < 2 or not cell.row_code or not cell.col_code:
+            continue
+        key = (cell.row_code, cell.col_code)
+        covering = [
+            identity
+            for identity in identities
+            if key in dict(identity.terms)
+            and all(term == key or term in values for term, _ in identity.terms)
+        ]
+        fitting = [
+            reading
+            for reading in readings
+            if covering and _holds_with(covering, values, key, reading)
+        ]
+        shown = " and ".join(f"'{reading}'" for reading in readings)
+        where = f"{key[0]}.{key[1]}"
+        if len(fitting) == 1:
+            names = ", ".join(identity.name for identity in covering)
+            result.cells[index] = Placed(
+                cell.row_code,
+                cell.col_code,
+                cell.row_label_raw,
+                fitting[0],
+                cell.locator,
+                CELL_OK,
+                cell.unit_hint,
+                note=f"OCR read {shown} for {where}; {names} hold only with '{fitting[0]}'",
+                confidence=cell.confidence,
+            )
+            continue
+        why = "no identity covers the cell" if not covering else "the identities do not decide"
+        candidates = [{where: reading} for reading in readings]
+        result.cells[index] = Placed(
+            cell.row_code,
+            None,
+            cell.row_label_raw,
+            cell.raw_text,
+            cell.locator,
+            CELL_AMBIGUOUS,
+            note=f"OCR read {shown} for {where} and {why}",
+            candidates=json.dumps(candidates, ensure_ascii=False, separators=(",", ":")),
+            confidence=cell.confidence,
+        )
+        result.problems.append(f"{where}: two OCR readings disagree ({why})")
+
+
+def _holds_with(
+    identities: list[Identity], values: dict[tuple[str, str], int], key: tuple[str, str], text: str
+) -> bool:
+    parsed = parse_value(text)
+    if parsed.value is None or parsed.value != int(parsed.value):
+        return False
+    trial = {**values, key: int(parsed.value)}
+    return all(identity.holds(trial) for identity in identities)
 
 
 def _doubt_uncertain_readings(result: TableResult, table: str, template: str) -> None:
@@ -267,6 +352,7 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
                 CELL_OK,
                 unit,
                 confidence=token.confidence,
+                alternatives=token.alternatives,
             )
         )
 

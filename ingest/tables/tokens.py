@@ -42,6 +42,7 @@ class Token(NamedTuple):
     delimited: bool  # a whole cell between separators (grid cell, pipes), not a word of a line
     norm: str = ""  # text tokens: the label-matching form of `text` (labels.normalize)
     confidence: float | None = None  # read by OCR: the engine's confidence in the cell
+    alternatives: tuple[str, ...] = ()  # read by OCR: other readings of the cell that disagree
 
 
 def tokenize(rows: list[SourceRow]) -> list[Token]:
@@ -78,6 +79,7 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
             break  # OCR: a row's labels come before its numbers; later text is a misreading
     tokens: list[Token] = []
     confidences = row.confidences or (None,) * len(row.cells)
+    alternatives = row.alternatives or ((),) * len(row.cells)
     for index, (cell, locator) in enumerate(zip(row.cells, row.locators, strict=True)):
         confidence = confidences[index]
         if not cell:
@@ -89,6 +91,8 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
             tokens.append(Token(VALUE, cell, locator, chunk, True, True, "", confidence))
             continue
         words = _word_tokens(cell, locator, chunk, True, True)
+        if len(words) == 1 and words[0].kind == VALUE and alternatives[index]:
+            words = [words[0]._replace(alternatives=alternatives[index])]
         tokens.extend(
             w._replace(confidence=confidence) if confidence is not None else w for w in words
         )
