@@ -90,7 +90,7 @@ def parse_table(
     if result.run_together:
         _solve_run_together(result, specs[0].table_code, template, quotes)
     _place_each_cell_once(result)
-    _choose_between_readings(result, specs[0].table_code, template)
+    _choose_between_readings(result, specs[0].table_code, template, quotes or {})
     _doubt_uncertain_readings(result, specs[0].table_code, template)
     printed = {cell.row_code for cell in result.cells if cell.status in (CELL_OK, CELL_INFERRED)}
     for spec in specs:
@@ -116,13 +116,16 @@ def _whole_counts(cells: list[Placed]) -> dict[tuple[str, str], int]:
     return values
 
 
-def _choose_between_readings(result: TableResult, table: str, template: str) -> None:
+def _choose_between_readings(
+    result: TableResult, table: str, template: str, quotes: Quotes
+) -> None:
     """OCR'd cells read as two different numbers: the identities choose, or no value at all.
 
     An identity covers the cell when every other cell of it is a number read one way. When
     covering identities hold with exactly one of the readings, that reading is placed (the
-    note names them); otherwise (no identity covers the cell, or none or both fit) the cell
-    is `ambiguous` with both readings as candidates, never a guess between them.
+    note names them); where no identity covers the cell, a figure the report's text quotes
+    for it (about the body itself, one figure only) chooses the reading equal to it;
+    otherwise the cell is `ambiguous` with both readings as candidates, never a guess.
     """
     if not any(len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells):
         return
@@ -147,6 +150,24 @@ def _choose_between_readings(result: TableResult, table: str, template: str) -> 
         ]
         shown = " and ".join(f"'{reading}'" for reading in readings)
         where = f"{key[0]}.{key[1]}"
+        quoted = quotes.get(key, ())
+        if not covering and len({quote.value for quote in quoted}) == 1:
+            fitting = [r for r in readings if parse_value(r).value == quoted[0].value]
+            if len(fitting) == 1:
+                figure = int(quoted[0].value) if quoted[0].value.is_integer() else quoted[0].value
+                covering_words = f"the text's {figure} ({quoted[0].locator}) equals"
+                result.cells[index] = Placed(
+                    cell.row_code,
+                    cell.col_code,
+                    cell.row_label_raw,
+                    fitting[0],
+                    cell.locator,
+                    CELL_OK,
+                    cell.unit_hint,
+                    note=f"OCR read {shown} for {where}; {covering_words} '{fitting[0]}'",
+                    confidence=cell.confidence,
+                )
+                continue
         if len(fitting) == 1:
             names = ", ".join(identity.name for identity in covering)
             result.cells[index] = Placed(

@@ -9,6 +9,7 @@ first. No Tesseract run: the reader's own tests cover reading; this covers what 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,10 +24,13 @@ GOLDEN = EXPECTED / "2023_shuyang-county-development-reform-bureau_2021template.
 SURE = 0.96
 
 
-def _ocr_rows(label: str, column: int, first: str, second: str) -> Decoded:
-    """The report's rows as read by OCR; in the row labelled `label`, its `column`-th number
-    read `second` by the digits-only reading after the first reading gave `first`."""
-    page = render("markdown", printed_tables("2021", golden_values(GOLDEN)))
+def _ocr_rows(
+    label: str, column: int, first: str, second: str, golden: Path = GOLDEN, text: str = ""
+) -> Decoded:
+    """The report's rows as read by OCR (`text`: a line of its prose before the tables); in
+    the row labelled `label`, its `column`-th number read `second` by the digits-only reading
+    after the first reading gave `first`."""
+    page = text + "\n" + render("markdown", printed_tables("2021", golden_values(golden)))
     decoded = read_document(page.encode("utf-8"), "scan.md")
     rows: list[SourceRow] = []
     changed = 0
@@ -95,3 +99,22 @@ def test_identities_choose_between_two_readings(monkeypatch: pytest.MonkeyPatch)
     assert "OCR read '28' and '26'" in cell["note"]
     assert "R02[natural_person]" in cell["note"]
     assert not [c for c in cells if c["status"] == "ambiguous"]
+
+
+def test_the_text_chooses_where_no_identity_covers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 平潭 2022 prints 规范性文件 本年制发 88 and says so in its text (a sentence of the
+    # report): read 88, then 38, the reading the text quotes is placed.
+    sentence = (
+        "设立规范性文件库，集中公开现行有效行政规范性文件698件，"
+        "动态更新本年度制发的规范性文件88件。"
+    )
+    golden = EXPECTED / "2022_pingtan-zone_2021template.txt"
+    decoded = _ocr_rows("规范性文件", 0, "88", "38", golden, sentence)
+    _, cells = _parse(monkeypatch, decoded)
+    cell = _placed(cells, "proactive", "normative_documents", "issued")
+    assert cell is not None and cell["value"] == 88
+    assert "the text's 88" in cell["note"] and "equals '88'" in cell["note"]
+    # A figure of an aggregate (全区各单位…) chooses nothing: the cell stays ambiguous.
+    decoded = _ocr_rows("规范性文件", 0, "88", "38", golden, "全区各单位" + sentence)
+    _, cells = _parse(monkeypatch, decoded)
+    assert _placed(cells, "proactive", "normative_documents", "issued") is None
