@@ -59,6 +59,7 @@ class TableResult:
     notes: list[str]  # what was set aside without doubt about the cells (a page number)
     run_together: list[RunTogether] = field(default_factory=list)
     first_col: int | None = None  # grid column of the first data cell, for real grids
+    short: int = 0  # values the row filled last lacked (printed fewer than its cells)
 
 
 def parse_table(
@@ -332,6 +333,17 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
             result.notes.append(
                 f"{first_row}: stray '{stray}' between rows (a page number?) left unplaced"
             )
+    if len(values) > need and result.short == len(values) - need:
+        # A row short of values right before, by as many as this one has too many: PDF text
+        # out of reading order moved values between them. Neither is placed by position.
+        problems.append(
+            f"{first_row}: {len(values) - need} value(s) more than its cells right after a "
+            f"row {result.short} short: values displaced between rows, kept as ambiguous"
+        )
+        cells.extend(_ambiguous(values, None, segment))
+        result.short = 0
+        return
+    result.short = 0
     if len(values) > need and values[need - 1].chunk != values[need].chunk:
         cells.extend(_unplaced(values[need:]))
         problems.append(
@@ -351,12 +363,15 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
                 missing = ", ".join(spec.row_code for spec in span[1:])
                 problems.append(f"rows missing from the report: {missing}")
                 span = span[:1]
+            need = sum(len(spec.columns) for spec in span)
+            result.short = max(need - digits, 0)
             result.run_together.append(RunTogether(segment, span, values, unit, len(cells)))
             return
         problems.append(
             f"{first_row}: {len(values)} values where {need} expected; kept as ambiguous"
         )
         cells.extend(_ambiguous(values, first_row if len(span) == 1 else None, segment))
+        result.short = max(need - len(values), 0)
         return
     targets = [
         (row_index, spec, col) for row_index, spec in enumerate(span) for col in spec.columns
