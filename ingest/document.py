@@ -13,6 +13,7 @@ from typing import Any
 
 from ingest.agency import match_agency
 from ingest.figures import figure_cells
+from ingest.figures.narrative import SCOPE_SELF
 from ingest.metadata import Metadata, extract_metadata
 from ingest.readers import Decoded, ReadError
 from ingest.readers.dispatch import read_document
@@ -42,6 +43,7 @@ from ingest.tables.sections import (
     table_start_hint,
     text_runs,
 )
+from ingest.tables.solver import Quote, Quotes
 from ingest.tables.tokens import Token, tokenize
 from ingest.values import parse_value
 from ingest.vocabulary import assumed_table_template, placed_cell_statuses, template_of_year
@@ -71,8 +73,10 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     problems: list[str] = []
     notes: list[str] = []
     template = _recognise_template(doc, runs, sections, metadata, problems)
-    cells = _place_tables(doc, tokens, sections, template, problems, notes)
+    # The text's figures first: a figure it quotes about the body may break a split's tie.
     figures = figure_cells(decoded, metadata.report_year, statistics=False)
+    quotes = _own_quotes(figures.cells)
+    cells = _place_tables(doc, tokens, sections, template, problems, notes, quotes)
     cells.extend(_figure_row(report_id, source_path, cell) for cell in figures.cells)
     _number_cells(cells)
     _conclude(doc, decoded, cells, problems, notes)
@@ -144,6 +148,7 @@ def _place_tables(
     template: str,
     problems: list[str],
     notes: list[str],
+    quotes: Quotes,
 ) -> list[Row]:
     """The cell rows of every standard table found, in table order; a missing table, and
     what placing a table could not settle, become problems."""
@@ -155,7 +160,11 @@ def _place_tables(
         start, end = sections[table]
         specs = placement_rows(template, table)
         result = parse_table(
-            tokens[start:end], specs, use_anchors=table != "reviews_litigation", template=template
+            tokens[start:end],
+            specs,
+            use_anchors=table != "reviews_litigation",
+            template=template,
+            quotes=quotes,
         )
         problems.extend(f"{table}: {problem}" for problem in result.problems)
         notes.extend(f"{table}: {note}" for note in result.notes)
@@ -164,6 +173,25 @@ def _place_tables(
             for placed in result.cells
         )
     return cells
+
+
+def _own_quotes(figures: list[dict[str, Any]]) -> Quotes:
+    """Figures the text quotes about the body itself (scope self) for a standard-table cell.
+
+    A money cell takes a quote only in its column's own unit (万元 against 万元): a figure
+    in another unit is not the cell's text.
+    """
+    quotes: dict[tuple[str, str], list[Quote]] = {}
+    labels = column_labels()
+    for cell in figures:
+        if cell["value"] is None or cell["scope"] != SCOPE_SELF or not cell["row_code"]:
+            continue
+        money = [r for (_, col), r in labels.items() if col == cell["col_code"]]
+        if any(r["value_type"] == "money" and r["default_unit"] != cell["unit"] for r in money):
+            continue
+        quote = Quote(cell["value"], cell["unit"], cell["locator"])
+        quotes.setdefault((cell["row_code"], cell["col_code"]), []).append(quote)
+    return {key: tuple(found) for key, found in quotes.items()}
 
 
 def _number_cells(cells: list[Row]) -> None:

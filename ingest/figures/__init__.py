@@ -23,10 +23,15 @@ def figure_cells(decoded: Decoded, report_year: int | None, statistics: bool) ->
     """Narrative figures, and (when `statistics`) the pre-2019 statistics table's cells."""
     rows = _all_rows(decoded)
     prose = [
-        (cell, locator)
+        (cell, locator, spans)
         for row in rows
         if not row.explicit
-        for cell, locator in zip(row.cells, row.locators, strict=True)
+        for cell, locator, spans in zip(
+            row.cells,
+            row.locators,
+            row.word_confidences or (None,) * len(row.cells),
+            strict=True,
+        )
     ]
     narrative = read_narrative(prose, report_year)
     figures = Figures()

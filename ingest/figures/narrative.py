@@ -32,23 +32,41 @@ LABEL_CHARS = 16
 _TABLE_START_RE = re.compile(r"统计表(?:指标|[|\s]*指标名称)|指标名称|计量单位")
 
 
-def read_narrative(
-    pieces: list[tuple[str, str]] | list[str], report_year: int | None
-) -> list[dict[str, Any]]:
+# (start, end, confidence) of each word OCR read in a piece of text.
+WordSpans = tuple[tuple[int, int, float], ...]
+Piece = str | tuple[str, str] | tuple[str, str, WordSpans | None]
+
+
+def read_narrative(pieces: list[Piece], report_year: int | None) -> list[dict[str, Any]]:
     """Figures quoted in the prose `pieces` ((text, locator) of each paragraph or line
-    piece, or plain lines), in reading order; a figure's locator is its piece's plus the
-    character offset of the figure (`L7C0+45`, `P12+8`)."""
+    piece, with the OCR words' spans when it was read from an image, or plain lines), in
+    reading order; a figure's locator is its piece's plus the character offset of the figure
+    (`L7C0+45`, `P12+8`). A figure read by OCR carries the lowest confidence of the words its
+    number and unit came from."""
     standard = report_year is not None and report_year >= 2019
     cells: list[dict[str, Any]] = []
     for index, item in enumerate(pieces, 1):
-        text, locator = item if isinstance(item, tuple) else (item, f"L{index}")
+        if isinstance(item, str):
+            text, locator, spans = item, f"L{index}", None
+        else:
+            text, locator, spans = item[0], item[1], (item[2] if len(item) > 2 else None)
         if len(text.strip()) < MIN_SENTENCE_CHARS:
             continue
         cut = _TABLE_START_RE.search(text)
         prose = text[: cut.start()] if cut else text
         for sentence_start, sentence in _sentences(prose):
-            cells.extend(_figures(sentence, locator, sentence_start, standard))
+            found = _figures(sentence, locator, sentence_start, standard)
+            if spans is not None:
+                for cell in found:
+                    cell["confidence"] = _confidence(spans, cell.pop("_span"))
+            cells.extend(found)
     return cells
+
+
+def _confidence(spans: WordSpans, figure: tuple[int, int]) -> float | None:
+    """The lowest confidence of the OCR words overlapping the figure's characters."""
+    overlapping = [conf for start, end, conf in spans if _overlaps((start, end), figure)]
+    return min(overlapping) if overlapping else None
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -112,6 +130,8 @@ def _figures(sentence: str, locator: str, offset: int, standard: bool) -> list[d
                         "locator": f"{locator}+{offset + span[0]}",
                         "scope": scope_of(folded, span[0]),
                         "_legacy_code": pattern.row_code or pattern.standard_row_code,
+                        # The number and its unit (or the words saying none) in the piece.
+                        "_span": (offset + span[0], offset + _figure_end(match, span)),
                     },
                 )
             )
@@ -138,6 +158,13 @@ def _patterns() -> tuple[tuple[NarrativePattern, bool], ...]:
     return tuple(
         (pattern, "(?P<n>\\d" in pattern.pattern.pattern) for pattern in narrative_patterns()
     )
+
+
+def _figure_end(match: re.Match[str], span: tuple[int, int]) -> int:
+    """Where the figure's unit ends (its number's end when the pattern names no unit)."""
+    if "unit" in match.re.groupindex and match.group("unit"):
+        return max(span[1], match.end("unit"))
+    return span[1]
 
 
 def _has_number_for(figures: list[tuple[int, dict[str, Any]]], code: str) -> bool:

@@ -26,6 +26,10 @@ class SourceRow(NamedTuple):
     locators: tuple[str, ...]
     explicit: bool
     confidences: tuple[float | None, ...] | None = None  # OCR: the engine's, per cell
+    # OCR: per cell, the other readings of it that disagree with the one in `cells`.
+    alternatives: tuple[tuple[str, ...], ...] | None = None
+    # OCR: per cell, (start, end, confidence) of each word the engine read in its text.
+    word_confidences: tuple[tuple[tuple[int, int, float], ...], ...] | None = None
 
 
 @dataclass

@@ -14,8 +14,11 @@ A reading in a number's place that is no sure number (a low confidence, or 区 /
 0) is read again, digits only, with the Latin model, from the crop cleaned of specks and
 rulings, at two scales: only two agreeing readings replace it, and a number only the second
 reading found keeps a confidence below the identities' threshold, so a reading that breaks an
-identity becomes `ambiguous` downstream, never a guess. Each cell keeps the engine's
-confidence (the lowest of its words, 0-1), and the rows come out as a real grid (locators
+identity becomes `ambiguous` downstream, never a guess. Where the two readings are different
+numbers, both are handed on (`SourceRow.alternatives`): downstream the identities choose, or
+the cell is `ambiguous` with both as candidates. Each cell keeps the engine's confidence (the
+lowest of its words, 0-1), each text line where its words sit and their confidences (a
+narrative figure takes its words'), and the rows come out as a real grid (locators
 `P3T1R5C2`, as for PDFs with text), so the table parser downstream does not care that they
 were scanned.
 
@@ -122,7 +125,8 @@ def read_page(image: Image.Image, page: int, work: Path) -> tuple[list[SourceRow
         for row_cells in table_rows.values()
         for cell in _doubtful_numbers(row_cells, printed, _number_columns(table_rows, printed))
     ]
-    printed.update(_reread_numbers(image, doubtful, printed, work / f"p{page}-digits"))
+    improved, disagreeing = _reread_numbers(image, doubtful, printed, work / f"p{page}-digits")
+    printed.update(improved)
     for table_rows in rows_by_table.values():
         columns = _number_columns(table_rows, printed)
         for row_cells in table_rows.values():
@@ -130,7 +134,7 @@ def read_page(image: Image.Image, page: int, work: Path) -> tuple[list[SourceRow
     outside = _blank_tables(image, table_boxes)
     # Text lines and table rows in reading order: by their top on the page.
     items: list[tuple[int, int, object]] = [
-        (y, 0, line) for y, line in _read_block(outside, work / f"p{page}-text")
+        (y, 0, (line, spans)) for y, line, spans in _read_block(outside, work / f"p{page}-text")
     ]
     for table, table_rows in rows_by_table.items():
         for row_index, row_cells in table_rows.items():
@@ -143,8 +147,9 @@ def read_page(image: Image.Image, page: int, work: Path) -> tuple[list[SourceRow
     text_index = 0
     for _, kind, payload in items:
         if kind == 0:
-            line = str(payload)
-            rows.append(SourceRow((line,), (f"P{page}L{text_index}",), False))
+            line, spans = payload  # type: ignore[misc]
+            locator = f"P{page}L{text_index}"
+            rows.append(SourceRow((line,), (locator,), False, word_confidences=(spans,)))
             lines.append(line)
             text_index += 1
             continue
@@ -158,12 +163,18 @@ def read_page(image: Image.Image, page: int, work: Path) -> tuple[list[SourceRow
                 kept = [(c, p) for c, p in zip(row_cells, readings, strict=True) if p[0]]
                 row_cells, readings = [c for c, _ in kept], [p for _, p in kept]
         first_row = False
+        # The first reading of a cell the second contradicts, while the second still stands.
+        others = tuple(
+            found[1] if (found := disagreeing.get(id(cell))) and found[0] == text else ()
+            for cell, (text, _) in zip(row_cells, readings, strict=True)
+        )
         rows.append(
             SourceRow(
                 tuple(text for text, _ in readings),
                 tuple(f"P{page}T{table + 1}R{row_index}C{cell.col}" for cell in row_cells),
                 True,
                 tuple(confidence for _, confidence in readings),
+                others if any(others) else None,
             )
         )
         lines.append(" | ".join(text for text, _ in readings))
@@ -579,15 +590,20 @@ def _reread_numbers(
     cells: list[_Cell],
     printed: dict[int, tuple[str, float | None]],
     stem: Path,
-) -> dict[int, tuple[str, float | None]]:
-    """Second readings of doubtful number cells: digits only, one run per scale."""
+) -> tuple[dict[int, tuple[str, float | None]], dict[int, tuple[str, tuple[str, ...]]]]:
+    """Second readings of doubtful number cells: digits only, one run per scale.
+
+    Returns the readings that replace the first ones, and for each cell whose two readings
+    are different numbers, (the second, (the first,)): both stay candidates downstream.
+    """
+    disagreeing: dict[int, tuple[str, tuple[str, ...]]] = {}
     if not cells:
-        return {}
+        return {}, disagreeing
     cleaned = [_print_only(_cell_crop(image, cell)) for cell in cells]
     cells = [cell for cell, crop in zip(cells, cleaned, strict=True) if crop is not None]
     cleaned = [crop for crop in cleaned if crop is not None]
     if not cells:
-        return {}
+        return {}, disagreeing
     by_scale = []
     for scale in REREAD_SCALES:
         crops = [
@@ -623,9 +639,10 @@ def _reread_numbers(
         elif _PLAIN_NUMBER_RE.match(first_text):
             # Two readings of one cell disagree: uncertain, so an identity it breaks doubts it.
             improved[id(cell)] = (digits, min(second, CLEANED_CONFIDENCE))
+            disagreeing[id(cell)] = (digits, (first_text,))
         else:
             improved[id(cell)] = (digits, min(second, REREAD_CONFIDENCE))
-    return improved
+    return improved, disagreeing
 
 
 UNREADABLE = "□"  # the mark for a printed glyph OCR could not read
@@ -645,17 +662,26 @@ def _blank_tables(image: Image.Image, boxes: list[tuple[int, int, int, int]]) ->
     return outside
 
 
-def _read_block(image: Image.Image, stem: Path) -> list[tuple[int, str]]:
-    """(top, text) of each text line outside the tables."""
+WordSpans = tuple[tuple[int, int, float], ...]
+
+
+def _read_block(image: Image.Image, stem: Path) -> list[tuple[int, str, WordSpans]]:
+    """(top, text, where each word sits in the text with its confidence) of each text line
+    outside the tables: a figure read from the line takes the confidence of its words."""
     words = _tesseract(image, stem, page_mode=3)
-    lines: dict[tuple[int, int, int], list[tuple[int, int, str, float]]] = {}
+    lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word[4], []).append(word)
     ordered = sorted(lines.values(), key=lambda ws: min(w[1] for w in ws))
-    return [
-        (min(w[1] for w in ws), "".join(w[2] for w in sorted(ws, key=lambda w: w[0])))
-        for ws in ordered
-    ]
+    found = []
+    for line_words in ordered:
+        text = ""
+        spans = []
+        for word in sorted(line_words, key=lambda w: w[0]):
+            spans.append((len(text), len(text) + len(word[2]), word[3]))
+            text += word[2]
+        found.append((min(w[1] for w in line_words), text, tuple(spans)))
+    return found
 
 
 # left, top, text, confidence, line (block, paragraph, line), height

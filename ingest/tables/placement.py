@@ -8,14 +8,15 @@ up `ambiguous` (raw text kept, no column) or `unplaced`, and the document is `pa
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
-from ingest.tables.identities import table_identities
+from ingest.tables.identities import Identity, table_identities
 from ingest.tables.labels import RowSpec, column_labels
 from ingest.tables.segments import Segment, cut_segments
-from ingest.tables.solver import Resolution, Unknown, solve
+from ingest.tables.solver import Quotes, Resolution, Unknown, solve
 from ingest.tables.tokens import VALUE, Token
 from ingest.values import parse_value
 from ingest.vocabulary import alternation, money_units
@@ -37,6 +38,7 @@ class Placed:
     note: str | None = None  # why the cell has this status (the identities that fixed a split)
     candidates: str | None = None  # ambiguous cells: the splits still possible, as JSON
     confidence: float | None = None  # cells read by OCR: the engine's confidence, 0-1
+    alternatives: tuple[str, ...] = ()  # cells read by OCR: other readings that disagree
 
 
 @dataclass
@@ -57,12 +59,19 @@ class TableResult:
     notes: list[str]  # what was set aside without doubt about the cells (a page number)
     run_together: list[RunTogether] = field(default_factory=list)
     first_col: int | None = None  # grid column of the first data cell, for real grids
+    short: int = 0  # values the row filled last lacked (printed fewer than its cells)
 
 
 def parse_table(
-    tokens: list[Token], specs: tuple[RowSpec, ...], use_anchors: bool, template: str
+    tokens: list[Token],
+    specs: tuple[RowSpec, ...],
+    use_anchors: bool,
+    template: str,
+    quotes: Quotes | None = None,
 ) -> TableResult:
-    """Place the tokens of one table section; `specs` are the template's rows in order."""
+    """Place the tokens of one table section; `specs` are the template's rows in order;
+    `quotes` are the figures the report's text gives for its cells (ties of run-together
+    splits)."""
     segments = cut_segments(tokens, specs, use_anchors)
     anchored = sorted(s.row for s in segments if s.row is not None)
     widest = max(len(spec.columns) for spec in specs)
@@ -80,8 +89,9 @@ def parse_table(
         end = following[0] if following else len(specs)
         _fill(segment, _span(specs, segment.row, end), result)
     if result.run_together:
-        _solve_run_together(result, specs[0].table_code, template)
+        _solve_run_together(result, specs[0].table_code, template, quotes)
     _place_each_cell_once(result)
+    _choose_between_readings(result, specs[0].table_code, template, quotes or {})
     _doubt_uncertain_readings(result, specs[0].table_code, template)
     printed = {cell.row_code for cell in result.cells if cell.status in (CELL_OK, CELL_INFERRED)}
     for spec in specs:
@@ -94,6 +104,109 @@ def parse_table(
 
 # An OCR reading below this confidence is uncertain: if it breaks an identity, it is no value.
 OCR_SURE = 0.9
+
+
+def _whole_counts(cells: list[Placed]) -> dict[tuple[str, str], int]:
+    """Placed cells whose text is a whole number, by (row, column)."""
+    values: dict[tuple[str, str], int] = {}
+    for cell in cells:
+        if cell.status == CELL_OK and cell.row_code and cell.col_code:
+            parsed = parse_value(cell.raw_text)
+            if parsed.value is not None and parsed.value == int(parsed.value):
+                values[(cell.row_code, cell.col_code)] = int(parsed.value)
+    return values
+
+
+def _choose_between_readings(
+    result: TableResult, table: str, template: str, quotes: Quotes
+) -> None:
+    """OCR'd cells read as two different numbers: the identities choose, or no value at all.
+
+    An identity covers the cell when every other cell of it is a number read one way. When
+    covering identities hold with exactly one of the readings, that reading is placed (the
+    note names them); where no identity covers the cell, a figure the report's text quotes
+    for it (about the body itself, one figure only) chooses the reading equal to it;
+    otherwise the cell is `ambiguous` with both readings as candidates, never a guess.
+    """
+    if not any(len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells):
+        return
+    sure = [cell for cell in result.cells if not cell.alternatives]
+    values = _whole_counts(sure)
+    identities = table_identities(template, table)
+    for index, cell in enumerate(result.cells):
+        readings = list(dict.fromkeys([cell.raw_text, *cell.alternatives]))
+        if cell.status != CELL_OK or len(readings) < 2 or not cell.row_code or not cell.col_code:
+            continue
+        key = (cell.row_code, cell.col_code)
+        covering = [
+            identity
+            for identity in identities
+            if key in dict(identity.terms)
+            and all(term == key or term in values for term, _ in identity.terms)
+        ]
+        fitting = [
+            reading
+            for reading in readings
+            if covering and _holds_with(covering, values, key, reading)
+        ]
+        shown = " and ".join(f"'{reading}'" for reading in readings)
+        where = f"{key[0]}.{key[1]}"
+        quoted = quotes.get(key, ())
+        if not covering and len({quote.value for quote in quoted}) == 1:
+            fitting = [r for r in readings if parse_value(r).value == quoted[0].value]
+            if len(fitting) == 1:
+                figure = int(quoted[0].value) if quoted[0].value.is_integer() else quoted[0].value
+                covering_words = f"the text's {figure} ({quoted[0].locator}) equals"
+                result.cells[index] = Placed(
+                    cell.row_code,
+                    cell.col_code,
+                    cell.row_label_raw,
+                    fitting[0],
+                    cell.locator,
+                    CELL_OK,
+                    cell.unit_hint,
+                    note=f"OCR read {shown} for {where}; {covering_words} '{fitting[0]}'",
+                    confidence=cell.confidence,
+                )
+                continue
+        if len(fitting) == 1:
+            names = ", ".join(identity.name for identity in covering)
+            result.cells[index] = Placed(
+                cell.row_code,
+                cell.col_code,
+                cell.row_label_raw,
+                fitting[0],
+                cell.locator,
+                CELL_OK,
+                cell.unit_hint,
+                note=f"OCR read {shown} for {where}; {names} hold only with '{fitting[0]}'",
+                confidence=cell.confidence,
+            )
+            continue
+        why = "no identity covers the cell" if not covering else "the identities do not decide"
+        candidates = [{where: reading} for reading in readings]
+        result.cells[index] = Placed(
+            cell.row_code,
+            None,
+            cell.row_label_raw,
+            cell.raw_text,
+            cell.locator,
+            CELL_AMBIGUOUS,
+            note=f"OCR read {shown} for {where} and {why}",
+            candidates=json.dumps(candidates, ensure_ascii=False, separators=(",", ":")),
+            confidence=cell.confidence,
+        )
+        result.problems.append(f"{where}: two OCR readings disagree ({why})")
+
+
+def _holds_with(
+    identities: list[Identity], values: dict[tuple[str, str], int], key: tuple[str, str], text: str
+) -> bool:
+    parsed = parse_value(text)
+    if parsed.value is None or parsed.value != int(parsed.value):
+        return False
+    trial = {**values, key: int(parsed.value)}
+    return all(identity.holds(trial) for identity in identities)
 
 
 def _doubt_uncertain_readings(result: TableResult, table: str, template: str) -> None:
@@ -220,6 +333,17 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
             result.notes.append(
                 f"{first_row}: stray '{stray}' between rows (a page number?) left unplaced"
             )
+    if len(values) > need and result.short == len(values) - need:
+        # A row short of values right before, by as many as this one has too many: PDF text
+        # out of reading order moved values between them. Neither is placed by position.
+        problems.append(
+            f"{first_row}: {len(values) - need} value(s) more than its cells right after a "
+            f"row {result.short} short: values displaced between rows, kept as ambiguous"
+        )
+        cells.extend(_ambiguous(values, None, segment))
+        result.short = 0
+        return
+    result.short = 0
     if len(values) > need and values[need - 1].chunk != values[need].chunk:
         cells.extend(_unplaced(values[need:]))
         problems.append(
@@ -239,12 +363,15 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
                 missing = ", ".join(spec.row_code for spec in span[1:])
                 problems.append(f"rows missing from the report: {missing}")
                 span = span[:1]
+            need = sum(len(spec.columns) for spec in span)
+            result.short = max(need - digits, 0)
             result.run_together.append(RunTogether(segment, span, values, unit, len(cells)))
             return
         problems.append(
             f"{first_row}: {len(values)} values where {need} expected; kept as ambiguous"
         )
         cells.extend(_ambiguous(values, first_row if len(span) == 1 else None, segment))
+        result.short = max(need - len(values), 0)
         return
     targets = [
         (row_index, spec, col) for row_index, spec in enumerate(span) for col in spec.columns
@@ -261,6 +388,7 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
                 CELL_OK,
                 unit,
                 confidence=token.confidence,
+                alternatives=token.alternatives,
             )
         )
 
@@ -376,7 +504,9 @@ def _is_run_together(values: list[Token]) -> bool:
 _RUN_PIECE_RE = re.compile(rf"\d+(?:\.\d+)?(?:{alternation(money_units())})?")
 
 
-def _solve_run_together(result: TableResult, table: str, template: str) -> None:
+def _solve_run_together(
+    result: TableResult, table: str, template: str, quotes: Quotes | None
+) -> None:
     """Split every run-together segment of the table at once, under all its identities."""
     fixed: dict[tuple[str, str], int | None] = {}
     for cell in result.cells:
@@ -390,7 +520,7 @@ def _solve_run_together(result: TableResult, table: str, template: str) -> None:
         money = tuple(column_labels()[(table, col)]["value_type"] == "money" for _, col in targets)
         pieces = tuple(token.text.strip() for token in run.values)
         unknowns.append(Unknown(targets, pieces, money))
-    resolutions = solve(unknowns, fixed, table_identities(template, table))
+    resolutions = solve(unknowns, fixed, table_identities(template, table), quotes)
     # Insert from the back so the recorded positions stay valid.
     runs = list(zip(result.run_together, unknowns, resolutions, strict=True))
     for run, unknown, resolution in reversed(runs):

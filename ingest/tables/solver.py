@@ -12,7 +12,12 @@ identities:
   are stored as candidates for a reviewer;
 - when the printed cells break an identity by themselves, or no assignment exists, the table
   does not add up as printed and is never made to: only each unknown's own row totals count;
-- when a group's search runs out of steps or assignments, that group falls back the same way.
+- when a group's search runs out of steps or assignments, that group falls back the same way;
+- where several splits remain, a figure the report's own text quotes for one of the cells (the
+  body's own figure, not an aggregate's) breaks the tie when it equals that cell's text in some
+  of the remaining splits and not in others: only those are kept (the note names the quote). A
+  quoted figure that fits no remaining split is another quantity or a misprint: it decides
+  nothing, and two quotes that fit no common split decide nothing either.
 
 Work is bounded by step counts, not the clock, so the result is a pure function of the input.
 """
@@ -20,6 +25,7 @@ Work is bounded by step counts, not the clock, so the result is a pure function 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +49,18 @@ class Unknown:
     money: tuple[bool, ...]
 
 
+@dataclass(frozen=True)
+class Quote:
+    """A figure the report's text quotes about the body itself, for one cell of the table."""
+
+    value: float
+    unit: str | None
+    locator: str
+
+
+Quotes = dict[Key, tuple[Quote, ...]]
+
+
 @dataclass
 class Resolution:
     """What the identities say about one unknown."""
@@ -63,9 +81,13 @@ class Resolution:
 
 
 def solve(
-    unknowns: list[Unknown], fixed: dict[Key, int | None], identities: tuple[Identity, ...]
+    unknowns: list[Unknown],
+    fixed: dict[Key, int | None],
+    identities: tuple[Identity, ...],
+    quotes: Quotes | None = None,
 ) -> list[Resolution]:
-    """Resolve every unknown; `fixed` maps printed cells to their count (None: not a count)."""
+    """Resolve every unknown; `fixed` maps printed cells to their count (None: not a count),
+    `quotes` the figures the report's text gives for cells of the table."""
     own = [_own_identities(u, identities) for u in unknowns]
     table_budget = Budget(TABLE_STEPS)
     candidates = [
@@ -89,12 +111,23 @@ def solve(
     results: dict[int, list[Split] | None] = {}
     assignment = dict(values)  # one satisfying assignment, to say which identity rules out what
     failed = printed_break
+    tie_notes: dict[int, str] = {}
     for group in groups:
         group_identities = [i for i in usable if any(owner.get(k) in group for k, _ in i.terms)]
         found = _search(group, unknowns, candidates, values, group_identities, owner)
         splittable = any(candidates[u] for u in group)
         if found is not None and splittable and not any(found[u] for u in group):
             failed = True  # no assignment at all: the table does not add up as printed
+        elif found is not None and quotes:
+            narrowed, notes = _break_ties(group, unknowns, found, quotes)
+            tie_notes.update({u: note for u, note in notes.items() if u not in narrowed})
+            if narrowed:
+                # The kept splits, searched again: the identities carry the quote to the others.
+                restricted = [narrowed.get(u, splits) for u, splits in enumerate(candidates)]
+                again = _search(group, unknowns, restricted, values, group_identities, owner)
+                if again is not None and all(again[u] for u in group if candidates[u]):
+                    found = again
+                    tie_notes.update({u: notes[u] for u in narrowed})
         for u in group:
             results[u] = found[u] if found is not None else None
             if found is not None and found[u]:
@@ -110,8 +143,66 @@ def solve(
         else:
             touching = [i for i in usable if any(owner.get(k) == u for k, _ in i.terms)]
             open_splits = results[u] or []
-            resolutions.append(_settle(unknown, splits, open_splits, own[u], touching, assignment))
+            tie = tie_notes.get(u)
+            resolutions.append(
+                _settle(unknown, splits, open_splits, own[u], touching, assignment, tie)
+            )
     return resolutions
+
+
+def _break_ties(
+    group: list[int], unknowns: list[Unknown], found: dict[int, list[Split]], quotes: Quotes
+) -> tuple[dict[int, list[Split]], dict[int, str]]:
+    """Per unknown with several splits left, the splits every usable quote agrees with."""
+    narrowed: dict[int, list[Split]] = {}
+    notes: dict[int, str] = {}
+    for u in group:
+        open_splits = found.get(u) or []
+        if len(open_splits) < 2:
+            continue
+        kept = set(range(len(open_splits)))
+        deciding: list[str] = []
+        idle: list[str] = []
+        for target, key in enumerate(unknowns[u].targets):
+            quoted = quotes.get(key, ())
+            if len({quote.value for quote in quoted}) != 1:
+                continue  # no quote, or the text quotes several figures: none decides
+            quote = quoted[0]
+            words = f"the text's {_figure(quote)} for {key[0]}.{key[1]} ({quote.locator})"
+            fitting = {
+                s for s, split in enumerate(open_splits) if _fits(split.parts[target], quote)
+            }
+            if not fitting:
+                idle.append(f"{words} fits no split")
+            elif len(fitting) < len(open_splits):
+                kept &= fitting
+                deciding.append(words)
+        if not deciding:
+            continue
+        if not kept:
+            notes[u] = f"{'; '.join(deciding)} fit no common split: no tie broken"
+            continue
+        narrowed[u] = [split for s, split in enumerate(open_splits) if s in kept]
+        verb = "break" if len(deciding) > 1 else "breaks"
+        notes[u] = "; ".join([f"{' and '.join(deciding)} {verb} the tie", *idle])
+    return narrowed, notes
+
+
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _fits(part: str, quote: Quote) -> bool:
+    """The cell's text is the quoted figure (its unit, where the cell prints one, the same)."""
+    match = _NUMBER_RE.match(part)
+    if match is None or float(match.group()) != quote.value:
+        return False
+    unit = part[match.end() :]
+    return not unit or quote.unit is None or unit == quote.unit
+
+
+def _figure(quote: Quote) -> str:
+    value = int(quote.value) if quote.value == int(quote.value) else quote.value
+    return f"{value}{quote.unit or ''}"
 
 
 def _own_identities(unknown: Unknown, identities: tuple[Identity, ...]) -> tuple[Identity, ...]:
@@ -256,6 +347,7 @@ def _settle(
     own: tuple[Identity, ...],
     touching: list[Identity],
     assignment: dict[Key, int],
+    tie_break: str | None = None,
 ) -> Resolution:
     """Cells that agree in every remaining split are settled; name the identities that did it."""
     ruled_out: list[Identity] = []
@@ -272,8 +364,10 @@ def _settle(
         parts = [f"{len(own_splits)} splits{rows}"]
         if ruled_out:
             parts.append(f"{_names(ruled_out)} rule out {len(own_splits) - len(open_splits)}")
-        elif len(open_splits) == len(own_splits):
+        elif len(open_splits) == len(own_splits) or tie_break:
             parts.append("no identity tells them apart")
+        if tie_break:
+            parts.append(tie_break)
         if len(open_splits) == 1:
             parts.append("split fixed")
         elif len(open_splits) < len(own_splits):

@@ -33,6 +33,15 @@ _ITEM_LABEL_RE = re.compile(r"[(（]?\d{1,2}[.、，,．)）]\D*")
 _ITEM_FRAGMENT_RE = re.compile(r"[(（]?\d{1,2}[.、，,．)）][\u4e00-\u9fff“”\"]{2,}\d+")
 
 
+# The last piece of a label broken over lines, run into the row's first value ("情8" in
+# PDF text laid out by columns): a count right after a CJK character of the label. Not after a
+# character that counts or dates in prose (第3, 共8, 至2022), nor a number longer than a count.
+_GLUED_VALUE_RE = re.compile(
+    r"(?P<label>[\u4e00-\u9fff“”\"（）()，、]*[\u4e00-\u9fff”）)](?<![第共约至于年月日为计]))"
+    r"(?P<value>[1-9]\d{0,6}|0)"
+)
+
+
 class Token(NamedTuple):
     kind: str  # TEXT or VALUE
     text: str  # as printed (stripped)
@@ -42,6 +51,7 @@ class Token(NamedTuple):
     delimited: bool  # a whole cell between separators (grid cell, pipes), not a word of a line
     norm: str = ""  # text tokens: the label-matching form of `text` (labels.normalize)
     confidence: float | None = None  # read by OCR: the engine's confidence in the cell
+    alternatives: tuple[str, ...] = ()  # read by OCR: other readings of the cell that disagree
 
 
 def tokenize(rows: list[SourceRow]) -> list[Token]:
@@ -78,6 +88,7 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
             break  # OCR: a row's labels come before its numbers; later text is a misreading
     tokens: list[Token] = []
     confidences = row.confidences or (None,) * len(row.cells)
+    alternatives = row.alternatives or ((),) * len(row.cells)
     for index, (cell, locator) in enumerate(zip(row.cells, row.locators, strict=True)):
         confidence = confidences[index]
         if not cell:
@@ -89,6 +100,8 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
             tokens.append(Token(VALUE, cell, locator, chunk, True, True, "", confidence))
             continue
         words = _word_tokens(cell, locator, chunk, True, True)
+        if len(words) == 1 and words[0].kind == VALUE and alternatives[index]:
+            words = [words[0]._replace(alternatives=alternatives[index])]
         tokens.extend(
             w._replace(confidence=confidence) if confidence is not None else w for w in words
         )
@@ -101,6 +114,13 @@ def _word_tokens(
     pieces = _word_pieces(word)
     if pieces is None:
         return [Token(VALUE, word, locator, chunk, explicit, delimited)]
+    if len(pieces) == 1 and not delimited and (glued := _GLUED_VALUE_RE.fullmatch(word)):
+        # A word of a line, not a cell of its own (a heading cell "数据1" stays whole).
+        label = glued["label"]
+        return [
+            Token(TEXT, label, locator, chunk, explicit, False, normalize(label)),
+            Token(VALUE, glued["value"], f"{locator}+{len(label)}", chunk, explicit, False),
+        ]
     if len(pieces) == 1:
         return [Token(TEXT, word, locator, chunk, explicit, delimited, pieces[0][3])]
     return [

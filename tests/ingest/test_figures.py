@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from ingest.document import parse_document
+from ingest.figures import figure_cells
 from ingest.figures.narrative import read_narrative
 from ingest.figures.solver import candidate_splits, solve
+from ingest.readers import Decoded, SourceRow
 from tests.ingest.figures_gold import GOLD_DIR, cell_lines, measure, parse, read_gold
 
 GOLD = sorted(GOLD_DIR.glob("*.txt"))
@@ -140,3 +142,30 @@ def test_solver_keeps_every_candidate_when_nothing_decides() -> None:
     assert found == [(20, 6912106), (206, 912106), (2069, 12106)]
     solution = solve({"a": found}, {}, [])
     assert solution.ambiguous == {"a": found}
+
+
+def test_ocr_figures_take_the_confidence_of_their_words() -> None:
+    # A line of 平潭 2023's text as OCR reads it: words with their place in the line and
+    # the engine's confidence ("81件" read at 0.58, "42件" at 0.93).
+    words = [
+        ("办结依申请公开", 0.91),
+        ("81件", 0.58),
+        ("，其中：予以公开及部分公开", 0.88),
+        ("42件", 0.93),
+        ("，占51.85%", 0.9),
+    ]
+    line, spans = "", []
+    for text, confidence in words:
+        spans.append((len(line), len(line) + len(text), confidence))
+        line += text
+    row = SourceRow((line,), ("P2L7",), False, word_confidences=(tuple(spans),))
+    decoded = Decoded(rows=[row], lines=[line], encoding="binary", file_format="pdf", ocr=True)
+    cells = figure_cells(decoded, 2023, statistics=False).cells
+    assert [(c["row_code"], c["value"], c["confidence"]) for c in cells] == [
+        ("total_processed", 81.0, 0.58),
+    ]
+    # The same line read from a text layer has no confidence.
+    plain = figure_cells(
+        Decoded([SourceRow((line,), ("L7",), False)], [line], "utf-8", "text"), 2023, False
+    )
+    assert [c.get("confidence") for c in plain.cells] == [None]

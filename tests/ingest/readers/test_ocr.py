@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PIL import Image, ImageDraw
 
@@ -74,6 +76,18 @@ def test_scan_of_a_real_report_is_read_without_inventing_values(name: str) -> No
     )
     doubted = [c for c in cells if c["status"] == "ambiguous" and c["note"]]
     assert all("OCR read" in c["note"] or "values where" not in c["note"] for c in doubted)
+    # A cell read as two different numbers: placed only where the identities choose one,
+    # else ambiguous with both readings as candidates.
+    for cell in cells:
+        if "' and '" not in (cell["note"] or "") or not cell["note"].startswith("OCR read"):
+            continue
+        if cell["status"] == "ambiguous":
+            assert cell["value"] is None and len(json.loads(cell["candidates"])) == 2
+        else:
+            assert "hold only with" in cell["note"], cell["note"]
+    # Figures the text quotes carry the confidence of the OCR words they were read from.
+    figures = [c for c in cells if c["table_code"] == "narrative" and c["value"] is not None]
+    assert figures and all(0 <= c["confidence"] <= 1 for c in figures)
 
 
 def test_digits_on_two_lines_of_a_cell_are_no_one_number() -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from ingest.document import parse_document
 from ingest.readers import SourceRow
 from ingest.tables.labels import template_rows
 from ingest.tables.placement import parse_table
 from ingest.tables.segments import cut_segments, rows_after
 from ingest.tables.tokens import tokenize
+from tests.conftest import EXPECTED, FIXTURES, golden_literal
 
 SPECS = template_rows("2021", "applications")  # new_received, carried_over, … (7 columns each)
 NEW_RECEIVED = "一、本年新收政府信息公开申请数量"
 CARRIED_OVER = "二、上年结转政府信息公开申请数量"
+TABLES = ("proactive", "applications", "reviews_litigation")
 
 
 def lines(*texts: str) -> list[SourceRow]:
@@ -67,3 +70,37 @@ def test_a_lone_short_row_between_rows_is_set_aside_as_a_page_number() -> None:
         ("12", "unplaced")
     ]
     assert any("page number" in note for note in result.notes)
+
+
+def test_values_moved_between_rows_by_pdf_reading_order_are_not_placed() -> None:
+    # Plain pdftotext of the Chromium print of 平潭 2023 reads table 二 as 规章 0 行政规范性文件
+    # 77 0 0 132 470 (规章 prints 0 0 0, 行政规范性文件 77 132 470): one row two values
+    # short, the next two too many. Filling by position would place 0 and 0 for 132 and 470.
+    source = FIXTURES / "rendered" / "2023_pingtan-zone_2021template_pdftotext-raw.txt"
+    doc, cells = parse_document(source.read_bytes(), source.name, "t")
+    golden = {
+        (table, row, col): value
+        for table, row, *values in (
+            line.split()
+            for line in (EXPECTED / "2023_pingtan-zone_2021template.txt").read_text().splitlines()
+            if line and not line.startswith("#")
+        )
+        for col, value in zip(
+            next(s for s in template_rows("2021", table) if s.row_code == row).columns,
+            values,
+            strict=True,
+        )
+    }
+    placed_cells = [
+        c for c in cells if c["status"] in ("ok", "inferred") and c["table_code"] in TABLES
+    ]
+    wrong = [
+        (c["row_code"], c["col_code"], c["raw_text"])
+        for c in placed_cells
+        if c["value"] != golden_literal(golden[(c["table_code"], c["row_code"], c["col_code"])])[0]
+    ]
+    assert wrong == []
+    assert len(placed_cells) >= 194  # of 200: only table 二's two first rows are left out
+    row = [c for c in cells if c["table_code"] == "proactive" and c["status"] == "ambiguous"]
+    assert [c["raw_text"] for c in row] == ["0", "77", "0", "0", "132", "470"]
+    assert "values displaced between rows" in doc["error"]

@@ -6,7 +6,7 @@ import json
 
 from ingest.tables.identities import table_identities
 from ingest.tables.labels import template_rows
-from ingest.tables.solver import Unknown, solve
+from ingest.tables.solver import Quote, Unknown, solve
 
 # 平潭 2021's applications table as printed (transcribed by hand; 2021 template).
 PINGTAN = {
@@ -136,3 +136,35 @@ def test_hostile_digits_are_bounded() -> None:
     ]
     resolutions = solve(unknowns, {}, IDENTITIES)
     assert all(not r.settled for r in resolutions)
+
+
+def test_a_quoted_figure_breaks_a_tie_no_identity_decides() -> None:
+    # 予以公开 270020130 with the outcome totals left out: two splits under R03 alone.
+    unknown = _unknown("granted", "270020130")
+    fixed = _fixed(PINGTAN, {"granted", "total_processed"})
+    (alone,) = solve([unknown], fixed, IDENTITIES)
+    assert len(alone.splits) == 2
+    own = ("granted", "natural_person")
+    (quoted,) = solve([unknown], fixed, IDENTITIES, {own: (Quote(27.0, "件", "L3+40"),)})
+    assert [s.parts for s in quoted.splits] == [("27", "0", "0", "2", "0", "1", "30")]
+    assert "the text's 27件 for granted.natural_person (L3+40) breaks the tie" in quoted.note
+    # A quote both splits agree with (总计 30) decides nothing.
+    total = ("granted", "total")
+    (same,) = solve([unknown], fixed, IDENTITIES, {total: (Quote(30.0, "件", "L3+40"),)})
+    assert len(same.splits) == 2
+
+
+def test_quotes_that_disagree_break_no_tie() -> None:
+    unknown = _unknown("granted", "270020130")
+    fixed = _fixed(PINGTAN, {"granted", "total_processed"})
+    own = ("granted", "natural_person")
+    # The text quotes two figures for one cell: neither counts.
+    two = (Quote(27.0, "件", "L3+40"), Quote(2.0, "件", "L9+4"))
+    (resolution,) = solve([unknown], fixed, IDENTITIES, {own: two})
+    assert len(resolution.splits) == 2
+    # Two quotes that each fit a different split: no split fits both, no tie broken.
+    other = ("granted", "legal_service_org")
+    quotes = {own: (Quote(27.0, "件", "L3+40"),), other: (Quote(20.0, "件", "L4+2"),)}
+    (resolution,) = solve([unknown], fixed, IDENTITIES, quotes)
+    assert len(resolution.splits) == 2
+    assert "fit no common split: no tie broken" in resolution.note

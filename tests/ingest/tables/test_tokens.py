@@ -59,3 +59,18 @@ def test_text_tokens_carry_their_normalized_form() -> None:
 
 def test_ordinary_text_with_digits_is_not_split() -> None:
     assert split_label_digits("2024年共收到申请") == [(TEXT, "2024年共收到申请", 0)]
+
+
+def test_a_label_run_into_its_first_value_in_laid_out_pdf_text() -> None:
+    # pdftotext -layout of 平潭 2022's print: (二)部分公开's label wraps over three lines and
+    # its last character runs into the first value: "… 只 计 这 一 情8 1 0 0 0 0 9".
+    row = SourceRow(("处 理 的 ， 只 计 这 一 情8 1 0 0 0 0 9",), ("L183",), False)
+    tokens = tokenize([row])
+    assert [t.text for t in tokens if t.kind == VALUE] == ["8", "1", "0", "0", "0", "0", "9"]
+    assert [t.text for t in tokens if t.kind == TEXT][-1] == "情"
+    # A cell of its own is one word, not a label and a value (a heading 数据1), and prose
+    # words that count or date (共8, 第3, 至2022) are not split.
+    grid = SourceRow(("类别", "数据1", "数据2"), ("R1C0", "R1C1", "R1C2"), True)
+    assert [t.kind for t in tokenize([grid])] == [TEXT, TEXT, TEXT]
+    prose = SourceRow(("共8 第3 至2022",), ("L9",), False)
+    assert [t.kind for t in tokenize([prose])] == [TEXT, TEXT, TEXT]
