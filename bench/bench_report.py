@@ -4,6 +4,8 @@ Prepares (once, cached under bench/out/) two warehouses over the generated corpu
   * n: documents 0..n-1 of `bench.generate` (seed 7), ingested into a lake, `dbt build`;
   * n + k: the same lake with documents n..n+k-1 added (a copy, then an incremental ingest),
     `dbt build` again.
+With `--database FILE` that file is used as warehouse n (e.g. the 100k warehouse of
+`bench_scale.py --copies 10`, bench/out/warehouse/copies-10.duckdb), as with --by-deletion.
 With `--by-deletion` only warehouse n is built, and the first render is of a copy of it with
 k reports deleted from the marts the report reads: quicker to prepare, and the second render
 sees k reports added all the same.
@@ -16,6 +18,7 @@ Prints wall and CPU time, the ratio to the target (full under 120 s, incremental
 pages written / unchanged / deleted, the folder's size, peak memory and the load averages.
 
     uv run python -m bench.bench_report --size 100000 --added 1000
+    uv run python -m bench.bench_report --database bench/out/warehouse/copies-10.duckdb
 """
 
 from __future__ import annotations
@@ -156,9 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--by-deletion", action="store_true", help="k reports deleted from a copy, not ingested"
     )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="an already built warehouse to use (e.g. bench_scale's generated 100k); implies "
+        "--by-deletion",
+    )
     arguments = parser.parse_args(argv)
     print(f"load average at start: {load_average()}\n{MEMORY_NOTE}", flush=True)
-    if arguments.by_deletion:
+    if arguments.database is not None:
+        grown_db = arguments.database
+        base_db = without_reports(grown_db, arguments.added)
+    elif arguments.by_deletion:
         grown_db = warehouse_only(arguments.size, arguments.seed, arguments.workers)
         base_db = without_reports(grown_db, arguments.added)
     else:

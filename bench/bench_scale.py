@@ -6,12 +6,13 @@
    bench/out/lake/copies-N for the next run.
 2. `dbt build` into a fresh DuckDB file (target: < 180 s, peak memory < 16 GiB).
 3. The analyst queries of bench_warehouse.QUERIES (target: < 1 s each).
-4. The lake changes: `--add` new reports (one new shard pair, as an ingest that keeps new
-   documents together writes them), `--remove` reports deleted and `--change` reports given a
-   new source path and parser version (both in one id bucket, whose shards are rewritten);
-   then `dbt build` again on the same file, incrementally (target: < 30 s).
+4. A changed lake (a hard-linked copy, bench/out/lake/copies-N-changed): `--add` new reports
+   (one more copy of the first base reports), `--remove` reports deleted and `--change`
+   reports given a new source path and parser version (the first in path order), each
+   written as the ingest writes shards (only the shards whose paths change); then `dbt build`
+   on a copy of the built file, incrementally (target: < 30 s).
    With `--verify`, a fresh build of the changed lake is compared with the incremental one,
-   mart by mart (EXCEPT ALL both ways). The lake is restored afterwards.
+   mart by mart (EXCEPT ALL both ways). The changed lake is removed afterwards.
 
 Every figure is printed with its ratio to the target and the load averages around it.
 
@@ -30,22 +31,20 @@ import time
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from bench.bench_ingest import OUT, corpus, ingest
 from bench.bench_warehouse import slowest_nodes, time_queries
 from bench.compare_builds import mart_differences
-from bench.generate_lake import BASE, generate
+from bench.generate_lake import BASE, added_cells_table, extend, generate
 from bench.measure import Measurement, load_average, run_measured
-from ingest.lake.parquet import CELLS_DIR, DOCUMENTS_DIR, shard_path, write_atomic
+from ingest.lake.parquet import CELLS_DIR, DOCUMENTS_DIR
+from ingest.schema import CELLS_SCHEMA, DOCUMENTS_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_TARGET_S = 180.0
 MEMORY_TARGET_GIB = 16.0
 INCREMENTAL_TARGET_S = 30.0
 QUERY_TARGET_S = 1.0
-CHANGED_BUCKET = "00"  # the removed and changed reports are taken from this bucket
-BATCH = "added"
 
 
 def base_lake(seed: int = 7) -> Path:
@@ -61,7 +60,7 @@ def copied_lake(copies: int) -> Path:
     if not marker.exists():
         shutil.rmtree(lake, ignore_errors=True)
         started, load = time.perf_counter(), load_average()
-        cells = generate(base_lake(), lake, copies)
+        cells, _, _ = generate(base_lake(), lake, copies)
         marker.write_text(str(cells))
         print(
             f"generated: {copies} copies, {cells:,} cells in "
@@ -116,55 +115,59 @@ def report_build(label: str, run: Measurement, target: Path, target_s: float) ->
     }
 
 
-def change_lake(lake: Path, copies: int, add: int, remove: int, change: int) -> dict[Path, bytes]:
-    """Add, remove and change reports; returns the original bytes of the rewritten shards."""
-    originals = {}
-    for kind in (CELLS_DIR, DOCUMENTS_DIR):
-        path = shard_path(lake, kind, CHANGED_BUCKET)
-        originals[path] = path.read_bytes()
-    documents = pq.read_table(shard_path(lake, DOCUMENTS_DIR, CHANGED_BUCKET))
-    cells = pq.read_table(shard_path(lake, CELLS_DIR, CHANGED_BUCKET))
-    ids = sorted(set(documents.column("report_id").to_pylist()))
-    removed, changed = ids[:remove], ids[remove : remove + change]
+def change_lake(lake: Path, copies: int, add: int, remove: int, change: int) -> Path:
+    """A changed copy of the lake (hard links: shards are replaced, never written in place):
+    `remove` reports deleted and `change` reports moved (a new source path and parser
+    version), the first in path order, and `add` new reports (one more copy of the
+    first base reports), each written as an ingest writes it: only the shards whose paths
+    change are rewritten."""
+    changed_lake = lake.with_name(lake.name + "-changed")
+    shutil.rmtree(changed_lake, ignore_errors=True)
+    shutil.copytree(lake, changed_lake, copy_function=os.link)
+    (changed_lake / ".complete").unlink(missing_ok=True)
     with duckdb.connect() as connection:
-        connection.register("documents_in", documents)
-        connection.register("cells_in", cells)
-        for kind, source, schema in (
-            (DOCUMENTS_DIR, "documents_in", documents.schema),
-            (CELLS_DIR, "cells_in", cells.schema),
-        ):
-            replaced = {
-                "source_path": "case when report_id in (select report_id from changed) "
-                "then 'moved/' || source_path else source_path end as source_path"
-            }
-            if kind == DOCUMENTS_DIR:
-                replaced["parser_version"] = (
-                    "case when report_id in (select report_id from changed) "
-                    "then parser_version || '+bench' else parser_version end as parser_version"
-                )
-            columns = ", ".join(replaced.get(name, name) for name in schema.names)
-            table = (
-                connection.execute(
-                    f"""
-                with changed as (select unnest(?::varchar[]) as report_id)
-                select {columns} from {source}
-                where report_id not in (select unnest(?::varchar[]))
-                """,
-                    [changed, removed],
-                )
-                .to_arrow_table()
-                .cast(schema)
+        # The first reports in path order, as if a folder were deleted and another moved.
+        connection.execute(
+            f"""
+            create table picked as
+            select report_id, row_number() over (order by first_path) <= {int(remove)} as removed
+            from (
+                select report_id, min(source_path) as first_path
+                from read_parquet('{changed_lake / DOCUMENTS_DIR}/part-*.parquet')
+                group by report_id
+                order by first_path
+                limit {int(remove + change)}
             )
-            write_atomic(table, shard_path(lake, kind, CHANGED_BUCKET))
-    generate(base_lake(), lake, 1, first=copies, batch=BATCH, reports=add)
-    return originals
-
-
-def restore(lake: Path, originals: dict[Path, bytes]) -> None:
-    for path, data in originals.items():
-        path.write_bytes(data)
-    for kind in (CELLS_DIR, DOCUMENTS_DIR):
-        shard_path(lake, kind, BATCH).unlink(missing_ok=True)
+            """
+        )
+        moved = {
+            "source_path": "'moved/' || source_path as source_path",
+            "parser_version": "parser_version || '+bench' as parser_version",
+        }
+        for kind, schema in ((DOCUMENTS_DIR, DOCUMENTS_SCHEMA), (CELLS_DIR, CELLS_SCHEMA)):
+            columns = ", ".join(moved.get(name, name) for name in schema.names)
+            connection.execute(
+                f"""
+                create table added_{kind} as
+                select {columns}
+                from read_parquet('{changed_lake / kind}/part-*.parquet')
+                where report_id in (select report_id from picked where not removed)
+                """
+            )
+        dropped = [
+            path
+            for (path,) in connection.execute(
+                f"""
+                select source_path from read_parquet('{changed_lake / DOCUMENTS_DIR}/*.parquet')
+                where report_id in (select report_id from picked)
+                """
+            ).fetchall()
+        ]
+        _, written, gone = extend(connection, changed_lake, added_cells_table, dropped)
+    print(f"  {remove} reports removed, {change} moved: {written} shards written, {gone} removed")
+    _, written, gone = generate(base_lake(), changed_lake, 1, first=copies, reports=add)
+    print(f"  {add} reports added: {written} shards written, {gone} removed")
+    return changed_lake
 
 
 def compare(incremental: Path, fresh_db: Path) -> dict[str, tuple[int, int]]:
@@ -209,15 +212,11 @@ def main(argv: list[str] | None = None) -> int:
 
     working = database.with_name(f"copies-{arguments.copies}-incremental.duckdb")
     shutil.copyfile(database, fresh(working))
-    originals = change_lake(
+    changed_lake = change_lake(
         lake, arguments.copies, arguments.add, arguments.remove, arguments.change
     )
     try:
-        print(
-            f"lake changed: +{arguments.add} reports (new shard), -{arguments.remove}, "
-            f"{arguments.change} changed (bucket {CHANGED_BUCKET} rewritten)"
-        )
-        run, target = dbt_build(lake, working, f"copies-{arguments.copies}-incremental")
+        run, target = dbt_build(changed_lake, working, f"copies-{arguments.copies}-incremental")
         results["incremental"] = report_build(
             "incremental dbt build", run, target, INCREMENTAL_TARGET_S
         )
@@ -228,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  reports rebuilt: {rebuilt}")
         if arguments.verify:
             check = database.with_name(f"copies-{arguments.copies}-check.duckdb")
-            run, target = dbt_build(lake, fresh(check), f"copies-{arguments.copies}-check")
+            run, target = dbt_build(changed_lake, fresh(check), f"copies-{arguments.copies}-check")
             differences = compare(working, check)
             print(
                 f"verify: fresh build {run.wall_s:.1f} s; marts differing from it: "
@@ -236,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             results["differences"] = differences
     finally:
-        restore(lake, originals)
+        shutil.rmtree(changed_lake, ignore_errors=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (OUT / f"scale-{stamp}.json").write_text(json.dumps(results, indent=1, default=str))
     return 0

@@ -87,8 +87,17 @@
     )) }}
 {%- endmacro %}
 
+{#
+    Not string_agg(... order by ...): DuckDB keeps a sort buffer for every group of an
+    ordered aggregate, outside what it can spill, so at 100k reports (a group per report
+    and scope) a build ran past its memory limit. A list of (sort key, value) pairs,
+    sorted, is the same text (nulls in a sort key last, as in order by) in bounded memory.
+#}
 {% macro duckdb__string_list(expression, order_by, delimiter) -%}
-    string_agg({{ expression }}, '{{ delimiter }}' order by {{ order_by }}, {{ expression }})
+    array_to_string(list_transform(list_sort(
+        list(struct_pack(sort_key := row({{ order_by }}), item := {{ expression }}))
+            filter (where ({{ expression }}) is not null)
+    ), entry -> entry.item), '{{ delimiter }}')
 {%- endmacro %}
 
 {#

@@ -181,9 +181,9 @@ scope_codes as (
 
 ),
 
-terms_expanded as (
+terms_by_scope as (
 
-    {#- The aggregate's own term once, each part's term once per part. #}
+    {#- Each term of the rule at each scope of the aggregate's template. #}
     select
         aggregates.rule_id,
         aggregates.report_id,
@@ -194,10 +194,6 @@ terms_expanded as (
         paired_terms.side,
         paired_terms.sign,
         paired_terms.report_role,
-        case
-            when paired_terms.report_role = 'part' then parts.part_report_id
-            else aggregates.report_id
-        end as input_report_id,
         coalesce(paired_terms.row_code, scope_codes.scope_code) as input_row_code,
         coalesce(paired_terms.col_code, scope_codes.scope_code) as input_col_code
 
@@ -218,11 +214,52 @@ terms_expanded as (
         and rules.table_code = template_cells.table_code
         and coalesce(paired_terms.row_code, scope_codes.scope_code) = template_cells.row_code
         and coalesce(paired_terms.col_code, scope_codes.scope_code) = template_cells.col_code
-    left join parts
-        on paired_terms.report_role = 'part'
-        and aggregates.rule_id = parts.rule_id
-        and aggregates.report_id = parts.report_id
-    where coalesce(paired_terms.report_role, '') <> 'part' or parts.part_report_id is not null
+
+),
+
+terms_expanded as (
+
+    {#- The aggregate's own term once, each part's term once per part. Two branches: with
+        the role in the condition of one left join, DuckDB joined the parts in a nested
+        loop (aggregates × parts: quadratic in the reports); each branch is a hash join. #}
+    select
+        terms_by_scope.rule_id,
+        terms_by_scope.report_id,
+        terms_by_scope.table_code,
+        terms_by_scope.scope_axis,
+        terms_by_scope.tolerance,
+        terms_by_scope.scope_code,
+        terms_by_scope.side,
+        terms_by_scope.sign,
+        terms_by_scope.report_role,
+        terms_by_scope.report_id as input_report_id,
+        terms_by_scope.input_row_code,
+        terms_by_scope.input_col_code
+
+    from terms_by_scope
+    where coalesce(terms_by_scope.report_role, '') <> 'part'
+
+    union all
+
+    select
+        terms_by_scope.rule_id,
+        terms_by_scope.report_id,
+        terms_by_scope.table_code,
+        terms_by_scope.scope_axis,
+        terms_by_scope.tolerance,
+        terms_by_scope.scope_code,
+        terms_by_scope.side,
+        terms_by_scope.sign,
+        terms_by_scope.report_role,
+        parts.part_report_id as input_report_id,
+        terms_by_scope.input_row_code,
+        terms_by_scope.input_col_code
+
+    from terms_by_scope
+    inner join parts
+        on terms_by_scope.rule_id = parts.rule_id
+        and terms_by_scope.report_id = parts.report_id
+    where terms_by_scope.report_role = 'part'
 
 ),
 
