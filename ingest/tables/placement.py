@@ -144,33 +144,19 @@ def _choose_between_readings(
             if key in dict(identity.terms)
             and all(term == key or term in values for term, _ in identity.terms)
         ]
-        fitting = [
-            reading
-            for reading in readings
-            if covering and _holds_with(covering, values, key, reading)
-        ]
         shown = " and ".join(f"'{reading}'" for reading in readings)
         where = f"{key[0]}.{key[1]}"
         quoted = quotes.get(key, ())
-        if not covering and len({quote.value for quote in quoted}) == 1:
+        fitting: list[str] = []
+        reason = ""
+        if covering:
+            fitting = [r for r in readings if _holds_with(covering, values, key, r)]
+            reason = f"{', '.join(identity.name for identity in covering)} hold only with"
+        elif len({quote.value for quote in quoted}) == 1:
             fitting = [r for r in readings if parse_value(r).value == quoted[0].value]
-            if len(fitting) == 1:
-                figure = int(quoted[0].value) if quoted[0].value.is_integer() else quoted[0].value
-                covering_words = f"the text's {figure} ({quoted[0].locator}) equals"
-                result.cells[index] = Placed(
-                    cell.row_code,
-                    cell.col_code,
-                    cell.row_label_raw,
-                    fitting[0],
-                    cell.locator,
-                    CELL_OK,
-                    cell.unit_hint,
-                    note=f"OCR read {shown} for {where}; {covering_words} '{fitting[0]}'",
-                    confidence=cell.confidence,
-                )
-                continue
+            figure = int(quoted[0].value) if quoted[0].value.is_integer() else quoted[0].value
+            reason = f"the text's {figure} ({quoted[0].locator}) equals"
         if len(fitting) == 1:
-            names = ", ".join(identity.name for identity in covering)
             result.cells[index] = Placed(
                 cell.row_code,
                 cell.col_code,
@@ -179,7 +165,7 @@ def _choose_between_readings(
                 cell.locator,
                 CELL_OK,
                 cell.unit_hint,
-                note=f"OCR read {shown} for {where}; {names} hold only with '{fitting[0]}'",
+                note=f"OCR read {shown} for {where}; {reason} '{fitting[0]}'",
                 confidence=cell.confidence,
             )
             continue
