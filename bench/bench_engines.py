@@ -11,12 +11,16 @@ tree, load average before/after), repeated `--repeat` times and summarised by th
     fresh metastore, over the same lake (ingested on first use, incrementally after).
 
 A size is `sample` (corpus/sample) or N generated reports (bench/generate.py, seed
-`--seed`). A Spark build that runs past `--spark-timeout` seconds is stopped and reported
-as such, with the nodes it finished. Figures go to bench/out/engines/bench_engines.json.
+`--seed`); or, with `--lake PATH`, the builds read that lake as it is (e.g. the 100k lake of
+`bench.generate_lake --copies 10`), named by its folder.
+A Spark build that runs past `--spark-timeout` seconds is stopped and reported as such, with
+the nodes it finished. Figures go to bench/out/engines/bench_engines.json.
 Needs Java and the spark dependency group:
 
     uv run --frozen --group spark python -m bench.bench_engines --sizes sample,10000 \\
         --ingest-sizes sample,10000 --repeat 3
+    uv run --frozen --group spark python -m bench.bench_engines --ingest-sizes '' \\
+        --lake bench/out/lake/copies-10 --spark-timeout 10800
 """
 
 from __future__ import annotations
@@ -31,8 +35,11 @@ import statistics
 import sys
 from pathlib import Path
 
+import duckdb
+
 from bench.bench_ingest import OUT, corpus, summary_counts
 from bench.measure import MEMORY_NOTE, Measurement, load_average, run_measured
+from ingest.lake.parquet import CELLS_DIR, DOCUMENTS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -188,8 +195,19 @@ def bench_ingest(size: str, seed: int, workers: int, repeat: int) -> dict:
     return result
 
 
-def bench_build(size: str, seed: int, workers: int, repeat: int, timeout_s: float) -> dict:
-    lake, counts = build_lake(size, seed, workers)
+def given_lake(lake: Path) -> tuple[Path, dict[str, int]]:
+    """A lake made elsewhere (e.g. bench.generate_lake), read as it is: its counts."""
+    documents, cells = (
+        duckdb.sql(f"select count(*) from read_parquet('{lake / kind}/**/*.parquet')").fetchone()[0]
+        for kind in (DOCUMENTS_DIR, CELLS_DIR)
+    )
+    return lake, {"documents": documents, "cells": cells}
+
+
+def bench_build(
+    size: str, seed: int, workers: int, repeat: int, timeout_s: float, lake: Path | None = None
+) -> dict:
+    lake, counts = given_lake(lake) if lake else build_lake(size, seed, workers)
     print(
         f"\n== dbt build {size}: {counts.get('documents')} documents, {counts.get('cells')} cells",
         flush=True,
@@ -233,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--spark-timeout", type=float, default=3600.0, help="seconds a Spark build may take"
     )
+    parser.add_argument("--lake", type=Path, help="build from this lake instead of --sizes")
     parser.add_argument("--json", default="bench_engines.json", help="file under bench/out/engines")
     arguments = parser.parse_args(argv)
     print(f"load {load_average()}; {MEMORY_NOTE}", flush=True)
@@ -244,10 +263,16 @@ def main(argv: list[str] | None = None) -> int:
             bench_ingest(size, arguments.seed, arguments.workers, arguments.repeat)
         )
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    for size in filter(None, arguments.sizes.split(",")):
+    builds = [arguments.lake.name] if arguments.lake else arguments.sizes.split(",")
+    for size in filter(None, builds):
         results["build"].append(
             bench_build(
-                size, arguments.seed, arguments.workers, arguments.repeat, arguments.spark_timeout
+                size,
+                arguments.seed,
+                arguments.workers,
+                arguments.repeat,
+                arguments.spark_timeout,
+                arguments.lake,
             )
         )
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
