@@ -284,7 +284,7 @@ def _opening_subject(nonblank: list[str]) -> str | None:
 def _signature(nonblank: list[str]) -> str | None:
     """A body's name on the line before the closing date (沭阳县人民政府 / 2026年1月23日)."""
     for index in range(len(nonblank) - 1, max(len(nonblank) - 30, 0), -1):
-        if _SIGNATURE_DATE.match(re.sub(r"\s+", "", nonblank[index])) and index > 0:
+        if _SIGNATURE_DATE.match("".join(nonblank[index].split())) and index > 0:
             name = normalize_name(nonblank[index - 1])
             if 3 <= len(name) <= 30:
                 return name
@@ -351,7 +351,7 @@ def _scope_markers() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def report_scope(text: str) -> str | None:
     """ "area" when the narrative speaks for the whole area (全县共受理政府信息公开申请 …, 全区各级
     行政机关): the report is then an aggregate of its area's bodies (rule R14)."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # the same as deleting every \s, several times faster
     for scope, pattern in _scope_markers():
         if pattern.search(compact):
             return scope

@@ -128,7 +128,9 @@ def _choose_between_readings(
     for it (about the body itself, one figure only) chooses the reading equal to it;
     otherwise the cell is `ambiguous` with both readings as candidates, never a guess.
     """
-    if not any(len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells):
+    if not any(
+        cell.alternatives and len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells
+    ):
         return
     sure = [cell for cell in result.cells if not cell.alternatives]
     values = _whole_counts(sure)
