@@ -364,19 +364,21 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
     targets = [
         (row_index, spec, col) for row_index, spec in enumerate(span) for col in spec.columns
     ]
+    label_raw = segment.label_raw
     for token, (row_index, spec, col) in zip(values, targets, strict=True):
-        label = segment.label_raw if row_index == 0 else None
         cells.append(
             Placed(
                 spec.row_code,
                 col,
-                label,
+                label_raw if row_index == 0 else None,
                 token.text,
                 token.locator,
                 CELL_OK,
                 unit,
-                confidence=token.confidence,
-                alternatives=token.alternatives,
+                None,
+                None,
+                token.confidence,
+                token.alternatives,
             )
         )
 
