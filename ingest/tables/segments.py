@@ -217,7 +217,7 @@ def _label_raw(pending: list[Token], norm_parts: list[str], position: int) -> st
     offset = 0
     for index, part in enumerate(norm_parts):
         if offset + len(part) > position:
-            raw = " ".join(t.text for t in pending[index:])
+            raw = " ".join([t.text for t in pending[index:]])
             if len(raw) <= 60:
                 return raw
             start = max(0, position - offset - _LABEL_CONTEXT)
