@@ -132,10 +132,11 @@ def _names() -> dict[str, tuple[_Name, ...]]:
 
 
 @cache
-def _field_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
-    """The 发布机构 / 来源 fields of a page's metadata block (seeds/metadata_labels.csv), and
-    the labels that are 来源 lines. A value ends where the next field's label starts, for
-    text extraction (PDF) that lost the space between them
+def _field_pattern() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    """The 发布机构 / 来源 fields of a page's metadata block (seeds/metadata_labels.csv), the
+    labels that are 来源 lines, and a pattern of the labels alone (a line without one holds
+    no field: a quicker test than the field pattern). A value ends where the next field's
+    label starts, for text extraction (PDF) that lost the space between them
     (来源：平潭县人民政府时间：2023-02-20)."""
     rows = read_seed("metadata_labels.csv")
     body = [row["label"] for row in rows if row["field"] in ("agency", "agency_source")]
@@ -148,7 +149,7 @@ def _field_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
         rf"({name}{{3,40}}?)(?=(?:{stops})\s*[:：]|[^\u4e00-\u9fff（）()·]|$)"
     )
     sources = frozenset(row["label"] for row in rows if row["field"] == "agency_source")
-    return pattern, sources
+    return pattern, sources, re.compile(alternatives)
 
 
 @cache
@@ -230,11 +231,14 @@ def candidates(lines: list[str], title: str | None) -> list[tuple[str, str]]:
             found.append(("title", subject))
     nonblank = [line.strip() for line in lines if line.strip()]
     fields: list[tuple[str, str]] = []
-    field_pattern, source_labels = _field_pattern()
+    field_pattern, source_labels, any_label = _field_pattern()
     for line in nonblank[:80]:
         # A page whose text runs together keeps its metadata at the start of a long line;
         # further in, a label is narrative (信息来源单位), not a field.
-        for match in field_pattern.finditer(line if len(line) < 200 else line[:400]):
+        head = line if len(line) < 200 else line[:400]
+        if any_label.search(head) is None:
+            continue
+        for match in field_pattern.finditer(head):
             where = "source" if match.group(1) in source_labels else "field"
             fields.append((where, match.group(2)))
     found.extend(field for field in fields if field[0] == "field")
@@ -284,7 +288,7 @@ def _opening_subject(nonblank: list[str]) -> str | None:
 def _signature(nonblank: list[str]) -> str | None:
     """A body's name on the line before the closing date (沭阳县人民政府 / 2026年1月23日)."""
     for index in range(len(nonblank) - 1, max(len(nonblank) - 30, 0), -1):
-        if _SIGNATURE_DATE.match(re.sub(r"\s+", "", nonblank[index])) and index > 0:
+        if _SIGNATURE_DATE.match("".join(nonblank[index].split())) and index > 0:
             name = normalize_name(nonblank[index - 1])
             if 3 <= len(name) <= 30:
                 return name
@@ -351,7 +355,7 @@ def _scope_markers() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def report_scope(text: str) -> str | None:
     """ "area" when the narrative speaks for the whole area (全县共受理政府信息公开申请 …, 全区各级
     行政机关): the report is then an aggregate of its area's bodies (rule R14)."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # the same as deleting every \s, several times faster
     for scope, pattern in _scope_markers():
         if pattern.search(compact):
             return scope

@@ -168,8 +168,9 @@ def _place_tables(
         )
         problems.extend(f"{table}: {problem}" for problem in result.problems)
         notes.extend(f"{table}: {note}" for note in result.notes)
+        facts = _column_facts(table)
         cells.extend(
-            _cell_row(doc["report_id"], doc["source_path"], table, placed)
+            _cell_row(doc["report_id"], doc["source_path"], table, placed, facts)
             for placed in result.cells
         )
     return cells
@@ -205,15 +206,17 @@ def _conclude(
 ) -> None:
     """Layout, status counts, and the status: partial when a problem or a doubtful cell
     (ambiguous, unparsed) remains, parsed otherwise."""
-    problems.extend(
-        f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', "
-        "not a number"
-        for c in cells
-        if c["status"] == CELL_UNPARSED
-    )
-    doc["layout"] = _layout(decoded, cells)
     _count_statuses(doc, cells)
-    has_doubt = any(c["status"] in (CELL_AMBIGUOUS, CELL_UNPARSED) for c in cells)
+    unparsed = doc[f"cells_{CELL_UNPARSED}"]
+    if unparsed:
+        problems.extend(
+            f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', "
+            "not a number"
+            for c in cells
+            if c["status"] == CELL_UNPARSED
+        )
+    doc["layout"] = _layout(decoded, cells)
+    has_doubt = unparsed > 0 or doc[f"cells_{CELL_AMBIGUOUS}"] > 0
     doc["status"] = DOC_PARTIAL if problems or has_doubt else DOC_PARSED
     doc["error"] = _limit("; ".join(problems)) if problems else None
     doc["notes"] = _limit("; ".join(notes)) if notes else None
@@ -271,13 +274,20 @@ def _column_facts(table: str) -> dict[str | None, tuple[str | None, bool]]:
     return facts
 
 
-def _cell_row(report_id: str, source_path: str, table: str, placed: Placed) -> Row:
+def _cell_row(
+    report_id: str,
+    source_path: str,
+    table: str,
+    placed: Placed,
+    facts: dict[str | None, tuple[str | None, bool]],
+) -> Row:
+    """One placed cell as a lake row; `facts` are its table's `_column_facts`."""
     parsed = parse_value(placed.raw_text)
     status = placed.status
     placed_statuses = placed_cell_statuses()
     if status in placed_statuses and parsed.kind == KIND_TEXT:
         status = CELL_UNPARSED
-    col_label, is_money = _column_facts(table)[placed.col_code]
+    col_label, is_money = facts[placed.col_code]
     unit = parsed.unit or (placed.unit_hint if is_money else None)
     return {
         "report_id": report_id,

@@ -91,7 +91,7 @@ class Metadata:
 
 
 def extract_metadata(lines: list[str]) -> Metadata:
-    nonblank = [_LONG_SPACE_RE.sub("   ", line.strip()) for line in lines if line.strip()]
+    nonblank = [_LONG_SPACE_RE.sub("   ", text) for line in lines if (text := line.strip())]
     title_at, title = _title(nonblank[:80])
     # The metadata block sits around the title; long lines are narrative, not fields.
     block = [line for line in nonblank[: max(title_at + 15, 60)] if len(line) < 200]

@@ -84,6 +84,8 @@ def source_url(data: bytes, lines: list[str]) -> str | None:
         if kind == "mime_header" and not is_mime:
             continue
         haystack = {"mime_header": raw, "archive_field": text_head}.get(kind, markup)
+        if "://" not in haystack:
+            continue  # every marker's pattern ends in an http(s):// address
         for pattern in patterns:
             match = pattern.search(haystack)
             if match:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.figures.narrative import read_narrative
+from ingest.figures.narrative import MIN_SENTENCE_CHARS, read_narrative
 from ingest.figures.statistics import read_statistics_table
 from ingest.readers import Decoded, SourceRow
 from ingest.readers.text import rows_from_lines
@@ -22,6 +22,7 @@ class Figures:
 def figure_cells(decoded: Decoded, report_year: int | None, statistics: bool) -> Figures:
     """Narrative figures, and (when `statistics`) the pre-2019 statistics table's cells."""
     rows = _all_rows(decoded)
+    # A piece too short to hold a sentence is skipped by the narrative reader anyway.
     prose = [
         (cell, locator, spans)
         for row in rows
@@ -32,6 +33,7 @@ def figure_cells(decoded: Decoded, report_year: int | None, statistics: bool) ->
             row.word_confidences or (None,) * len(row.cells),
             strict=True,
         )
+        if len(cell) >= MIN_SENTENCE_CHARS
     ]
     narrative = read_narrative(prose, report_year)
     figures = Figures()

@@ -83,12 +83,12 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def _figures(sentence: str, locator: str, offset: int, standard: bool) -> list[dict[str, Any]]:
     folded = _fold(sentence)
-    if _any_pattern().search(folded) is None:
+    has_digit = _DIGIT_RE.search(folded) is not None
+    if _any_pattern(has_digit).search(folded) is None:
         return []  # most sentences quote no figure: one search says so
     taken: list[tuple[int, int]] = []
     figures: list[tuple[int, dict[str, Any]]] = []
     seen_none: set[str] = set()
-    has_digit = _DIGIT_RE.search(folded) is not None
     for pattern, needs_digit in _patterns():
         if needs_digit and not has_digit:
             continue
@@ -139,9 +139,10 @@ def _figures(sentence: str, locator: str, offset: int, standard: bool) -> list[d
 
 
 @cache
-def _any_pattern() -> re.Pattern[str]:
-    """Matches where any narrative pattern matches (their groups made plain)."""
-    patterns = [p.pattern.pattern for p in narrative_patterns()]
+def _any_pattern(has_digit: bool) -> re.Pattern[str]:
+    """Matches where any narrative pattern tried on a sentence matches (their groups made
+    plain): without a digit in the sentence, only the patterns that need none."""
+    patterns = [p.pattern.pattern for p, needs in _patterns() if has_digit or not needs]
     if any(re.search(r"\(\?P=|\\\d", p) for p in patterns):
         return re.compile("")  # a back-reference needs its group: no shortcut
     plain = [re.sub(r"\(\?P<\w+>", "(?:", p) for p in patterns]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,29 @@ def remove_orphans(lake: Path) -> list[Path]:
 def documents_table(rows: list[dict[str, Any]]) -> pa.Table:
     rows = sorted(rows, key=lambda row: (row["report_id"], row["source_path"]))
     return pa.Table.from_pylist(rows, schema=DOCUMENTS_SCHEMA)
+
+
+_CELL_FIELDS = itemgetter(*CELLS_SCHEMA.names)
+# Columns whose equal values are identical (text): 0.0 == -0.0, so numbers are converted.
+_CELL_TEXT = tuple(pa.types.is_string(column.type) for column in CELLS_SCHEMA)
+
+
+def cell_rows_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """One document's cell rows as a table: the same as `Table.from_pylist`, built column by
+    column. A text column holding one value throughout (the report's id and path) and a
+    column with no value at all are repeated in Arrow instead of converted value by value."""
+    count = len(rows)
+    if not count:
+        return CELLS_SCHEMA.empty_table()
+    arrays = []
+    columns = zip(*map(_CELL_FIELDS, rows), strict=True)
+    for values, column, text in zip(columns, CELLS_SCHEMA, _CELL_TEXT, strict=True):
+        first = values[0]
+        if (text or first is None) and values.count(first) == count:
+            arrays.append(pa.repeat(pa.scalar(first, column.type), count))
+        else:
+            arrays.append(pa.array(values, column.type))
+    return pa.Table.from_arrays(arrays, schema=CELLS_SCHEMA)
 
 
 def cells_table(batches: list[pa.Table]) -> pa.Table:

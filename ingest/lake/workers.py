@@ -10,6 +10,7 @@ parent none.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -25,6 +26,7 @@ import pyarrow as pa
 from ingest.document import empty_document_row, parse_document
 from ingest.lake.inputs import Fingerprint, read_regular_file
 from ingest.lake.lock import release_inherited
+from ingest.lake.parquet import cell_rows_table
 from ingest.schema import CELLS_SCHEMA, DOC_ERROR
 
 Row = dict[str, Any]
@@ -112,7 +114,7 @@ def parse_one(fingerprint: Fingerprint, budget: Budget | None = None) -> Result:
     except Exception as error:  # a parser bug must not stop the batch; the row says what broke
         return error_result(fingerprint, f"parser failed: {type(error).__name__}: {error}")
     doc.update(sha256=fingerprint.sha256, bytes=fingerprint.size)
-    return doc, pa.Table.from_pylist(cells, schema=CELLS_SCHEMA)
+    return doc, cell_rows_table(cells)
 
 
 def error_result(fingerprint: Fingerprint, reason: str) -> Result:
@@ -137,6 +139,10 @@ def _worker_main(
     # pipe nobody reads (two orphans blocked on each other).
     for other in inherited:
         other.close()
+    # What the parent made before the fork is never garbage here: kept out of collections,
+    # which then run less often (a document's objects mostly die by reference counts).
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
     while True:
         try:
             message = connection.recv()

@@ -128,7 +128,9 @@ def _choose_between_readings(
     for it (about the body itself, one figure only) chooses the reading equal to it;
     otherwise the cell is `ambiguous` with both readings as candidates, never a guess.
     """
-    if not any(len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells):
+    if not any(
+        cell.alternatives and len(set(cell.alternatives) - {cell.raw_text}) for cell in result.cells
+    ):
         return
     sure = [cell for cell in result.cells if not cell.alternatives]
     values = _whole_counts(sure)
@@ -362,19 +364,21 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
     targets = [
         (row_index, spec, col) for row_index, spec in enumerate(span) for col in spec.columns
     ]
+    label_raw = segment.label_raw
     for token, (row_index, spec, col) in zip(values, targets, strict=True):
-        label = segment.label_raw if row_index == 0 else None
         cells.append(
             Placed(
                 spec.row_code,
                 col,
-                label,
+                label_raw if row_index == 0 else None,
                 token.text,
                 token.locator,
                 CELL_OK,
                 unit,
-                confidence=token.confidence,
-                alternatives=token.alternatives,
+                None,
+                None,
+                token.confidence,
+                token.alternatives,
             )
         )
 

@@ -82,11 +82,12 @@ class _SegmentCutter:
         norm = "".join(norm_parts)
         hits = list(_label_hits(norm, self.specs)) if self.use_anchors else []
         # A group heading printed beside its first item (（六）其他处理 | 1.…) names the item.
-        hits = [
-            (row, pos)
-            for row, pos in hits
-            if not any(heading_of(self.specs[row], self.specs[other]) for other, _ in hits)
-        ]
+        if len(hits) > 1:  # a row is never its own heading: one hit stays
+            hits = [
+                (row, pos)
+                for row, pos in hits
+                if not any(heading_of(self.specs[row], self.specs[other]) for other, _ in hits)
+            ]
         expected = rows_after(self.specs, current.row, len(current.values))
         if not hits and self.use_anchors and expected < len(self.specs):
             position = _label_start(norm, self.specs[expected])
@@ -216,7 +217,7 @@ def _label_raw(pending: list[Token], norm_parts: list[str], position: int) -> st
     offset = 0
     for index, part in enumerate(norm_parts):
         if offset + len(part) > position:
-            raw = " ".join(t.text for t in pending[index:])
+            raw = " ".join([t.text for t in pending[index:]])
             if len(raw) <= 60:
                 return raw
             start = max(0, position - offset - _LABEL_CONTEXT)

@@ -86,6 +86,8 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
             last_text = index
         elif cell and numbered:
             break  # OCR: a row's labels come before its numbers; later text is a misreading
+    if row.confidences is None and row.alternatives is None:
+        return _grid_row_tokens(row, chunk, last_text)
     tokens: list[Token] = []
     confidences = row.confidences or (None,) * len(row.cells)
     alternatives = row.alternatives or ((),) * len(row.cells)
@@ -105,6 +107,22 @@ def _explicit_row_tokens(row: SourceRow, chunk: int) -> list[Token]:
         tokens.extend(
             w._replace(confidence=confidence) if confidence is not None else w for w in words
         )
+    return tokens
+
+
+def _grid_row_tokens(row: SourceRow, chunk: int, last_text: int) -> list[Token]:
+    """The tokens of a grid row not read by OCR: the path most documents take, without the
+    per-cell confidence and alternative readings."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for index, (cell, locator) in enumerate(zip(row.cells, row.locators, strict=True)):
+        if not cell:
+            if index > last_text:
+                append(Token(VALUE, "", locator, chunk, True, True, ""))
+        elif cell.isdigit() and cell.isascii():  # a count, as most cells are
+            append(Token(VALUE, cell, locator, chunk, True, True))
+        else:
+            tokens.extend(_word_tokens(cell, locator, chunk, True, True))
     return tokens
 
 
