@@ -7,6 +7,9 @@ keeps its id but gets a new source path: a changed report), and `gongkai build` 
 again, incrementally, in the same build file. Its marts must equal those of the session's
 fresh build of the sample (`sample_build`), compared with EXCEPT ALL both ways; and the
 second build must have rebuilt only the reports that changed, and tested only their rows.
+
+A report whose cells depend on another's (a run-together row split by the same body's report
+of the year before) is rebuilt when that report is added or removed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from bench.compare_builds import mart_differences
 from gongkai.build import build
 from ingest.lake.pipeline import remove_paths
 from tests.conftest import ROOT, SAMPLE, Built
+from tests.test_legacy_splits import TABLE_ONLY_2018
+from tests.test_series import DERIVED_2017, _derived_2017
 
 SERIES = ROOT / "tests" / "fixtures" / "real"  # its three pages, in the first build only
 HELD_BACK = 3  # sample files added by the second build
@@ -71,3 +76,58 @@ def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: P
 def _query(database: Path, sql: str) -> int:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(sql).fetchone()[0]
+
+
+def test_adding_or_removing_last_years_report_re_resolves_the_next(tmp_path: Path) -> None:
+    """平潭 2018's run-together rows depend on its 2017 report (tests/test_legacy_splits.py):
+    built alone they stay ambiguous; an incremental build that adds 2017 resolves them as a
+    fresh build of both does, and one that removes 2017 again leaves them ambiguous, as a
+    fresh build of 2018 alone does."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    this_year = corpus / TABLE_ONLY_2018.name
+    shutil.copyfile(TABLE_ONLY_2018, this_year)
+    last_year = corpus / DERIVED_2017
+    last_year.write_text(_derived_2017(), encoding="utf-8")
+    database, lake, target = tmp_path / "gongkai.duckdb", tmp_path / "lake", tmp_path / "target"
+    state = database.with_name(".gongkai.incremental.duckdb")
+
+    assert build([str(this_year)], lake, database=database, target=target, **QUICK) == 0
+    alone = tmp_path / "alone.duckdb"  # a fresh build of 2018 alone
+    shutil.copyfile(database, alone)
+    assert _ambiguous_rows(alone) == ["proactive_disclosed", "proactive_via_website"]
+
+    fresh = tmp_path / "fresh"
+    both = [str(this_year), str(last_year)]
+    assert (
+        build(
+            both,
+            fresh / "lake",
+            database=fresh / "gongkai.duckdb",
+            target=fresh / "target",
+            **QUICK,
+        )
+        == 0
+    )
+    assert _ambiguous_rows(fresh / "gongkai.duckdb") == []
+
+    # Adding 2017 changes 2018's cells: both reports are rebuilt.
+    assert build([str(last_year)], lake, database=database, target=target, **QUICK) == 0
+    assert _query(state, "select count(*) from intermediate.int_reports_changed") == 2
+    assert mart_differences(database, fresh / "gongkai.duckdb") == {}
+
+    # Removing it again: 2018 is rebuilt as it was alone.
+    remove_paths([str(last_year)], lake)
+    assert build([str(this_year)], lake, database=database, target=target, **QUICK) == 0
+    assert _query(state, "select count(*) from intermediate.int_reports_changed") == 2
+    assert mart_differences(database, alone) == {}
+    assert _ambiguous_rows(database) == ["proactive_disclosed", "proactive_via_website"]
+
+
+def _ambiguous_rows(database: Path) -> list[str]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            "select row_code from fct_cells where table_code = 'legacy'"
+            " and cell_status = 'ambiguous' order by row_code"
+        ).fetchall()
+    return [row_code for (row_code,) in rows]

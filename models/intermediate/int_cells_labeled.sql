@@ -8,6 +8,12 @@
     is scanned, labelled and given its md5 cell_id once per build instead of
     once per reader. The file path is left out: it is the same for every cell
     of a report (~200) and is in int_documents_grouped_to_reports.
+
+    The one exception to one row per lake cell: an ambiguous run-together row
+    that the same body's report of the year before resolves
+    (int_legacy_splits_resolved_across_years) becomes its inferred cells, one per
+    column, each keyed by (report_id, cell_seq, col_code); a row it leaves with
+    several splits keeps its cell, with a note.
 #}
 {{ config(
     materialized=report_incremental_materialization(),
@@ -17,9 +23,16 @@
 ) }}
 with
 
-cells as (
+lake_cells as (
 
     select * from {{ ref('stg_ingest__cells') }}
+    {{ changed_reports_only() }}
+
+),
+
+legacy_splits as (
+
+    select * from {{ ref('int_legacy_splits_resolved_across_years') }}
     {{ changed_reports_only() }}
 
 ),
@@ -73,6 +86,57 @@ verdicts_latest as (
 
 ),
 
+cells as (
+
+    {#- The lake's cells, a resolved run-together row as its split (see above). #}
+    select
+        case
+            when legacy_splits.col_code is null
+                then {{ surrogate_key(['lake_cells.report_id', 'lake_cells.cell_seq']) }}
+            else {{ surrogate_key([
+                'lake_cells.report_id', 'lake_cells.cell_seq', 'legacy_splits.col_code'
+            ]) }}
+        end as cell_id,
+        lake_cells.report_id,
+        lake_cells.cell_seq,
+        lake_cells.table_code,
+        lake_cells.row_code,
+        coalesce(legacy_splits.col_code, lake_cells.col_code) as col_code,
+        lake_cells.row_label_raw,
+        lake_cells.col_label_raw,
+        coalesce(legacy_splits.raw_text, lake_cells.raw_text) as raw_text,
+        lake_cells.unit,
+        case
+            when legacy_splits.value = 0 then 'zero'
+            when legacy_splits.value is not null then 'number'
+            else lake_cells.value_kind
+        end as value_kind,
+        coalesce(legacy_splits.cell_status, lake_cells.cell_status) as cell_status,
+        lake_cells.locator,
+        lake_cells.scope,
+        case
+            when legacy_splits.col_code is not null or lake_cells.note is null
+                then coalesce(legacy_splits.note, lake_cells.note)
+            when legacy_splits.note is not null
+                then concat(lake_cells.note, '; ', legacy_splits.note)
+            else lake_cells.note
+        end as note,
+        case
+            when legacy_splits.col_code is null then lake_cells.candidates
+        end as candidates,
+        coalesce(legacy_splits.value, lake_cells.value) as value,
+        lake_cells.value_kind as lake_value_kind,
+        lake_cells.cell_status as lake_cell_status,
+        lake_cells.value as lake_value,
+        lake_cells.confidence
+
+    from lake_cells
+    left join legacy_splits
+        on lake_cells.report_id = legacy_splits.report_id
+        and lake_cells.cell_seq = legacy_splits.cell_seq
+
+),
+
 corrections as (
 
     {#- A reviewer's extraction_error verdict with the value the report prints: applied
@@ -107,7 +171,7 @@ final as (
 
     select
         ----------  ids
-        {{ surrogate_key(['cells.report_id', 'cells.cell_seq']) }} as cell_id,
+        cells.cell_id,
         cells.report_id,
         cells.cell_seq,
 
@@ -141,13 +205,13 @@ final as (
         cells.scope,
         cells.note,
         cells.candidates,
-        cells.value_kind as original_value_kind,
-        cells.cell_status as original_cell_status,
+        cells.lake_value_kind as original_value_kind,
+        cells.lake_cell_status as original_cell_status,
         corrections.finding_id as correction_finding_id,
 
         ----------  numerics
         coalesce(corrections.corrected_value, cells.value) as value,
-        cells.value as original_value,
+        cells.lake_value as original_value,
         cells.confidence,
 
         ----------  booleans

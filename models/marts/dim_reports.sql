@@ -12,6 +12,38 @@ agencies as (
 
 ),
 
+{# Run-together rows the same body's report of the year before resolves: their cells. #}
+legacy_splits_counted as (
+
+    select
+        legacy_splits.report_id,
+        count(distinct legacy_splits.cell_seq) as resolved_row_count,
+        count(*) as split_cell_count
+
+    from {{ ref('int_legacy_splits_resolved_across_years') }} as legacy_splits
+    where legacy_splits.cell_status = 'inferred'
+    group by legacy_splits.report_id
+
+),
+
+cell_counts as (
+
+    select
+        reports.report_id,
+        reports.cells_total
+        + coalesce(legacy_splits_counted.split_cell_count, 0)
+        - coalesce(legacy_splits_counted.resolved_row_count, 0) as cells_total,
+        reports.cells_inferred
+        + coalesce(legacy_splits_counted.split_cell_count, 0) as cells_inferred,
+        reports.cells_ambiguous
+        - coalesce(legacy_splits_counted.resolved_row_count, 0) as cells_ambiguous
+
+    from reports
+    left join legacy_splits_counted
+        on reports.report_id = legacy_splits_counted.report_id
+
+),
+
 sources_folded as (
 
     select
@@ -61,14 +93,14 @@ final as (
         reports.file_size_bytes,
         cast(reports.duplicate_file_count as {{ dbt.type_bigint() }})
             as duplicate_file_count,
-        cast(reports.cells_total as {{ dbt.type_bigint() }}) as cells_total,
+        cast(cell_counts.cells_total as {{ dbt.type_bigint() }}) as cells_total,
         cast(reports.cells_ok as {{ dbt.type_bigint() }}) as cells_ok,
-        cast(reports.cells_inferred as {{ dbt.type_bigint() }}) as cells_inferred,
-        cast(reports.cells_ambiguous as {{ dbt.type_bigint() }}) as cells_ambiguous,
+        cast(cell_counts.cells_inferred as {{ dbt.type_bigint() }}) as cells_inferred,
+        cast(cell_counts.cells_ambiguous as {{ dbt.type_bigint() }}) as cells_ambiguous,
         cast(reports.cells_unplaced as {{ dbt.type_bigint() }}) as cells_unplaced,
         cast(reports.cells_unparsed as {{ dbt.type_bigint() }}) as cells_unparsed,
         cast(reports.cells_unmapped as {{ dbt.type_bigint() }}) as cells_unmapped,
-        cast(reports.cells_ok + reports.cells_inferred as {{ dbt.type_bigint() }})
+        cast(reports.cells_ok + cell_counts.cells_inferred as {{ dbt.type_bigint() }})
             as cells_placed,
 
         ----------  booleans
@@ -82,6 +114,8 @@ final as (
         on reports.report_id = agencies.report_id
     left join sources_folded
         on reports.report_id = sources_folded.report_id
+    left join cell_counts
+        on reports.report_id = cell_counts.report_id
 
 )
 

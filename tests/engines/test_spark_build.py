@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from tests.engines.engines import (
 )
 from tests.test_cross_report import DERIVED
 from tests.test_cross_report import _inputs as series_inputs
+from tests.test_legacy_splits import TABLE_ONLY_2018
+from tests.test_series import DERIVED_2017, _derived_2017
 
 pytestmark = pytest.mark.spark
 
@@ -87,10 +90,15 @@ def _verdicts(database: Path, workdir: Path, review: Path) -> int:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     """The sample plus a real series (one body over three years, its PDF twin, a derived
     copy that breaks carryover), so the rules across reports have findings; the second
-    DuckDB build and the Spark build read reviewer verdicts on them."""
+    DuckDB build and the Spark build read reviewer verdicts on them. With 平潭 2018's table
+    alone and a derived 2017 table, whose cumulative figures split its run-together rows
+    (tests/test_legacy_splits.py)."""
     folder = tmp_path_factory.mktemp("engines")
     lake = folder / "lake"
-    ingested = ingest(series_inputs(folder / "inputs"), lake)
+    inputs = series_inputs(folder / "inputs")
+    shutil.copyfile(TABLE_ONLY_2018, inputs / TABLE_ONLY_2018.name)
+    (inputs / DERIVED_2017).write_text(_derived_2017(), encoding="utf-8")
+    ingested = ingest(inputs, lake)
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr
     review = folder / "review"
     review.mkdir()
@@ -212,6 +220,27 @@ def test_marts_and_seeds_equal_duckdb_row_for_row(builds: Builds) -> None:
     assert compared["fct_reconciliation_results"] > 0
     assert compared["fct_applications"] > 0
     assert compared["rpt_review_verdicts"] > 3
+
+
+def test_rows_split_by_last_years_report_on_spark(builds: Builds) -> None:
+    """The run-together rows of 平潭 2018's table, split by the 2017 table (L06), are in the
+    Spark marts as in DuckDB's (compared row for row above)."""
+    statistics = parquet_relation(builds.spark_marts / "fct_legacy_statistics")
+    reports = parquet_relation(builds.spark_marts / "dim_reports")
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            f"""
+            select s.indicator, s.period, s.value, s.cell_status
+            from {statistics} s join {reports} d using (report_id)
+            where d.source_path like '%' || ? and s.indicator = 'proactive_disclosed'
+            order by s.period
+            """,
+            [TABLE_ONLY_2018.name],
+        ).fetchall()
+    assert rows == [
+        ("proactive_disclosed", "cumulative", 12106, "inferred"),
+        ("proactive_disclosed", "year", 2069, "inferred"),
+    ]
 
 
 def test_rules_across_reports_and_verdicts_were_compared(builds: Builds) -> None:
