@@ -21,7 +21,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from ingest.tables.solver import MAX_STORED_CANDIDATES
 from tests.test_dbt_project import Warehouse, build_warehouse
 from tests.test_series import DERIVED_2017, _derived_2017
 
@@ -154,3 +156,10 @@ def test_two_fitting_splits_stay_ambiguous_with_their_candidates(two_fit: Wareho
     assert two_fit.query("select cells_ambiguous from dim_reports where report_year = 2018") == [
         (2,)
     ]
+
+
+def test_the_warehouse_knows_how_many_candidates_the_ingest_stores() -> None:
+    """A list of candidates as long as the ingest stores may be cut short: the warehouse must
+    know that length to trust only lists that are whole."""
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"]["stored_candidates_limit"] == MAX_STORED_CANDIDATES

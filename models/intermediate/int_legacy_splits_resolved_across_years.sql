@@ -148,6 +148,22 @@ candidate_values as (
 
 ),
 
+complete_lists as (
+
+    {#- The ingest stores at most `stored_candidates_limit` splits of a row: a full list
+        may have lost the split that fits, so one that looks unique there decides nothing. #}
+    select
+        candidate_values.report_id,
+        candidate_values.cell_seq
+
+    from candidate_values
+    group by candidate_values.report_id, candidate_values.cell_seq
+    having
+        count(distinct candidate_values.candidate_number)
+        < {{ var('stored_candidates_limit') }}
+
+),
+
 candidates_listed as (
 
     select distinct
@@ -158,6 +174,9 @@ candidates_listed as (
         candidate_values.candidate_number
 
     from candidate_values
+    inner join complete_lists
+        on candidate_values.report_id = complete_lists.report_id
+        and candidate_values.cell_seq = complete_lists.cell_seq
 
 ),
 
