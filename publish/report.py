@@ -117,13 +117,21 @@ def write_report(
         # midway leaves no entry claiming a page that holds other bytes.
         kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
         _write_manifest(out, kept)
+        failures = report_data.failures(connection)
         # Pages first, the lists and index after them, stale pages last: a run killed at any
         # point leaves an index whose every link exists (old pages or new ones).
-        for chunk in _chunks(stale, RENDER_CHUNK):
-            for report_id, html in _draw_pages(connection, chunk, hrefs):
-                _write_if_changed(pages[report_id], html, result)
-                result.pages_drawn += 1
-        lists = _lists(connection, reports)
+        if stale:
+            by_report: dict[str, list[dict[str, Any]]] = {}
+            for failure in failures:
+                by_report.setdefault(failure["report_id"], []).append(failure)
+            dictionaries = report_page.Dictionaries.read(connection)
+            for chunk in _chunks(stale, RENDER_CHUNK):
+                for report_id, html in _draw_pages(
+                    connection, chunk, hrefs, dictionaries, by_report
+                ):
+                    _write_if_changed(pages[report_id], html, result)
+                    result.pages_drawn += 1
+        lists = _lists(reports, failures)
         index = _index(connection, reports)
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
@@ -142,45 +150,33 @@ def write_report(
 
 
 def _draw_pages(
-    connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]], hrefs: dict[str, str]
+    connection: duckdb.DuckDBPyConnection,
+    reports: list[dict[str, Any]],
+    hrefs: dict[str, str],
+    dictionaries: report_page.Dictionaries,
+    failures: dict[str, list[dict[str, Any]]],
 ) -> Iterator[tuple[str, str]]:
     """(report_id, page) for each of `reports`, from a few queries over all of them."""
     wanted = pa.table({"report_id": [r["report_id"] for r in reports]})
     connection.register("wanted_reports", wanted)
     try:
-        dictionaries = report_page.Dictionaries.read(connection)
-        bodies = report_grids.grid_bodies(connection)
-        off_template = report_grids.off_template_reports(connection)
-        loose = report_data.wanted_cells(connection, placed_too=False)
-        failures = report_data.wanted_failures(connection)
-        if off_template:
-            connection.register("wanted_reports", pa.table({"report_id": sorted(off_template)}))
-            every_cell = report_data.wanted_cells(connection, placed_too=True)
-            flagged = report_data.wanted_failing_cells(connection)
+        grids = report_grids.grids(connection, dictionaries.shapes)
+        loose = report_data.wanted_loose_cells(connection)
     finally:
         connection.unregister("wanted_reports")
     for report in reports:
         report_id = report["report_id"]
-        if report_id in off_template:
-            html = report_page.render(
+        yield (
+            report_id,
+            report_page.render(
                 report,
                 hrefs[report_id],
                 dictionaries,
-                None,
-                every_cell.get(report_id, []),
-                failures.get(report_id, []),
-                report_page.flagged_cells(flagged.get(report_id, [])),
-            )
-        else:
-            html = report_page.render(
-                report,
-                hrefs[report_id],
-                dictionaries,
-                bodies.get(report_id, {}),
+                grids,
                 loose.get(report_id, []),
                 failures.get(report_id, []),
-            )
-        yield report_id, html
+            ),
+        )
 
 
 def _write_if_changed(path: Path, content: str, result: ReportFiles) -> None:
@@ -464,7 +460,7 @@ FINDING_LIST = ListSpec(
 )
 
 
-def _lists(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> dict[str, str]:
+def _lists(reports: list[dict[str, Any]], failures: list[dict[str, Any]]) -> dict[str, str]:
     """relative path → content of every list page and list data file."""
     report_rows = [
         [
@@ -491,7 +487,7 @@ def _lists(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]])
             _plain(f["difference"]),
             f["detail"],
         ]
-        for f in report_data.failures(connection)
+        for f in failures
     ]
     files: dict[str, str] = {}
     for spec, rows in ((REPORT_LIST, report_rows), (FINDING_LIST, finding_rows)):

@@ -126,24 +126,29 @@ def rules(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None) -> Rows:
-    """Failing results (of one report, or all), with the report they belong to."""
+def failures(connection: duckdb.DuckDBPyConnection) -> Rows:
+    """Every failing result, with the report it belongs to: the findings list, and (grouped
+    by report, in this order) each report page's table of them."""
     return fetch_dicts(
         connection,
         """
-        select fct_reconciliation_results.*,
+        select fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
+            fct_reconciliation_results.rule_name,
+            fct_reconciliation_results.rule_description_zh,
+            fct_reconciliation_results.scope_code, fct_reconciliation_results.scope_label_zh,
+            fct_reconciliation_results.table_code, fct_reconciliation_results.expected,
+            fct_reconciliation_results.actual, fct_reconciliation_results.difference,
+            fct_reconciliation_results.detail,
             dim_reports.title, dim_reports.agency, dim_reports.report_year,
             dim_reports.template
         from main.fct_reconciliation_results
         inner join main.dim_reports
             on fct_reconciliation_results.report_id = dim_reports.report_id
         where fct_reconciliation_results.outcome = 'fail'
-            and (? is null or fct_reconciliation_results.report_id = ?)
         order by dim_reports.report_year nulls last, dim_reports.agency,
             fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-            fct_reconciliation_results.scope_code
+            fct_reconciliation_results.scope_code, fct_reconciliation_results.finding_id
     """,
-        [report_id, report_id],
     )
 
 
@@ -184,8 +189,8 @@ def all_template_cells(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def wanted_cells(connection: duckdb.DuckDBPyConnection, placed_too: bool) -> dict[str, Rows]:
-    """report_id → its cells not placed (or all of them), in reading order."""
+def wanted_loose_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
+    """report_id → its cells not placed, in reading order (for `wanted_reports`)."""
     return _grouped(
         connection,
         """
@@ -194,39 +199,8 @@ def wanted_cells(connection: duckdb.DuckDBPyConnection, placed_too: bool) -> dic
             is_in_template
         from main.fct_cells
         inner join wanted_reports on fct_cells.report_id = wanted_reports.report_id
-        where ? or not is_placed
+        where not is_placed
         order by fct_cells.report_id, cell_seq
-    """,
-        [placed_too],
-    )
-
-
-def wanted_failures(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
-    """report_id → its failing results, in the order of `failures`."""
-    return _grouped(
-        connection,
-        """
-        select fct_reconciliation_results.*
-        from main.fct_reconciliation_results
-        inner join wanted_reports
-            on fct_reconciliation_results.report_id = wanted_reports.report_id
-        where fct_reconciliation_results.outcome = 'fail'
-        order by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-            fct_reconciliation_results.scope_code
-    """,
-    )
-
-
-def wanted_failing_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
-    """report_id → the cells that explain its failing results, as `failing_cells`."""
-    return _grouped(
-        connection,
-        """
-        select distinct fct_finding_cells.report_id, rule_id, table_code, row_code, col_code
-        from main.fct_finding_cells
-        inner join wanted_reports on fct_finding_cells.report_id = wanted_reports.report_id
-        where outcome = 'fail'
-        order by all
     """,
     )
 
