@@ -32,14 +32,14 @@ import duckdb
 import pyarrow as pa
 
 from gongkai.files import write_text_atomic
-from publish import report_data, report_grids, report_page
+from publish import report_data, report_grids, report_lists, report_page
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
+from publish.report_lists import FINDING_LIST, REPORT_LIST
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
 MANIFEST = ".manifest.json"
-LIST_PAGE_ROWS = 1000
 RENDER_CHUNK = 20_000  # report pages drawn per round of queries: bounds the memory held
 # The code a page's bytes depend on: a change to any of these draws every page again.
 RENDERER_FILES = (
@@ -117,21 +117,15 @@ def write_report(
         # midway leaves no entry claiming a page that holds other bytes.
         kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
         _write_manifest(out, kept)
-        failures = report_data.failures(connection)
         # Pages first, the lists and index after them, stale pages last: a run killed at any
         # point leaves an index whose every link exists (old pages or new ones).
         if stale:
-            by_report: dict[str, list[dict[str, Any]]] = {}
-            for failure in failures:
-                by_report.setdefault(failure["report_id"], []).append(failure)
             dictionaries = report_page.Dictionaries.read(connection)
             for chunk in _chunks(stale, RENDER_CHUNK):
-                for report_id, html in _draw_pages(
-                    connection, chunk, hrefs, dictionaries, by_report
-                ):
+                for report_id, html in _draw_pages(connection, chunk, hrefs, dictionaries):
                     _write_if_changed(pages[report_id], html, result)
                     result.pages_drawn += 1
-        lists = _lists(reports, failures)
+        lists = report_lists.list_files(connection)
         index = _index(connection, reports)
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
@@ -154,7 +148,6 @@ def _draw_pages(
     reports: list[dict[str, Any]],
     hrefs: dict[str, str],
     dictionaries: report_page.Dictionaries,
-    failures: dict[str, list[dict[str, Any]]],
 ) -> Iterator[tuple[str, str]]:
     """(report_id, page) for each of `reports`, from a few queries over all of them."""
     wanted = pa.table({"report_id": [r["report_id"] for r in reports]})
@@ -162,6 +155,7 @@ def _draw_pages(
     try:
         grids = report_grids.grids(connection, dictionaries.shapes)
         loose = report_data.wanted_loose_cells(connection)
+        failures = report_page.failure_rows(connection)
     finally:
         connection.unregister("wanted_reports")
     for report in reports:
@@ -406,163 +400,6 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         "a page of rows at a time, with a filter and sortable columns.</p>",
     ]
     return "\n".join(parts)
-
-
-@dataclass(frozen=True)
-class ListSpec:
-    """A paginated list: its file names, its columns (label, kind) and its title."""
-
-    name: str
-    title_en: str
-    title_zh: str
-    # (header, kind): "link", "text", "number" (right-aligned, 1,234) or "year" (sorts as a
-    # number, shown as printed)
-    columns: tuple[tuple[str, str], ...]
-
-    def page(self, number: int, prefix: str = "list/") -> str:
-        return f"{prefix}{self.name}-{number}.html"
-
-    @property
-    def data(self) -> str:
-        return f"list/{self.name}-data.js"
-
-
-REPORT_LIST = ListSpec(
-    "reports",
-    "Reports",
-    "年报列表",
-    (
-        ("Report 年报", "link"),
-        ("Agency 发布机关", "text"),
-        ("Year 年度", "year"),
-        ("Published 发布日期", "text"),
-        ("Template 格式", "text"),
-        ("Status 状态", "text"),
-        ("Failing rules 未通过规则数", "number"),
-    ),
-)
-FINDING_LIST = ListSpec(
-    "findings",
-    "Failing results",
-    "未通过的核对结果",
-    (
-        ("Report 年报", "link"),
-        ("Agency 发布机关", "text"),
-        ("Year 年度", "year"),
-        ("Template 格式", "text"),
-        ("Rule 规则", "text"),
-        ("Scope 范围", "text"),
-        ("Expected 应为", "number"),
-        ("Actual 实际", "number"),
-        ("Difference 差额", "number"),
-        ("Detail 说明", "text"),
-    ),
-)
-
-
-def _lists(reports: list[dict[str, Any]], failures: list[dict[str, Any]]) -> dict[str, str]:
-    """relative path → content of every list page and list data file."""
-    report_rows = [
-        [
-            [f"../reports/{r['report_id']}.html", r["title"] or r["source_path"]],
-            r["agency"],
-            r["report_year"],
-            None if r["published_date"] is None else r["published_date"].isoformat(),
-            r["template"],
-            r["status"],
-            r["failing_rules"],
-        ]
-        for r in reports
-    ]
-    finding_rows = [
-        [
-            [f"../reports/{f['report_id']}.html#{f['table_code']}", f["title"] or f["report_id"]],
-            f["agency"],
-            f["report_year"],
-            f["template"],
-            f["rule_id"],
-            f"{f['scope_label_zh'] or ''} {f['scope_code'] or ''}".strip(),
-            _plain(f["expected"]),
-            _plain(f["actual"]),
-            _plain(f["difference"]),
-            f["detail"],
-        ]
-        for f in failures
-    ]
-    files: dict[str, str] = {}
-    for spec, rows in ((REPORT_LIST, report_rows), (FINDING_LIST, finding_rows)):
-        files.update(_list_files(spec, rows))
-    return files
-
-
-def _plain(value: Any) -> Any:
-    """A number as JSON carries it: integral floats as integers."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _list_files(spec: ListSpec, rows: list[list[Any]]) -> dict[str, str]:
-    pages = max(1, -(-len(rows) // LIST_PAGE_ROWS))
-    files = {}
-    kinds = [kind for _, kind in spec.columns]
-    for number_ in range(1, pages + 1):
-        chunk = rows[(number_ - 1) * LIST_PAGE_ROWS : number_ * LIST_PAGE_ROWS]
-        body_rows = [
-            tuple(_list_cell(cell, kind) for cell, kind in zip(row, kinds, strict=True))
-            for row in chunk
-        ]
-        numeric = tuple(i for i, kind in enumerate(kinds) if kind == "number")
-        header = [f'<th data-type="{kind}">{text(label)}</th>' for label, kind in spec.columns]
-        grid = (
-            table([], body_rows, numeric=numeric)
-            .replace("<thead><tr></tr></thead>", f"<thead><tr>{''.join(header)}</tr></thead>", 1)
-            .replace("<table>", f'<table class="list" id="{spec.name}">', 1)
-        )
-        first = (number_ - 1) * LIST_PAGE_ROWS + 1 if chunk else 0
-        body = "\n".join(
-            [
-                heading(1, spec.title_en, spec.title_zh),
-                _pager(
-                    spec, number_, pages, first, first + len(chunk) - 1 if chunk else 0, len(rows)
-                ),
-                f'<div class="filter" data-source="{spec.name}-data.js" data-table="{spec.name}" '
-                f'data-page-size="{LIST_PAGE_ROWS}"><label>Filter 筛选 <input type="search" '
-                'placeholder="agency, year, rule… 机关、年度、规则…"></label> '
-                '<span class="matches"></span> <small class="note">(click a column header to '
-                "sort 点击列标题排序; both search every page 全部分页)</small></div>",
-                grid if chunk else '<p class="note">None. 无。</p>',
-            ]
-        )
-        files[spec.page(number_)] = page(
-            f"{spec.title_en} {spec.title_zh} {number_}/{pages} · gongkai",
-            body,
-            home="../index.html",
-            assets="../",
-            script=True,
-        )
-    data = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":"), default=str)
-    files[spec.data] = f"gongkaiListData({data});\n"
-    return files
-
-
-def _list_cell(cell: Any, kind: str) -> str:
-    if kind == "link":
-        return link(cell[0], cell[1])
-    if kind == "number":
-        return number(cell)
-    return text(cell)
-
-
-def _pager(spec: ListSpec, current: int, pages: int, first: int, last: int, total: int) -> str:
-    parts = [f"<span>rows {first:,}–{last:,} of {total:,} 行 · page {current} of {pages} 页</span>"]
-    if current > 1:
-        parts.append(link(spec.page(1, ""), "« first 首页"))
-        parts.append(link(spec.page(current - 1, ""), "‹ previous 上一页"))
-    if current < pages:
-        parts.append(link(spec.page(current + 1, ""), "next 下一页 ›"))
-        parts.append(link(spec.page(pages, ""), "last 末页 »"))
-    return f'<p class="pager">{"".join(parts)}</p>'
 
 
 def _shares(rows: list[dict[str, Any]]) -> dict[tuple[Any, str], tuple[int, int, float | None]]:

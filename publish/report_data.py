@@ -126,32 +126,6 @@ def rules(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def failures(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """Every failing result, with the report it belongs to: the findings list, and (grouped
-    by report, in this order) each report page's table of them."""
-    return fetch_dicts(
-        connection,
-        """
-        select fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-            fct_reconciliation_results.rule_name,
-            fct_reconciliation_results.rule_description_zh,
-            fct_reconciliation_results.scope_code, fct_reconciliation_results.scope_label_zh,
-            fct_reconciliation_results.table_code, fct_reconciliation_results.expected,
-            fct_reconciliation_results.actual, fct_reconciliation_results.difference,
-            fct_reconciliation_results.detail,
-            dim_reports.title, dim_reports.agency, dim_reports.report_year,
-            dim_reports.template
-        from main.fct_reconciliation_results
-        inner join main.dim_reports
-            on fct_reconciliation_results.report_id = dim_reports.report_id
-        where fct_reconciliation_results.outcome = 'fail'
-        order by dim_reports.report_year nulls last, dim_reports.agency,
-            fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-            fct_reconciliation_results.scope_code, fct_reconciliation_results.finding_id
-    """,
-    )
-
-
 def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The three standard tables in form order."""
     return fetch_dicts(

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from publish import report_data, report_grids
-from publish.charts import number
+from publish import report_sql as sql
 from publish.html import heading, link, page, table, text
 from publish.report_grids import MISSING_NOTE, UNPLACED_NOTE, head_html, label_html, ordered
 
@@ -63,7 +63,7 @@ def render(
     dictionaries: Dictionaries,
     grids: report_grids.Grids,
     loose: list[dict[str, Any]],
-    failures: list[dict[str, Any]],
+    failures: list[str],
 ) -> str:
     """The page of one report (a row of report_data.reports).
 
@@ -209,28 +209,46 @@ def _loose_cells(table_code: str, cells: list[dict[str, Any]]) -> str:
     return note + table(header, rows)
 
 
-def _failures(failures: list[dict[str, Any]]) -> str:
-    if not failures:
+def _failures(rows: list[str]) -> str:
+    if not rows:
         return '<p class="note">None. 无。</p>'
-    rows = [
-        (
-            text(f["rule_id"]) + " " + text(f["rule_name"]),
-            text(f["rule_description_zh"]),
-            text(f["scope_label_zh"]) + "<br><small>" + text(f["scope_code"]) + "</small>",
-            number(f["expected"]),
-            number(f["actual"]),
-            number(f["difference"]),
-            text(f["detail"]),
-        )
-        for f in failures
-    ]
-    header = [
-        "Rule 规则",
-        "说明",
-        "Scope 范围",
-        "Expected 应为",
-        "Actual 实际",
-        "Difference 差额",
-        "Detail 说明",
-    ]
-    return table(header, rows, numeric=(3, 4, 5))
+    head = "".join(f"<th>{cell}</th>" for cell in FAILURE_HEADER)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+FAILURE_HEADER = (
+    "Rule 规则",
+    "说明",
+    "Scope 范围",
+    "Expected 应为",
+    "Actual 实际",
+    "Difference 差额",
+    "Detail 说明",
+)
+_FAILURE_ROW_SQL = f"""
+select fct_reconciliation_results.report_id,
+    concat(
+        '<tr><td>', {sql.text("rule_id")}, ' ', {sql.text("rule_name")}, '</td>',
+        '<td>', {sql.text("rule_description_zh")}, '</td>',
+        '<td>', {sql.text("scope_label_zh")}, '<br><small>', {sql.text("scope_code")},
+        '</small></td>',
+        '<td class="num">', {sql.number("expected")}, '</td>',
+        '<td class="num">', {sql.number("actual")}, '</td>',
+        '<td class="num">', {sql.number("difference")}, '</td>',
+        '<td>', {sql.text("detail")}, '</td></tr>'
+    ) as html
+from main.fct_reconciliation_results
+inner join wanted_reports on fct_reconciliation_results.report_id = wanted_reports.report_id
+where fct_reconciliation_results.outcome = 'fail'
+order by fct_reconciliation_results.report_id, rule_id, scope_code, finding_id
+"""
+
+
+def failure_rows(connection: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """report_id → the `<tr>` of each of its failing results, for `wanted_reports`."""
+    rows: dict[str, list[str]] = {}
+    cursor = connection.execute(_FAILURE_ROW_SQL)
+    while batch := cursor.fetchmany(50_000):
+        for report_id, html in batch:
+            rows.setdefault(report_id, []).append(html)
+    return rows

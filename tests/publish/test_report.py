@@ -44,9 +44,9 @@ def test_index_has_charts_and_links_every_report(built: Built) -> None:
 def test_lists_are_paginated_and_link_every_row(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import publish.report
+    import publish.report_lists
 
-    monkeypatch.setattr(publish.report, "LIST_PAGE_ROWS", 4)
+    monkeypatch.setattr(publish.report_lists, "LIST_PAGE_ROWS", 4)
     out = tmp_path / "report"
     write_report(built.database, out)
     report_ids = [report_id for (report_id,) in built.query("select report_id from dim_reports")]
