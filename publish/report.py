@@ -95,23 +95,21 @@ def write_report(
         leftover.unlink()  # from a killed run
     previous = _read_manifest(out)
     with read_only(database) as connection:
-        reports = report_data.reports(connection)
+        sources = report_data.report_sources(connection)
         code = _code_fingerprint(connection)
         fingerprints = report_data.page_fingerprints(connection)
-        keys: dict[str, str] = {}
-        hrefs: dict[str, str] = {}
-        for report in reports:
-            report_id = report["report_id"]
-            source = root / report["source_path"]
-            hrefs[report_id] = quote(Path(os.path.relpath(source, pages_dir.resolve())).as_posix())
-            digest = f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}"
-            keys[report_id] = hashlib.sha256(digest.encode()).hexdigest()[:32]
-        pages = {r["report_id"]: pages_dir / f"{r['report_id']}.html" for r in reports}
+        hrefs = _source_hrefs(sources, root, pages_dir)
+        keys = {
+            report_id: hashlib.sha256(
+                f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}".encode()
+            ).hexdigest()[:32]
+            for report_id, _ in sources
+        }
+        present = {entry.name for entry in os.scandir(pages_dir) if entry.name.endswith(".html")}
         stale = [
-            r
-            for r in reports
-            if previous.get(r["report_id"]) != keys[r["report_id"]]
-            or not pages[r["report_id"]].is_file()
+            report_id
+            for report_id, _ in sources
+            if previous.get(report_id) != keys[report_id] or f"{report_id}.html" not in present
         ]
         # The manifest forgets the pages about to change before any is touched: a run killed
         # midway leaves no entry claiming a page that holds other bytes.
@@ -123,10 +121,10 @@ def write_report(
             dictionaries = report_page.Dictionaries.read(connection)
             for chunk in _chunks(stale, RENDER_CHUNK):
                 for report_id, html in _draw_pages(connection, chunk, hrefs, dictionaries):
-                    _write_if_changed(pages[report_id], html, result)
+                    _write_if_changed(pages_dir / f"{report_id}.html", html, result)
                     result.pages_drawn += 1
         lists = report_lists.list_files(connection)
-        index = _index(connection, reports)
+        index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
             out / name, (ASSETS / Path(name).name).read_text(encoding="utf-8"), result
@@ -134,25 +132,85 @@ def write_report(
     for path, html in lists.items():
         _write_if_changed(out / path, html, result)
     _write_if_changed(out / "index.html", index, result)
-    expected = {*pages.values(), *(out / path for path in lists)}
-    for leftover in sorted({*pages_dir.glob("*.html"), *(out / "list").glob("*")} - expected):
-        leftover.unlink()
-        result.deleted.append(leftover)
+    page_names = sorted(f"{report_id}.html" for report_id in keys)
+    list_names = sorted(Path(path).name for path in lists)
+    for folder, names in ((pages_dir, page_names), (out / "list", list_names)):
+        wanted = set(names)
+        for leftover in sorted(entry.name for entry in os.scandir(folder)):
+            if leftover not in wanted and (folder != pages_dir or leftover.endswith(".html")):
+                (folder / leftover).unlink()
+                result.deleted.append(folder / leftover)
     _write_manifest(out, keys)
-    result.files = sorted([*expected, out / "index.html", out / STYLESHEET, out / SCRIPT])
+    result.files = sorted(
+        [
+            *(out / "list" / name for name in list_names),
+            *(pages_dir / name for name in page_names),
+            out / "index.html",
+            out / STYLESHEET,
+            out / SCRIPT,
+        ]
+    )
     return result
+
+
+def _source_hrefs(sources: list[tuple[str, str]], root: Path, pages_dir: Path) -> dict[str, str]:
+    """report_id → the link from its page to its source file (`source_path` under `root`),
+    as os.path.relpath gives it.
+
+    relpath per report was most of an unchanged run's time at 100k reports: the link to a
+    folder is its parent's joined to its name, and relpath is asked only for the folders
+    the pages folder lies in (where it would shorten the path) and for odd paths.
+    """
+    resolved = pages_dir.resolve()
+
+    def asked(path: str) -> tuple[str, str | None]:
+        """(link to the folder `path` under root, the part of the pages folder below it)."""
+        target = Path(os.path.abspath(root / path))
+        below = resolved.parts[: len(target.parts)] == target.parts
+        onward = resolved.parts[len(target.parts)] if below and resolved != target else None
+        return Path(os.path.relpath(target, resolved)).as_posix(), onward
+
+    folders: dict[str, tuple[str, str | None]] = {"": asked("")}
+
+    def folder_link(folder: str) -> tuple[str, str | None]:
+        known = folders.get(folder)
+        if known is None:
+            parent, _, name = folder.rpartition("/")
+            if parent == "" and folder.startswith("/"):
+                parent = "/"  # an absolute path: its parts below the file system's root
+            if name in ("", ".", ".."):
+                known = asked(folder)
+            else:
+                parent_link, onward = folder_link(parent)
+                if name == onward:
+                    known = asked(folder)
+                else:
+                    known = (name if parent_link == "." else f"{parent_link}/{name}", None)
+            folders[folder] = known
+        return known
+
+    hrefs = {}
+    for report_id, source_path in sources:
+        folder, _, name = source_path.rpartition("/")
+        link_to_folder, onward = folder_link(folder)
+        if name in ("", ".", "..") or name == onward:
+            relative = Path(os.path.relpath(root / source_path, resolved)).as_posix()
+        else:
+            relative = name if link_to_folder == "." else f"{link_to_folder}/{name}"
+        hrefs[report_id] = quote(relative)
+    return hrefs
 
 
 def _draw_pages(
     connection: duckdb.DuckDBPyConnection,
-    reports: list[dict[str, Any]],
+    report_ids: list[str],
     hrefs: dict[str, str],
     dictionaries: report_page.Dictionaries,
 ) -> Iterator[tuple[str, str]]:
-    """(report_id, page) for each of `reports`, from a few queries over all of them."""
-    wanted = pa.table({"report_id": [r["report_id"] for r in reports]})
-    connection.register("wanted_reports", wanted)
+    """(report_id, page) for each of `report_ids`, from a few queries over all of them."""
+    connection.register("wanted_reports", pa.table({"report_id": report_ids}))
     try:
+        reports = report_data.wanted_report_rows(connection)
         grids = report_grids.grids(connection, dictionaries.shapes)
         loose = report_data.wanted_loose_cells(connection)
         failures = report_page.failure_rows(connection)
@@ -212,7 +270,7 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _index(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> str:
+def _index(connection: duckdb.DuckDBPyConnection, report_count: int) -> str:
     body = [
         heading(1, "Government information disclosure annual reports", "政府信息公开工作年度报告"),
         '<p class="note">Sums over the reports in this warehouse: bodies at different levels '
@@ -227,7 +285,7 @@ def _index(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]])
         _reviews(connection),
         _reconciliation(connection),
         heading(2, "Reports", "年报列表", anchor="reports"),
-        f"<p>{link(REPORT_LIST.page(1), f'All {len(reports):,} reports 全部年报')}: "
+        f"<p>{link(REPORT_LIST.page(1), f'All {report_count:,} reports 全部年报')}: "
         "a page of rows at a time, with a filter and sortable columns "
         "分页列出，可筛选、排序.</p>",
     ]

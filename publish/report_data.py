@@ -16,23 +16,22 @@ from publish.warehouse import fetch_dicts
 Rows = list[dict[str, Any]]
 
 
-def reports(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """One row per report with its failing-rule and failing-result counts."""
+def report_sources(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(report_id, source_path) of every report, by report_id."""
+    return connection.execute(
+        "select report_id, source_path from main.dim_reports order by report_id"
+    ).fetchall()
+
+
+def wanted_report_rows(connection: duckdb.DuckDBPyConnection) -> Rows:
+    """The dim_reports row of each report of `wanted_reports`, by report_id."""
     return fetch_dicts(
         connection,
         """
-        with failures as (
-            select report_id, count(distinct rule_id) as failing_rules, count(*) as failing_results
-            from main.fct_reconciliation_results
-            where outcome = 'fail'
-            group by report_id
-        )
-        select dim_reports.*,
-            coalesce(failures.failing_rules, 0) as failing_rules,
-            coalesce(failures.failing_results, 0) as failing_results
+        select dim_reports.*
         from main.dim_reports
-        left join failures on dim_reports.report_id = failures.report_id
-        order by dim_reports.report_year nulls last, dim_reports.agency, dim_reports.report_id
+        inner join wanted_reports on dim_reports.report_id = wanted_reports.report_id
+        order by dim_reports.report_id
     """,
     )
 
