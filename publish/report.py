@@ -31,7 +31,7 @@ from urllib.parse import quote
 import duckdb
 import pyarrow as pa
 
-from gongkai.files import write_text_atomic
+from gongkai.files import write_atomic
 from publish import report_data, report_grids, report_lists, report_page
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
@@ -239,7 +239,7 @@ def _write_if_changed(path: Path, content: str, result: ReportFiles) -> None:
             return
     except FileNotFoundError:
         pass
-    write_text_atomic(path, content)
+    write_atomic(path, lambda temporary: temporary.write_bytes(data))
     result.written.append(path)
 
 

@@ -44,6 +44,7 @@ class Dictionaries:
     labels: dict[tuple[str, str, str], tuple[str, str]]
     template_cells: dict[str, list[dict[str, Any]]]
     shapes: dict[tuple[str, str], report_grids.Shape]
+    headings: dict[str, str]  # table_code → the heading of its section
 
     @classmethod
     def read(cls, connection: duckdb.DuckDBPyConnection) -> Dictionaries:
@@ -52,8 +53,16 @@ class Dictionaries:
         for cell in cells:
             grids[cell["template"]].append(cell)
         labels = report_data.labels(connection)
+        tables = report_data.tables(connection)
         return cls(
-            report_data.tables(connection), labels, dict(grids), report_grids.shapes(cells, labels)
+            tables,
+            labels,
+            dict(grids),
+            report_grids.shapes(cells, labels),
+            {
+                t["table_code"]: heading(2, t["label_en"], t["label_zh"], anchor=t["table_code"])
+                for t in tables
+            },
         )
 
 
@@ -81,7 +90,7 @@ def render(
     off_shape = grids.off_shape.get(report_id, {})
     for table_row in dictionaries.tables:
         code = table_row["table_code"]
-        body.append(heading(2, table_row["label_en"], table_row["label_zh"], anchor=code))
+        body.append(dictionaries.headings[code])
         if code in off_shape:
             body.append(
                 _grid(
@@ -118,7 +127,11 @@ def _facts(report: dict[str, Any], source_href: str) -> str:
         ("Source URL 来源网址", _url_link(report.get("source_url"))),
         ("Source file 来源文件", link(source_href, report["source_path"])),
     ]
-    return table(["Field 字段", "Value 值"], [(name, value) for name, value in rows])
+    cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows)
+    return f"{_FACTS_HEAD}<tbody>{cells}</tbody></table>"
+
+
+_FACTS_HEAD = "<table><thead><tr><th>Field 字段</th><th>Value 值</th></tr></thead>"
 
 
 def _url_link(url: str | None) -> str:
