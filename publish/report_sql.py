@@ -35,8 +35,11 @@ def text(expression: str) -> str:
 def number(expression: str) -> str:
     """As charts.number on a Decimal of scale ≤ 4 (the marts' DECIMAL(38,4)) or an integer:
     integral as a float → its integer part with thousands separators; else rounded half-even
-    to hundredths, in exact integer arithmetic, sign kept."""
+    to hundredths, in exact integer arithmetic, sign kept. Tests run on doubles first (the
+    128-bit decimal arithmetic is slow); for a scale-4 value under 1,000 a double is
+    integral exactly when the value is."""
     x = expression
+    as_double = f"cast({x} as double)"
     units = f"abs(cast({x} * 10000 as hugeint))"  # ten-thousandths
     rest = f"({units} % 100)"
     hundredths = (
@@ -45,8 +48,9 @@ def number(expression: str) -> str:
     )
     return (
         f"(case when {x} is null then '–'"
-        f" when cast({x} as double) = trunc(cast({x} as double))"
-        f" then format('{{:,}}', cast(trunc({x}) as hugeint))"
+        f" when {as_double} = trunc({as_double}) then"
+        f" case when abs({as_double}) < 1000 then cast(cast({as_double} as integer) as varchar)"
+        f" else format('{{:,}}', cast(trunc({x}) as hugeint)) end"
         f" else concat(case when {x} < 0 then '-' end, format('{{:,}}', {hundredths} // 100),"
         f" '.', lpad(cast({hundredths} % 100 as varchar), 2, '0')) end)"
     )
@@ -70,10 +74,10 @@ def json_text(expression: str) -> str:
     the same but for the case of the hex digits of \\u00XX, so text with a control
     character (rare) is escaped by `_json_escaped` instead."""
     value = f"cast({expression} as varchar)"
-    control = f"regexp_matches({value}, '[\\x00-\\x1f]')"
+    # to_json writes \\u00XX only for a control character (or for a backslash before u00)
     return (
-        f"coalesce(case when {control} then {_json_escaped(value)} else to_json({value}) end,"
-        " 'null')"
+        f"coalesce(case when contains(to_json({value}), '\\u00') then {_json_escaped(value)}"
+        f" else to_json({value}) end, 'null')"
     )
 
 
