@@ -552,3 +552,12 @@ def test_links_to_source_files_are_those_relpath_gives(tmp_path: Path, source_pa
     for report_id, path in sources:
         relative = Path(os.path.relpath(root / path, pages.resolve())).as_posix()
         assert links[report_id] == quote(relative), path
+
+
+def test_every_module_that_draws_pages_is_in_the_code_fingerprint() -> None:
+    """A change to any module the pages' bytes depend on must draw every page again."""
+    import publish.report as report
+
+    here = Path(report.__file__).parent
+    drawing = {path.name for path in here.glob("report*.py")} | {"html.py", "charts.py"}
+    assert drawing <= set(report.RENDERER_FILES)
