@@ -414,7 +414,8 @@ def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
 
 def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
     rules = report_data.rules(connection)
-    overall = _shares(report_data.rule_shares(connection, "all"))
+    every_share = report_data.rule_shares(connection)
+    overall = _shares(every_share["all"])
     bars = [
         (f"{r['rule_id']} {r['rule_name']}", overall.get(("all", r["rule_id"]), (0, 0, None))[2])
         for r in rules
@@ -442,7 +443,7 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         ("By year", "按年度", "report_year"),
         ("By template", "按年报格式", "template"),
     ):
-        shares = _shares(report_data.rule_shares(connection, key))
+        shares = _shares(every_share[key])
         groups = sorted({group for group, _ in shares}, key=_year)
         rows = []
         for group in groups:

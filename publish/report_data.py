@@ -233,13 +233,13 @@ def dictionaries_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
     return int(value)
 
 
-def rule_shares(connection: duckdb.DuckDBPyConnection, group: str) -> Rows:
+def rule_shares(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
     """Per group (`all`, `report_year` or `template`) and rule: the reports the rule could be
-    assessed for (any pass or fail) and those failing it (any fail)."""
-    group_sql = {"all": "'all'", "report_year": "report_year", "template": "template"}[group]
-    return fetch_dicts(
+    assessed for (any pass or fail) and those failing it (any fail). One pass over the
+    results for the three groupings."""
+    rows = fetch_dicts(
         connection,
-        f"""
+        """
         with per_report as (
             select fct_reconciliation_results.report_id,
                 any_value(dim_reports.report_year) as report_year,
@@ -252,15 +252,24 @@ def rule_shares(connection: duckdb.DuckDBPyConnection, group: str) -> Rows:
                 on fct_reconciliation_results.report_id = dim_reports.report_id
             group by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id
         )
-        select {group_sql} as grouping, rule_id,
+        select grouping(report_year) = 0 as by_year, grouping(template) = 0 as by_template,
+            report_year, template, rule_id,
             count(*) filter (where is_assessed and is_failing) as failing,
             count(*) filter (where is_assessed) as assessed
         from per_report
-        group by all
+        group by grouping sets ((rule_id), (report_year, rule_id), (template, rule_id))
         having count(*) filter (where is_assessed) > 0
         order by all
     """,
     )
+    grouped: dict[str, Rows] = {"all": [], "report_year": [], "template": []}
+    for row in rows:
+        by_year, by_template = row.pop("by_year"), row.pop("by_template")
+        kind = "report_year" if by_year else "template" if by_template else "all"
+        grouping = row.pop("report_year"), row.pop("template")
+        row["grouping"] = grouping[0] if by_year else grouping[1] if by_template else "all"
+        grouped[kind].append(row)
+    return grouped
 
 
 def _grouped(
