@@ -238,9 +238,9 @@ def _draw_pages(
         )
 
 
-def _write_if_changed(path: Path, content: str, result: ReportFiles) -> None:
+def _write_if_changed(path: Path, content: str | bytes, result: ReportFiles) -> None:
     """Write `content` to `path` atomically, unless the file already holds these bytes."""
-    data = content.encode("utf-8")
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return

@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from publish import report_sql as sql
 from publish.html import heading, link, page, text
+from publish.warehouse import fetch_table
 
 LIST_PAGE_ROWS = 1000
 # What str.strip() strips, for the scope column (label and code joined by a space).
@@ -56,14 +58,15 @@ class Column:
 
 @dataclass(frozen=True)
 class ListSpec:
-    """A paginated list: its file names, title, columns and the SQL of its rows in order
-    (a query whose columns the Column expressions name, `rows`)."""
+    """A paginated list: its file names, title, columns, the SQL of its rows (a query whose
+    columns the Column expressions name) and their order."""
 
     name: str
     title_en: str
     title_zh: str
     columns: tuple[Column, ...]
     rows: str
+    order: str  # the order of the rows, over the columns of `rows`
 
     def page(self, number: int, prefix: str = "list/") -> str:
         return f"{prefix}{self.name}-{number}.html"
@@ -73,12 +76,12 @@ class ListSpec:
         return f"list/{self.name}-data.js"
 
     def query(self) -> str:
-        """Each row as (`<tr>` HTML, JSON array), in list order."""
+        """Each row as (`<tr>` HTML, JSON array and a comma), in list order."""
         html = ", ".join(column.html() for column in self.columns)
         json = ", ',', ".join(column.json() for column in self.columns)
         return (
-            f"select concat('<tr>', {html}, '</tr>') as html, concat('[', {json}, ']') as json"
-            f" from ({self.rows}) as list_rows order by list_order"
+            f"select concat('<tr>', {html}, '</tr>') as html, concat('[', {json}, '],') as json"
+            f" from ({self.rows}) as list_rows order by {self.order}"
         )
 
 
@@ -110,14 +113,11 @@ REPORT_LIST = ListSpec(
     select dim_reports.report_id, dim_reports.title, dim_reports.source_path,
         dim_reports.agency, dim_reports.report_year, dim_reports.published_date,
         dim_reports.template, dim_reports.status,
-        coalesce(failures.failing_rules, 0) as failing_rules,
-        row_number() over (
-            order by dim_reports.report_year nulls last, dim_reports.agency,
-                dim_reports.report_id
-        ) as list_order
+        coalesce(failures.failing_rules, 0) as failing_rules
     from main.dim_reports
     left join failures on dim_reports.report_id = failures.report_id
     """,
+    "report_year nulls last, agency, report_id",
 )
 FINDING_LIST = ListSpec(
     "findings",
@@ -154,62 +154,85 @@ FINDING_LIST = ListSpec(
         ) as scope,
         fct_reconciliation_results.expected, fct_reconciliation_results.actual,
         fct_reconciliation_results.difference, fct_reconciliation_results.detail,
-        row_number() over (
-            order by dim_reports.report_year nulls last, dim_reports.agency,
-                fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-                fct_reconciliation_results.scope_code, fct_reconciliation_results.finding_id
-        ) as list_order
+        fct_reconciliation_results.scope_code, fct_reconciliation_results.finding_id
     from main.fct_reconciliation_results
     inner join main.dim_reports
         on fct_reconciliation_results.report_id = dim_reports.report_id
     where fct_reconciliation_results.outcome = 'fail'
     """,
+    "report_year nulls last, agency, report_id, rule_id, scope_code, finding_id",
 )
 
 
-def list_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """relative path → content of every list page and list data file."""
-    files: dict[str, str] = {}
+def list_files(connection: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
+    """relative path → bytes of every list page and list data file.
+
+    The rows stay in the UTF-8 buffers the database hands over (Arrow): a page's rows are
+    one slice of them, the data file's rows another, never a million Python strings.
+    """
+    files: dict[str, bytes] = {}
     for spec in (REPORT_LIST, FINDING_LIST):
-        rows = connection.execute(spec.query()).fetchall()
-        files.update(_files(spec, [html for html, _ in rows], [json for _, json in rows]))
+        rows = fetch_table(connection, spec.query())
+        files.update(_files(spec, _Rows(rows.column("html")), _Rows(rows.column("json"))))
     return files
 
 
-def _files(spec: ListSpec, html_rows: list[str], json_rows: list[str]) -> dict[str, str]:
-    pages = max(1, -(-len(html_rows) // LIST_PAGE_ROWS))
+class _Rows:
+    """Rows of strings as one UTF-8 buffer and their offsets into it."""
+
+    def __init__(self, column: pa.ChunkedArray) -> None:
+        array = pa.concat_arrays([chunk.cast(pa.large_string()) for chunk in column.chunks])
+        if len(array) == 0:
+            array = pa.array([], pa.large_string())
+        _, offsets, data = array.buffers()
+        self.offsets = memoryview(offsets).cast("q")[array.offset : array.offset + len(array) + 1]
+        self.data = memoryview(data) if data is not None else memoryview(b"")
+        self.count = len(array)
+
+    def joined(self, start: int, stop: int) -> bytes:
+        """Rows start..stop-1 end to end."""
+        return self.data[self.offsets[start] : self.offsets[stop]].tobytes()
+
+
+def _files(spec: ListSpec, html_rows: _Rows, json_rows: _Rows) -> dict[str, bytes]:
+    total = html_rows.count
+    pages = max(1, -(-total // LIST_PAGE_ROWS))
     files = {}
     header = "".join(
         f'<th data-type="{column.kind}">{text(column.header)}</th>' for column in spec.columns
     )
     for number in range(1, pages + 1):
-        chunk = html_rows[(number - 1) * LIST_PAGE_ROWS : number * LIST_PAGE_ROWS]
-        grid = (
-            f'<table class="list" id="{spec.name}"><thead><tr>{header}</tr></thead>'
-            f"<tbody>{''.join(chunk)}</tbody></table>"
-        )
-        first = (number - 1) * LIST_PAGE_ROWS + 1 if chunk else 0
-        last = first + len(chunk) - 1 if chunk else 0
+        start = (number - 1) * LIST_PAGE_ROWS
+        stop = min(number * LIST_PAGE_ROWS, total)
+        first = start + 1 if stop > start else 0
+        last = stop if stop > start else 0
+        grid_start = f'<table class="list" id="{spec.name}"><thead><tr>{header}</tr></thead><tbody>'
         body = "\n".join(
             [
                 heading(1, spec.title_en, spec.title_zh),
-                _pager(spec, number, pages, first, last, len(html_rows)),
+                _pager(spec, number, pages, first, last, total),
                 f'<div class="filter" data-source="{spec.name}-data.js" data-table="{spec.name}" '
                 f'data-page-size="{LIST_PAGE_ROWS}"><label>Filter 筛选 <input type="search" '
                 'placeholder="agency, year, rule… 机关、年度、规则…"></label> '
                 '<span class="matches"></span> <small class="note">(click a column header to '
                 "sort 点击列标题排序; both search every page 全部分页)</small></div>",
-                grid if chunk else '<p class="note">None. 无。</p>',
+                f"{grid_start}\0</tbody></table>"
+                if stop > start
+                else '<p class="note">None. 无。</p>',
             ]
         )
-        files[spec.page(number)] = page(
+        html = page(
             f"{spec.title_en} {spec.title_zh} {number}/{pages} · gongkai",
             body,
             home="../index.html",
             assets="../",
             script=True,
         )
-    files[spec.data] = 'gongkaiListData({"rows":[' + ",".join(json_rows) + "]});\n"
+        before, _, after = html.partition("\0")  # where the rows go (no text holds a NUL)
+        rows = html_rows.joined(start, stop) if stop > start else b""
+        files[spec.page(number)] = before.encode() + rows + after.encode()
+    rows = json_rows.joined(0, json_rows.count)[:-1]  # each row ends with a comma
+    files[spec.data] = b'gongkaiListData({"rows":[' + rows + b"]});\n"
     return files
 
 
