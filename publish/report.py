@@ -100,7 +100,7 @@ def write_report(
     (out / "assets").mkdir(exist_ok=True)
     for leftover in out.glob("**/.*.tmp"):
         leftover.unlink()  # from a killed run
-    previous = _read_manifest(out)
+    previous, previous_lists = _read_manifest(out)
     with read_only(database) as connection:
         sources = report_data.report_sources(connection)
         code = _code_fingerprint(connection)
@@ -121,7 +121,9 @@ def write_report(
         # The manifest forgets the pages about to change before any is touched: a run killed
         # midway leaves no entry claiming a page that holds other bytes.
         kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
-        _write_manifest(out, kept)
+        lists_key = f"{code}:{report_data.lists_fingerprint(connection)}"
+        lists_kept = previous_lists if _lists_unchanged(out, previous_lists, lists_key) else {}
+        _write_manifest(out, kept, lists_kept)
         # Pages first, the lists and index after them, stale pages last: a run killed at any
         # point leaves an index whose every link exists (old pages or new ones).
         if stale:
@@ -130,7 +132,8 @@ def write_report(
                 for report_id, html in _draw_pages(connection, chunk, hrefs, dictionaries):
                     _write_if_changed(pages_dir / f"{report_id}.html", html, result)
                     result.pages_drawn += 1
-        lists = report_lists.list_files(connection)
+        # Lists whose inputs (and files) are as the last run left them are not drawn again.
+        lists = {} if lists_kept else report_lists.list_files(connection)
         index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
@@ -140,14 +143,14 @@ def write_report(
         _write_if_changed(out / path, html, result)
     _write_if_changed(out / "index.html", index, result)
     page_names = sorted(f"{report_id}.html" for report_id in keys)
-    list_names = sorted(Path(path).name for path in lists)
+    list_names = sorted(lists_kept["files"] if lists_kept else (Path(p).name for p in lists))
     for folder, names in ((pages_dir, page_names), (out / "list", list_names)):
         wanted = set(names)
         for leftover in sorted(entry.name for entry in os.scandir(folder)):
             if leftover not in wanted and (folder != pages_dir or leftover.endswith(".html")):
                 (folder / leftover).unlink()
                 result.deleted.append(folder / leftover)
-    _write_manifest(out, keys)
+    _write_manifest(out, keys, lists_kept or _lists_entry(lists_key, lists))
     result.files = sorted(
         [
             *(out / "list" / name for name in list_names),
@@ -259,17 +262,46 @@ def _code_fingerprint(connection: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()[:32]
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
+def _read_manifest(out: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """(report_id → page key, the lists' entry) of the last run's manifest."""
     try:
-        pages = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["pages"]
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
-        return {}
-    return pages if isinstance(pages, dict) else {}
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        pages, lists = manifest["pages"], manifest.get("lists", {})
+    except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, {}
+    return (
+        pages if isinstance(pages, dict) else {},
+        lists if isinstance(lists, dict) else {},
+    )
 
 
-def _write_manifest(out: Path, pages: dict[str, str]) -> None:
-    content = json.dumps({"pages": dict(sorted(pages.items()))}, indent=0)
+def _write_manifest(out: Path, pages: dict[str, str], lists: dict[str, Any]) -> None:
+    content = json.dumps({"lists": lists, "pages": dict(sorted(pages.items()))}, indent=0)
     _write_if_changed(out / MANIFEST, content, ReportFiles())
+
+
+def _lists_entry(key: str, lists: dict[str, bytes]) -> dict[str, Any]:
+    """The manifest's record of the lists: the key of their inputs and a digest of each
+    file (what says the file is still the one written)."""
+    files = {Path(path).name: _digest(content) for path, content in sorted(lists.items())}
+    return {"key": key, "files": files}
+
+
+def _lists_unchanged(out: Path, entry: dict[str, Any], key: str) -> bool:
+    """The lists' inputs have the key recorded and every list file is the one written."""
+    if entry.get("key") != key or not isinstance(entry.get("files"), dict):
+        return False
+    for name, recorded in entry["files"].items():
+        try:
+            if _digest((out / "list" / name).read_bytes()) != recorded:
+                return False
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -217,6 +217,25 @@ def page_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(rows)
 
 
+def lists_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
+    """A hash of what the lists show: the reports' rows and the failing results (as with the
+    pages, the code that draws them is fingerprinted beside it)."""
+    (value,) = connection.execute(
+        """
+        select hash(
+            (select bit_xor(hash(report_id, title, source_path, agency, report_year,
+                published_date, template, status)) from main.dim_reports),
+            (select count(*) from main.dim_reports),
+            (select bit_xor(hash(report_id, finding_id, table_code, rule_id, scope_label_zh,
+                scope_code, expected, actual, difference, detail))
+                from main.fct_reconciliation_results where outcome = 'fail'),
+            (select count(*) from main.fct_reconciliation_results where outcome = 'fail')
+        )
+    """
+    ).fetchone()
+    return int(value)
+
+
 def dictionaries_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
     """A hash of the dictionaries every page reads (grids, labels, tables, rules)."""
     (value,) = connection.execute(

@@ -279,6 +279,11 @@ def test_a_second_render_writes_nothing(
     before = _stamps(out)
     replaced: list = []
     monkeypatch.setattr(publish.report.os, "replace", lambda *a: replaced.append(a))
+
+    def not_drawn(*_: object) -> None:
+        raise AssertionError("the lists' inputs did not change: they are not drawn again")
+
+    monkeypatch.setattr(publish.report.report_lists, "list_files", not_drawn)
     second = write_report(built.database, out)
     assert second.written == [] and second.deleted == [] and replaced == []
     assert second.pages_drawn == 0  # nothing was drawn again either
