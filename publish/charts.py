@@ -36,13 +36,25 @@ class Series:
     values: Sequence[float | None]
 
 
+_NUMBERS: dict[tuple[type, float], str] = {}  # counts repeat across reports
+_NUMBERS_KEPT = 1_000_000
+
+
 def number(value: float | None) -> str:
     """A count as people read it: 1,234; a fraction keeps up to two decimals; None is –."""
     if value is None:
         return "–"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
+    key = (type(value), value)
+    shown = _NUMBERS.get(key)
+    if shown is None:
+        if len(_NUMBERS) >= _NUMBERS_KEPT:
+            _NUMBERS.clear()
+        if float(value).is_integer():
+            shown = f"{int(value):,}"
+        else:
+            shown = f"{value:,.2f}"
+        _NUMBERS[key] = shown
+    return shown
 
 
 def percent(value: float | None) -> str:

@@ -41,9 +41,21 @@ def heading(level: int, english: str, chinese: str, anchor: str = "") -> str:
     return f"<h{level}{identifier}>{escape(english)}{chinese_html}</h{level}>"
 
 
+_ESCAPED: dict[str, str] = {}  # the same few labels, codes and numbers on every page
+_ESCAPED_KEPT = 1_000_000
+
+
 def text(value: object) -> str:
     """Escaped text; None is empty (a blank stays blank)."""
-    return "" if value is None else escape(str(value))
+    if value is None:
+        return ""
+    plain = value if type(value) is str else str(value)
+    escaped = _ESCAPED.get(plain)
+    if escaped is None:
+        if len(_ESCAPED) >= _ESCAPED_KEPT:
+            _ESCAPED.clear()
+        escaped = _ESCAPED[plain] = escape(plain)
+    return escaped
 
 
 def link(href: str, label: str) -> str:

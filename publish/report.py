@@ -15,6 +15,11 @@ everything the page shows (report_data.page_fingerprints, with the dictionaries,
 the link to the source file): a page whose fingerprint is unchanged is not drawn again, a page
 drawn again whose bytes equal the file's is not rewritten, and the pages of reports no longer
 in the warehouse are deleted.
+
+At national scale (100k reports, 19M cells, a million failing results) the many small things
+are drawn by the database with the Python helpers' bytes (publish/report_sql.py): the grid
+cells (report_grids), the list rows (report_lists) and each page's failing results; Python
+lays out the templates' grids once and joins strings. See bench/README.md for the figures.
 """
 
 from __future__ import annotations
@@ -31,15 +36,15 @@ from urllib.parse import quote
 import duckdb
 import pyarrow as pa
 
-from gongkai.files import write_text_atomic
-from publish import report_data, report_grids, report_page
+from gongkai.files import write_atomic
+from publish import report_data, report_grids, report_lists, report_page
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
+from publish.report_lists import FINDING_LIST, REPORT_LIST
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
 MANIFEST = ".manifest.json"
-LIST_PAGE_ROWS = 1000
 RENDER_CHUNK = 20_000  # report pages drawn per round of queries: bounds the memory held
 # The code a page's bytes depend on: a change to any of these draws every page again.
 RENDERER_FILES = (
@@ -47,6 +52,8 @@ RENDERER_FILES = (
     "report_page.py",
     "report_grids.py",
     "report_data.py",
+    "report_lists.py",
+    "report_sql.py",
     "html.py",
     "charts.py",
     "assets/report.css",
@@ -93,38 +100,41 @@ def write_report(
     (out / "assets").mkdir(exist_ok=True)
     for leftover in out.glob("**/.*.tmp"):
         leftover.unlink()  # from a killed run
-    previous = _read_manifest(out)
+    previous, previous_lists = _read_manifest(out)
     with read_only(database) as connection:
-        reports = report_data.reports(connection)
+        sources = report_data.report_sources(connection)
         code = _code_fingerprint(connection)
         fingerprints = report_data.page_fingerprints(connection)
-        keys: dict[str, str] = {}
-        hrefs: dict[str, str] = {}
-        for report in reports:
-            report_id = report["report_id"]
-            source = root / report["source_path"]
-            hrefs[report_id] = quote(Path(os.path.relpath(source, pages_dir.resolve())).as_posix())
-            digest = f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}"
-            keys[report_id] = hashlib.sha256(digest.encode()).hexdigest()[:32]
-        pages = {r["report_id"]: pages_dir / f"{r['report_id']}.html" for r in reports}
+        hrefs = _source_hrefs(sources, root, pages_dir)
+        keys = {
+            report_id: hashlib.sha256(
+                f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}".encode()
+            ).hexdigest()[:32]
+            for report_id, _ in sources
+        }
+        present = {entry.name for entry in os.scandir(pages_dir) if entry.name.endswith(".html")}
         stale = [
-            r
-            for r in reports
-            if previous.get(r["report_id"]) != keys[r["report_id"]]
-            or not pages[r["report_id"]].is_file()
+            report_id
+            for report_id, _ in sources
+            if previous.get(report_id) != keys[report_id] or f"{report_id}.html" not in present
         ]
         # The manifest forgets the pages about to change before any is touched: a run killed
         # midway leaves no entry claiming a page that holds other bytes.
         kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
-        _write_manifest(out, kept)
+        lists_key = f"{code}:{report_data.lists_fingerprint(connection)}"
+        lists_kept = previous_lists if _lists_unchanged(out, previous_lists, lists_key) else {}
+        _write_manifest(out, kept, lists_kept)
         # Pages first, the lists and index after them, stale pages last: a run killed at any
         # point leaves an index whose every link exists (old pages or new ones).
-        for chunk in _chunks(stale, RENDER_CHUNK):
-            for report_id, html in _draw_pages(connection, chunk, hrefs):
-                _write_if_changed(pages[report_id], html, result)
-                result.pages_drawn += 1
-        lists = _lists(connection, reports)
-        index = _index(connection, reports)
+        if stale:
+            dictionaries = report_page.Dictionaries.read(connection)
+            for chunk in _chunks(stale, RENDER_CHUNK):
+                for report_id, html in _draw_pages(connection, chunk, hrefs, dictionaries):
+                    _write_if_changed(pages_dir / f"{report_id}.html", html, result)
+                    result.pages_drawn += 1
+        # Lists whose inputs (and files) are as the last run left them are not drawn again.
+        lists = {} if lists_kept else report_lists.list_files(connection)
+        index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
             out / name, (ASSETS / Path(name).name).read_text(encoding="utf-8"), result
@@ -132,66 +142,114 @@ def write_report(
     for path, html in lists.items():
         _write_if_changed(out / path, html, result)
     _write_if_changed(out / "index.html", index, result)
-    expected = {*pages.values(), *(out / path for path in lists)}
-    for leftover in sorted({*pages_dir.glob("*.html"), *(out / "list").glob("*")} - expected):
-        leftover.unlink()
-        result.deleted.append(leftover)
-    _write_manifest(out, keys)
-    result.files = sorted([*expected, out / "index.html", out / STYLESHEET, out / SCRIPT])
+    page_names = sorted(f"{report_id}.html" for report_id in keys)
+    list_names = sorted(lists_kept["files"] if lists_kept else (Path(p).name for p in lists))
+    for folder, names in ((pages_dir, page_names), (out / "list", list_names)):
+        wanted = set(names)
+        for leftover in sorted(entry.name for entry in os.scandir(folder)):
+            if leftover not in wanted and (folder != pages_dir or leftover.endswith(".html")):
+                (folder / leftover).unlink()
+                result.deleted.append(folder / leftover)
+    _write_manifest(out, keys, lists_kept or _lists_entry(lists_key, lists))
+    result.files = sorted(
+        [
+            *(out / "list" / name for name in list_names),
+            *(pages_dir / name for name in page_names),
+            out / "index.html",
+            out / STYLESHEET,
+            out / SCRIPT,
+        ]
+    )
     return result
 
 
+def _source_hrefs(sources: list[tuple[str, str]], root: Path, pages_dir: Path) -> dict[str, str]:
+    """report_id → the link from its page to its source file (`source_path` under `root`),
+    as os.path.relpath gives it.
+
+    relpath per report was most of an unchanged run's time at 100k reports: the link to a
+    folder is its parent's joined to its name, and relpath is asked only for the folders
+    the pages folder lies in (where it would shorten the path) and for odd paths.
+    """
+    resolved = pages_dir.resolve()
+
+    def asked(path: str) -> tuple[str, str | None]:
+        """(link to the folder `path` under root, the part of the pages folder below it)."""
+        target = Path(os.path.abspath(root / path))
+        below = resolved.parts[: len(target.parts)] == target.parts
+        onward = resolved.parts[len(target.parts)] if below and resolved != target else None
+        return Path(os.path.relpath(target, resolved)).as_posix(), onward
+
+    folders: dict[str, tuple[str, str | None]] = {"": asked("")}
+
+    def folder_link(folder: str) -> tuple[str, str | None]:
+        known = folders.get(folder)
+        if known is None:
+            parent, _, name = folder.rpartition("/")
+            if parent == "" and folder.startswith("/"):
+                parent = "/"  # an absolute path: its parts below the file system's root
+            if name in ("", ".", ".."):
+                known = asked(folder)
+            else:
+                parent_link, onward = folder_link(parent)
+                if name == onward:
+                    known = asked(folder)
+                else:
+                    known = (name if parent_link == "." else f"{parent_link}/{name}", None)
+            folders[folder] = known
+        return known
+
+    hrefs = {}
+    for report_id, source_path in sources:
+        folder, _, name = source_path.rpartition("/")
+        link_to_folder, onward = folder_link(folder)
+        if name in ("", ".", "..") or name == onward:
+            relative = Path(os.path.relpath(root / source_path, resolved)).as_posix()
+        else:
+            relative = name if link_to_folder == "." else f"{link_to_folder}/{name}"
+        hrefs[report_id] = quote(relative)
+    return hrefs
+
+
 def _draw_pages(
-    connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]], hrefs: dict[str, str]
+    connection: duckdb.DuckDBPyConnection,
+    report_ids: list[str],
+    hrefs: dict[str, str],
+    dictionaries: report_page.Dictionaries,
 ) -> Iterator[tuple[str, str]]:
-    """(report_id, page) for each of `reports`, from a few queries over all of them."""
-    wanted = pa.table({"report_id": [r["report_id"] for r in reports]})
-    connection.register("wanted_reports", wanted)
+    """(report_id, page) for each of `report_ids`, from a few queries over all of them."""
+    connection.register("wanted_reports", pa.table({"report_id": report_ids}))
     try:
-        dictionaries = report_page.Dictionaries.read(connection)
-        bodies = report_grids.grid_bodies(connection)
-        off_template = report_grids.off_template_reports(connection)
-        loose = report_data.wanted_cells(connection, placed_too=False)
-        failures = report_data.wanted_failures(connection)
-        if off_template:
-            connection.register("wanted_reports", pa.table({"report_id": sorted(off_template)}))
-            every_cell = report_data.wanted_cells(connection, placed_too=True)
-            flagged = report_data.wanted_failing_cells(connection)
+        reports = report_data.wanted_report_rows(connection)
+        grids = report_grids.grids(connection, dictionaries.shapes)
+        loose = report_data.wanted_loose_cells(connection)
+        failures = report_page.failure_rows(connection)
     finally:
         connection.unregister("wanted_reports")
     for report in reports:
         report_id = report["report_id"]
-        if report_id in off_template:
-            html = report_page.render(
+        yield (
+            report_id,
+            report_page.render(
                 report,
                 hrefs[report_id],
                 dictionaries,
-                None,
-                every_cell.get(report_id, []),
-                failures.get(report_id, []),
-                report_page.flagged_cells(flagged.get(report_id, [])),
-            )
-        else:
-            html = report_page.render(
-                report,
-                hrefs[report_id],
-                dictionaries,
-                bodies.get(report_id, {}),
+                grids,
                 loose.get(report_id, []),
                 failures.get(report_id, []),
-            )
-        yield report_id, html
+            ),
+        )
 
 
-def _write_if_changed(path: Path, content: str, result: ReportFiles) -> None:
+def _write_if_changed(path: Path, content: str | bytes, result: ReportFiles) -> None:
     """Write `content` to `path` atomically, unless the file already holds these bytes."""
-    data = content.encode("utf-8")
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return
     except FileNotFoundError:
         pass
-    write_text_atomic(path, content)
+    write_atomic(path, lambda temporary: temporary.write_bytes(data))
     result.written.append(path)
 
 
@@ -204,17 +262,46 @@ def _code_fingerprint(connection: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()[:32]
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
+def _read_manifest(out: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """(report_id → page key, the lists' entry) of the last run's manifest."""
     try:
-        pages = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["pages"]
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
-        return {}
-    return pages if isinstance(pages, dict) else {}
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        pages, lists = manifest["pages"], manifest.get("lists", {})
+    except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, {}
+    return (
+        pages if isinstance(pages, dict) else {},
+        lists if isinstance(lists, dict) else {},
+    )
 
 
-def _write_manifest(out: Path, pages: dict[str, str]) -> None:
-    content = json.dumps({"pages": dict(sorted(pages.items()))}, indent=0)
+def _write_manifest(out: Path, pages: dict[str, str], lists: dict[str, Any]) -> None:
+    content = json.dumps({"lists": lists, "pages": dict(sorted(pages.items()))}, indent=0)
     _write_if_changed(out / MANIFEST, content, ReportFiles())
+
+
+def _lists_entry(key: str, lists: dict[str, bytes]) -> dict[str, Any]:
+    """The manifest's record of the lists: the key of their inputs and a digest of each
+    file (what says the file is still the one written)."""
+    files = {Path(path).name: _digest(content) for path, content in sorted(lists.items())}
+    return {"key": key, "files": files}
+
+
+def _lists_unchanged(out: Path, entry: dict[str, Any], key: str) -> bool:
+    """The lists' inputs have the key recorded and every list file is the one written."""
+    if entry.get("key") != key or not isinstance(entry.get("files"), dict):
+        return False
+    for name, recorded in entry["files"].items():
+        try:
+            if _digest((out / "list" / name).read_bytes()) != recorded:
+                return False
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -222,7 +309,7 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _index(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> str:
+def _index(connection: duckdb.DuckDBPyConnection, report_count: int) -> str:
     body = [
         heading(1, "Government information disclosure annual reports", "政府信息公开工作年度报告"),
         '<p class="note">Sums over the reports in this warehouse: bodies at different levels '
@@ -237,7 +324,7 @@ def _index(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]])
         _reviews(connection),
         _reconciliation(connection),
         heading(2, "Reports", "年报列表", anchor="reports"),
-        f"<p>{link(REPORT_LIST.page(1), f'All {len(reports):,} reports 全部年报')}: "
+        f"<p>{link(REPORT_LIST.page(1), f'All {report_count:,} reports 全部年报')}: "
         "a page of rows at a time, with a filter and sortable columns "
         "分页列出，可筛选、排序.</p>",
     ]
@@ -359,7 +446,8 @@ def _reviews(connection: duckdb.DuckDBPyConnection) -> str:
 
 def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
     rules = report_data.rules(connection)
-    overall = _shares(report_data.rule_shares(connection, "all"))
+    every_share = report_data.rule_shares(connection)
+    overall = _shares(every_share["all"])
     bars = [
         (f"{r['rule_id']} {r['rule_name']}", overall.get(("all", r["rule_id"]), (0, 0, None))[2])
         for r in rules
@@ -387,7 +475,7 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         ("By year", "按年度", "report_year"),
         ("By template", "按年报格式", "template"),
     ):
-        shares = _shares(report_data.rule_shares(connection, key))
+        shares = _shares(every_share[key])
         groups = sorted({group for group, _ in shares}, key=_year)
         rows = []
         for group in groups:
@@ -410,163 +498,6 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         "a page of rows at a time, with a filter and sortable columns.</p>",
     ]
     return "\n".join(parts)
-
-
-@dataclass(frozen=True)
-class ListSpec:
-    """A paginated list: its file names, its columns (label, kind) and its title."""
-
-    name: str
-    title_en: str
-    title_zh: str
-    # (header, kind): "link", "text", "number" (right-aligned, 1,234) or "year" (sorts as a
-    # number, shown as printed)
-    columns: tuple[tuple[str, str], ...]
-
-    def page(self, number: int, prefix: str = "list/") -> str:
-        return f"{prefix}{self.name}-{number}.html"
-
-    @property
-    def data(self) -> str:
-        return f"list/{self.name}-data.js"
-
-
-REPORT_LIST = ListSpec(
-    "reports",
-    "Reports",
-    "年报列表",
-    (
-        ("Report 年报", "link"),
-        ("Agency 发布机关", "text"),
-        ("Year 年度", "year"),
-        ("Published 发布日期", "text"),
-        ("Template 格式", "text"),
-        ("Status 状态", "text"),
-        ("Failing rules 未通过规则数", "number"),
-    ),
-)
-FINDING_LIST = ListSpec(
-    "findings",
-    "Failing results",
-    "未通过的核对结果",
-    (
-        ("Report 年报", "link"),
-        ("Agency 发布机关", "text"),
-        ("Year 年度", "year"),
-        ("Template 格式", "text"),
-        ("Rule 规则", "text"),
-        ("Scope 范围", "text"),
-        ("Expected 应为", "number"),
-        ("Actual 实际", "number"),
-        ("Difference 差额", "number"),
-        ("Detail 说明", "text"),
-    ),
-)
-
-
-def _lists(connection: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> dict[str, str]:
-    """relative path → content of every list page and list data file."""
-    report_rows = [
-        [
-            [f"../reports/{r['report_id']}.html", r["title"] or r["source_path"]],
-            r["agency"],
-            r["report_year"],
-            None if r["published_date"] is None else r["published_date"].isoformat(),
-            r["template"],
-            r["status"],
-            r["failing_rules"],
-        ]
-        for r in reports
-    ]
-    finding_rows = [
-        [
-            [f"../reports/{f['report_id']}.html#{f['table_code']}", f["title"] or f["report_id"]],
-            f["agency"],
-            f["report_year"],
-            f["template"],
-            f["rule_id"],
-            f"{f['scope_label_zh'] or ''} {f['scope_code'] or ''}".strip(),
-            _plain(f["expected"]),
-            _plain(f["actual"]),
-            _plain(f["difference"]),
-            f["detail"],
-        ]
-        for f in report_data.failures(connection)
-    ]
-    files: dict[str, str] = {}
-    for spec, rows in ((REPORT_LIST, report_rows), (FINDING_LIST, finding_rows)):
-        files.update(_list_files(spec, rows))
-    return files
-
-
-def _plain(value: Any) -> Any:
-    """A number as JSON carries it: integral floats as integers."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _list_files(spec: ListSpec, rows: list[list[Any]]) -> dict[str, str]:
-    pages = max(1, -(-len(rows) // LIST_PAGE_ROWS))
-    files = {}
-    kinds = [kind for _, kind in spec.columns]
-    for number_ in range(1, pages + 1):
-        chunk = rows[(number_ - 1) * LIST_PAGE_ROWS : number_ * LIST_PAGE_ROWS]
-        body_rows = [
-            tuple(_list_cell(cell, kind) for cell, kind in zip(row, kinds, strict=True))
-            for row in chunk
-        ]
-        numeric = tuple(i for i, kind in enumerate(kinds) if kind == "number")
-        header = [f'<th data-type="{kind}">{text(label)}</th>' for label, kind in spec.columns]
-        grid = (
-            table([], body_rows, numeric=numeric)
-            .replace("<thead><tr></tr></thead>", f"<thead><tr>{''.join(header)}</tr></thead>", 1)
-            .replace("<table>", f'<table class="list" id="{spec.name}">', 1)
-        )
-        first = (number_ - 1) * LIST_PAGE_ROWS + 1 if chunk else 0
-        body = "\n".join(
-            [
-                heading(1, spec.title_en, spec.title_zh),
-                _pager(
-                    spec, number_, pages, first, first + len(chunk) - 1 if chunk else 0, len(rows)
-                ),
-                f'<div class="filter" data-source="{spec.name}-data.js" data-table="{spec.name}" '
-                f'data-page-size="{LIST_PAGE_ROWS}"><label>Filter 筛选 <input type="search" '
-                'placeholder="agency, year, rule… 机关、年度、规则…"></label> '
-                '<span class="matches"></span> <small class="note">(click a column header to '
-                "sort 点击列标题排序; both search every page 全部分页)</small></div>",
-                grid if chunk else '<p class="note">None. 无。</p>',
-            ]
-        )
-        files[spec.page(number_)] = page(
-            f"{spec.title_en} {spec.title_zh} {number_}/{pages} · gongkai",
-            body,
-            home="../index.html",
-            assets="../",
-            script=True,
-        )
-    data = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":"), default=str)
-    files[spec.data] = f"gongkaiListData({data});\n"
-    return files
-
-
-def _list_cell(cell: Any, kind: str) -> str:
-    if kind == "link":
-        return link(cell[0], cell[1])
-    if kind == "number":
-        return number(cell)
-    return text(cell)
-
-
-def _pager(spec: ListSpec, current: int, pages: int, first: int, last: int, total: int) -> str:
-    parts = [f"<span>rows {first:,}–{last:,} of {total:,} 行 · page {current} of {pages} 页</span>"]
-    if current > 1:
-        parts.append(link(spec.page(1, ""), "« first 首页"))
-        parts.append(link(spec.page(current - 1, ""), "‹ previous 上一页"))
-    if current < pages:
-        parts.append(link(spec.page(current + 1, ""), "next 下一页 ›"))
-        parts.append(link(spec.page(pages, ""), "last 末页 »"))
-    return f'<p class="pager">{"".join(parts)}</p>'
 
 
 def _shares(rows: list[dict[str, Any]]) -> dict[tuple[Any, str], tuple[int, int, float | None]]:

@@ -16,23 +16,22 @@ from publish.warehouse import fetch_dicts
 Rows = list[dict[str, Any]]
 
 
-def reports(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """One row per report with its failing-rule and failing-result counts."""
+def report_sources(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(report_id, source_path) of every report, by report_id."""
+    return connection.execute(
+        "select report_id, source_path from main.dim_reports order by report_id"
+    ).fetchall()
+
+
+def wanted_report_rows(connection: duckdb.DuckDBPyConnection) -> Rows:
+    """The dim_reports row of each report of `wanted_reports`, by report_id."""
     return fetch_dicts(
         connection,
         """
-        with failures as (
-            select report_id, count(distinct rule_id) as failing_rules, count(*) as failing_results
-            from main.fct_reconciliation_results
-            where outcome = 'fail'
-            group by report_id
-        )
-        select dim_reports.*,
-            coalesce(failures.failing_rules, 0) as failing_rules,
-            coalesce(failures.failing_results, 0) as failing_results
+        select dim_reports.*
         from main.dim_reports
-        left join failures on dim_reports.report_id = failures.report_id
-        order by dim_reports.report_year nulls last, dim_reports.agency, dim_reports.report_id
+        inner join wanted_reports on dim_reports.report_id = wanted_reports.report_id
+        order by dim_reports.report_id
     """,
     )
 
@@ -126,27 +125,6 @@ def rules(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def failures(connection: duckdb.DuckDBPyConnection, report_id: str | None = None) -> Rows:
-    """Failing results (of one report, or all), with the report they belong to."""
-    return fetch_dicts(
-        connection,
-        """
-        select fct_reconciliation_results.*,
-            dim_reports.title, dim_reports.agency, dim_reports.report_year,
-            dim_reports.template
-        from main.fct_reconciliation_results
-        inner join main.dim_reports
-            on fct_reconciliation_results.report_id = dim_reports.report_id
-        where fct_reconciliation_results.outcome = 'fail'
-            and (? is null or fct_reconciliation_results.report_id = ?)
-        order by dim_reports.report_year nulls last, dim_reports.agency,
-            fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-            fct_reconciliation_results.scope_code
-    """,
-        [report_id, report_id],
-    )
-
-
 def tables(connection: duckdb.DuckDBPyConnection) -> Rows:
     """The three standard tables in form order."""
     return fetch_dicts(
@@ -184,8 +162,8 @@ def all_template_cells(connection: duckdb.DuckDBPyConnection) -> Rows:
     )
 
 
-def wanted_cells(connection: duckdb.DuckDBPyConnection, placed_too: bool) -> dict[str, Rows]:
-    """report_id → its cells not placed (or all of them), in reading order."""
+def wanted_loose_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
+    """report_id → its cells not placed, in reading order (for `wanted_reports`)."""
     return _grouped(
         connection,
         """
@@ -194,39 +172,8 @@ def wanted_cells(connection: duckdb.DuckDBPyConnection, placed_too: bool) -> dic
             is_in_template
         from main.fct_cells
         inner join wanted_reports on fct_cells.report_id = wanted_reports.report_id
-        where ? or not is_placed
+        where not is_placed
         order by fct_cells.report_id, cell_seq
-    """,
-        [placed_too],
-    )
-
-
-def wanted_failures(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
-    """report_id → its failing results, in the order of `failures`."""
-    return _grouped(
-        connection,
-        """
-        select fct_reconciliation_results.*
-        from main.fct_reconciliation_results
-        inner join wanted_reports
-            on fct_reconciliation_results.report_id = wanted_reports.report_id
-        where fct_reconciliation_results.outcome = 'fail'
-        order by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id,
-            fct_reconciliation_results.scope_code
-    """,
-    )
-
-
-def wanted_failing_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
-    """report_id → the cells that explain its failing results, as `failing_cells`."""
-    return _grouped(
-        connection,
-        """
-        select distinct fct_finding_cells.report_id, rule_id, table_code, row_code, col_code
-        from main.fct_finding_cells
-        inner join wanted_reports on fct_finding_cells.report_id = wanted_reports.report_id
-        where outcome = 'fail'
-        order by all
     """,
     )
 
@@ -270,6 +217,25 @@ def page_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(rows)
 
 
+def lists_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
+    """A hash of what the lists show: the reports' rows and the failing results (as with the
+    pages, the code that draws them is fingerprinted beside it)."""
+    (value,) = connection.execute(
+        """
+        select hash(
+            (select bit_xor(hash(report_id, title, source_path, agency, report_year,
+                published_date, template, status)) from main.dim_reports),
+            (select count(*) from main.dim_reports),
+            (select bit_xor(hash(report_id, finding_id, table_code, rule_id, scope_label_zh,
+                scope_code, expected, actual, difference, detail))
+                from main.fct_reconciliation_results where outcome = 'fail'),
+            (select count(*) from main.fct_reconciliation_results where outcome = 'fail')
+        )
+    """
+    ).fetchone()
+    return int(value)
+
+
 def dictionaries_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
     """A hash of the dictionaries every page reads (grids, labels, tables, rules)."""
     (value,) = connection.execute(
@@ -286,13 +252,13 @@ def dictionaries_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
     return int(value)
 
 
-def rule_shares(connection: duckdb.DuckDBPyConnection, group: str) -> Rows:
+def rule_shares(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
     """Per group (`all`, `report_year` or `template`) and rule: the reports the rule could be
-    assessed for (any pass or fail) and those failing it (any fail)."""
-    group_sql = {"all": "'all'", "report_year": "report_year", "template": "template"}[group]
-    return fetch_dicts(
+    assessed for (any pass or fail) and those failing it (any fail). One pass over the
+    results for the three groupings."""
+    rows = fetch_dicts(
         connection,
-        f"""
+        """
         with per_report as (
             select fct_reconciliation_results.report_id,
                 any_value(dim_reports.report_year) as report_year,
@@ -305,15 +271,24 @@ def rule_shares(connection: duckdb.DuckDBPyConnection, group: str) -> Rows:
                 on fct_reconciliation_results.report_id = dim_reports.report_id
             group by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id
         )
-        select {group_sql} as grouping, rule_id,
+        select grouping(report_year) = 0 as by_year, grouping(template) = 0 as by_template,
+            report_year, template, rule_id,
             count(*) filter (where is_assessed and is_failing) as failing,
             count(*) filter (where is_assessed) as assessed
         from per_report
-        group by all
+        group by grouping sets ((rule_id), (report_year, rule_id), (template, rule_id))
         having count(*) filter (where is_assessed) > 0
         order by all
     """,
     )
+    grouped: dict[str, Rows] = {"all": [], "report_year": [], "template": []}
+    for row in rows:
+        by_year, by_template = row.pop("by_year"), row.pop("by_template")
+        kind = "report_year" if by_year else "template" if by_template else "all"
+        grouping = row.pop("report_year"), row.pop("template")
+        row["grouping"] = grouping[0] if by_year else grouping[1] if by_template else "all"
+        grouped[kind].append(row)
+    return grouped
 
 
 def _grouped(

@@ -15,75 +15,98 @@ from typing import Any
 
 import duckdb
 
-from publish import report_data
-from publish.charts import number
+from publish import report_data, report_grids
+from publish import report_sql as sql
 from publish.html import heading, link, page, table, text
-from publish.report_grids import MISSING_NOTE, UNPLACED_NOTE
+from publish.report_grids import MISSING_NOTE, UNPLACED_NOTE, head_html, label_html, ordered
 
 Cell = tuple[str, str, str]  # (table_code, row_code, col_code)
+LEGEND = (
+    '<p class="note">Cells show the text as printed: an empty cell was printed blank '
+    "(never read as 0). 单元格按原文显示，空白即原文空白（不视为 0）。 "
+    '<span class="legend-box" style="background:#fdd;outline:2px solid #c00"></span> '
+    "named in a failing rule 未通过规则涉及的单元格 · "
+    '<span class="legend-box" style="background:#eee"></span> not on the form 格式中无此格 · '
+    '<span class="legend-box" style="background:repeating-linear-gradient(45deg,#fff,#fff 3px,'
+    '#ccc 3px,#ccc 6px)"></span> in the template but not printed 格式中有但未印出 · '
+    '<span class="legend-box" style="background:#fff3c4"></span> ? printed but not placed '
+    "已印出但未能定位 (the number is listed under the table; it is not counted as 0)</p>"
+)
 NOT_FOUND = '<p class="note">Not found in this report. 报告中未找到此表。</p>'
 
 
 @dataclass(frozen=True)
 class Dictionaries:
-    """What every page shares: the tables in form order, the labels, each template's grid."""
+    """What every page shares: the tables in form order, the labels, each template's grid
+    (its cells, and the shape of each of its tables)."""
 
     tables: list[dict[str, Any]]
     labels: dict[tuple[str, str, str], tuple[str, str]]
     template_cells: dict[str, list[dict[str, Any]]]
+    shapes: dict[tuple[str, str], report_grids.Shape]
+    headings: dict[str, str]  # table_code → the heading of its section
 
     @classmethod
     def read(cls, connection: duckdb.DuckDBPyConnection) -> Dictionaries:
+        cells = report_data.all_template_cells(connection)
         grids: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for cell in report_data.all_template_cells(connection):
+        for cell in cells:
             grids[cell["template"]].append(cell)
-        return cls(report_data.tables(connection), report_data.labels(connection), dict(grids))
-
-    def header(self, template: str, table_code: str) -> str:
-        """The `<thead>` of a template's table: its columns in form order, labelled."""
-        columns = _ordered(
-            [
-                g["col_code"]
-                for g in self.template_cells.get(template, [])
-                if g["table_code"] == table_code
-            ]
+        labels = report_data.labels(connection)
+        tables = report_data.tables(connection)
+        return cls(
+            tables,
+            labels,
+            dict(grids),
+            report_grids.shapes(cells, labels),
+            {
+                t["table_code"]: heading(2, t["label_en"], t["label_zh"], anchor=t["table_code"])
+                for t in tables
+            },
         )
-        return _head(self.labels, table_code, columns)
 
 
 def render(
     report: dict[str, Any],
     source_href: str,
     dictionaries: Dictionaries,
-    bodies: dict[str, str] | None,
-    cells: list[dict[str, Any]],
-    failures: list[dict[str, Any]],
-    flagged: dict[Cell, list[str]] | None = None,
+    grids: report_grids.Grids,
+    loose: list[dict[str, Any]],
+    failures: list[str],
 ) -> str:
     """The page of one report (a row of report_data.reports).
 
-    `bodies` are its grids' `<tbody>` rows drawn by the database (report_grids), or None to
-    draw them here from `cells` (every cell of the report) and `flagged`; otherwise `cells`
-    need only hold the cells not placed (listed under each table).
+    `grids` holds its tables drawn by the database (report_grids) and the cells of those
+    without a fixed shape, drawn here; `loose` its cells not placed (listed under each table).
     """
+    report_id = report["report_id"]
     title = report["title"] or report["source_path"]
     body = [
         heading(1, title, ""),
         _facts(report, source_href),
-        _legend(),
+        LEGEND,
     ]
-    grid = dictionaries.template_cells.get(report["template"], [])
+    template = report["template"]
+    off_shape = grids.off_shape.get(report_id, {})
     for table_row in dictionaries.tables:
         code = table_row["table_code"]
-        body.append(heading(2, table_row["label_en"], table_row["label_zh"], anchor=code))
-        if bodies is None:
-            body.append(_grid(code, cells, grid, dictionaries.labels, flagged or {}))
-        elif code in bodies:
-            head = dictionaries.header(report["template"], code)
-            body.append(f'<table class="grid">{head}<tbody>{bodies[code]}</tbody></table>')
+        body.append(dictionaries.headings[code])
+        if code in off_shape:
+            body.append(
+                _grid(
+                    code,
+                    off_shape[code] + loose,
+                    dictionaries.template_cells.get(template, []),
+                    dictionaries.labels,
+                    grids.off_shape_flags.get(report_id, {}),
+                )
+            )
+        elif (shape := dictionaries.shapes.get((template, code))) is not None:
+            rows = shape.body(grids.drawn.get((report_id, code), []))
+            body.append(f'<table class="grid">{shape.head}<tbody>{rows}</tbody></table>')
         else:
             body.append(NOT_FOUND)
-        body.append(_loose_cells(code, cells))
+        body.append(_loose_cells(code, loose))
     body.append(heading(2, "Failing reconciliation rules", "未通过的勾稽关系", anchor="failures"))
     body.append(_failures(failures))
     return page(f"{title} · gongkai", "\n".join(body), home="../index.html", assets="../")
@@ -104,29 +127,11 @@ def _facts(report: dict[str, Any], source_href: str) -> str:
         ("Source URL 来源网址", _url_link(report.get("source_url"))),
         ("Source file 来源文件", link(source_href, report["source_path"])),
     ]
-    return table(["Field 字段", "Value 值"], [(name, value) for name, value in rows])
+    cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows)
+    return f"{_FACTS_HEAD}<tbody>{cells}</tbody></table>"
 
 
-def _legend() -> str:
-    return (
-        '<p class="note">Cells show the text as printed: an empty cell was printed blank '
-        "(never read as 0). 单元格按原文显示，空白即原文空白（不视为 0）。 "
-        '<span class="legend-box" style="background:#fdd;outline:2px solid #c00"></span> '
-        "named in a failing rule 未通过规则涉及的单元格 · "
-        '<span class="legend-box" style="background:#eee"></span> not on the form 格式中无此格 · '
-        '<span class="legend-box" style="background:repeating-linear-gradient(45deg,#fff,#fff 3px,'
-        '#ccc 3px,#ccc 6px)"></span> in the template but not printed 格式中有但未印出 · '
-        '<span class="legend-box" style="background:#fff3c4"></span> ? printed but not placed '
-        "已印出但未能定位 (the number is listed under the table; it is not counted as 0)</p>"
-    )
-
-
-def flagged_cells(rows: list[dict[str, Any]]) -> dict[Cell, list[str]]:
-    """Cell → the rule ids of the failing results it explains (rows of failing_cells)."""
-    flagged: dict[Cell, list[str]] = defaultdict(list)
-    for cell in rows:
-        flagged[(cell["table_code"], cell["row_code"], cell["col_code"])].append(cell["rule_id"])
-    return {cell: sorted(set(rules)) for cell, rules in flagged.items()}
+_FACTS_HEAD = "<table><thead><tr><th>Field 字段</th><th>Value 值</th></tr></thead>"
 
 
 def _url_link(url: str | None) -> str:
@@ -143,8 +148,8 @@ def _grid(
 ) -> str:
     placed = [c for c in cells if c["table_code"] == table_code and c["is_placed"]]
     template = [g for g in grid if g["table_code"] == table_code]
-    rows = _ordered([g["row_code"] for g in template] + [c["row_code"] for c in placed])
-    columns = _ordered([g["col_code"] for g in template] + [c["col_code"] for c in placed])
+    rows = ordered([g["row_code"] for g in template] + [c["row_code"] for c in placed])
+    columns = ordered([g["col_code"] for g in template] + [c["col_code"] for c in placed])
     if not rows:
         return NOT_FOUND
     printed: dict[tuple[str, str], dict[str, Any]] = {}
@@ -163,7 +168,7 @@ def _grid(
     }
     body = []
     for row in rows:
-        tds = [f"<th>{_label(labels, 'row', table_code, row)}</th>"]
+        tds = [f"<th>{label_html(labels, 'row', table_code, row)}</th>"]
         for column in columns:
             tds.append(
                 _td(
@@ -174,7 +179,7 @@ def _grid(
                 )
             )
         body.append(f"<tr>{''.join(tds)}</tr>")
-    head = _head(labels, table_code, columns)
+    head = head_html(labels, table_code, columns)
     return f'<table class="grid">{head}<tbody>{"".join(body)}</tbody></table>'
 
 
@@ -217,47 +222,46 @@ def _loose_cells(table_code: str, cells: list[dict[str, Any]]) -> str:
     return note + table(header, rows)
 
 
-def _failures(failures: list[dict[str, Any]]) -> str:
-    if not failures:
+def _failures(rows: list[str]) -> str:
+    if not rows:
         return '<p class="note">None. 无。</p>'
-    rows = [
-        (
-            text(f["rule_id"]) + " " + text(f["rule_name"]),
-            text(f["rule_description_zh"]),
-            text(f["scope_label_zh"]) + "<br><small>" + text(f["scope_code"]) + "</small>",
-            number(f["expected"]),
-            number(f["actual"]),
-            number(f["difference"]),
-            text(f["detail"]),
-        )
-        for f in failures
-    ]
-    header = [
-        "Rule 规则",
-        "说明",
-        "Scope 范围",
-        "Expected 应为",
-        "Actual 实际",
-        "Difference 差额",
-        "Detail 说明",
-    ]
-    return table(header, rows, numeric=(3, 4, 5))
+    head = "".join(f"<th>{cell}</th>" for cell in FAILURE_HEADER)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _head(
-    labels: dict[tuple[str, str, str], tuple[str, str]], table_code: str, columns: list[str]
-) -> str:
-    cells = "".join(f"<th>{_label(labels, 'col', table_code, column)}</th>" for column in columns)
-    return f"<thead><tr><th></th>{cells}</tr></thead>"
+FAILURE_HEADER = (
+    "Rule 规则",
+    "说明",
+    "Scope 范围",
+    "Expected 应为",
+    "Actual 实际",
+    "Difference 差额",
+    "Detail 说明",
+)
+_FAILURE_ROW_SQL = f"""
+select fct_reconciliation_results.report_id,
+    concat(
+        '<tr><td>', {sql.text("rule_id")}, ' ', {sql.text("rule_name")}, '</td>',
+        '<td>', {sql.text("rule_description_zh")}, '</td>',
+        '<td>', {sql.text("scope_label_zh")}, '<br><small>', {sql.text("scope_code")},
+        '</small></td>',
+        '<td class="num">', {sql.number("expected")}, '</td>',
+        '<td class="num">', {sql.number("actual")}, '</td>',
+        '<td class="num">', {sql.number("difference")}, '</td>',
+        '<td>', {sql.text("detail")}, '</td></tr>'
+    ) as html
+from main.fct_reconciliation_results
+inner join wanted_reports on fct_reconciliation_results.report_id = wanted_reports.report_id
+where fct_reconciliation_results.outcome = 'fail'
+order by fct_reconciliation_results.report_id, rule_id, scope_code, finding_id
+"""
 
 
-def _label(
-    labels: dict[tuple[str, str, str], tuple[str, str]], axis: str, table_code: str, code: str
-) -> str:
-    zh, en = labels.get((axis, table_code, code), (code, ""))
-    return f'{text(zh)}<br><small class="zh">{text(en)}</small>'
-
-
-def _ordered(codes: list[str | None]) -> list[str]:
-    """Codes in first-seen order, without repeats or None."""
-    return list(dict.fromkeys(code for code in codes if code))
+def failure_rows(connection: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """report_id → the `<tr>` of each of its failing results, for `wanted_reports`."""
+    rows: dict[str, list[str]] = {}
+    cursor = connection.execute(_FAILURE_ROW_SQL)
+    while batch := cursor.fetchmany(50_000):
+        for report_id, html in batch:
+            rows.setdefault(report_id, []).append(html)
+    return rows

@@ -44,9 +44,9 @@ def test_index_has_charts_and_links_every_report(built: Built) -> None:
 def test_lists_are_paginated_and_link_every_row(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import publish.report
+    import publish.report_lists
 
-    monkeypatch.setattr(publish.report, "LIST_PAGE_ROWS", 4)
+    monkeypatch.setattr(publish.report_lists, "LIST_PAGE_ROWS", 4)
     out = tmp_path / "report"
     write_report(built.database, out)
     report_ids = [report_id for (report_id,) in built.query("select report_id from dim_reports")]
@@ -279,6 +279,11 @@ def test_a_second_render_writes_nothing(
     before = _stamps(out)
     replaced: list = []
     monkeypatch.setattr(publish.report.os, "replace", lambda *a: replaced.append(a))
+
+    def not_drawn(*_: object) -> None:
+        raise AssertionError("the lists' inputs did not change: they are not drawn again")
+
+    monkeypatch.setattr(publish.report.report_lists, "list_files", not_drawn)
     second = write_report(built.database, out)
     assert second.written == [] and second.deleted == [] and replaced == []
     assert second.pages_drawn == 0  # nothing was drawn again either
@@ -352,3 +357,212 @@ def test_a_removed_report_loses_its_page(warehouse_copy: Path, tmp_path: Path) -
     fresh = tmp_path / "fresh"
     write_report(warehouse_copy, fresh)
     assert _contents(out) == _contents(fresh)
+
+
+def test_an_incremental_render_after_adding_reports_equals_a_full_one(
+    warehouse_copy: Path, built: Built, tmp_path: Path
+) -> None:
+    """The report of a warehouse lacking two reports, then of the whole warehouse into the
+    same folder: the second run draws the two pages, and leaves what a full render gives."""
+    import shutil
+
+    smaller = tmp_path / "smaller.duckdb"
+    shutil.copyfile(warehouse_copy, smaller)
+    with_failures = built.query(
+        "select report_id from fct_reconciliation_results where outcome = 'fail'"
+        " order by report_id limit 1"
+    )[0][0]
+    without = built.query(
+        "select report_id from dim_reports where report_id <> ? order by report_id limit 1",
+        [with_failures],
+    )[0][0]
+    tables = (
+        "dim_reports",
+        "fct_cells",
+        "fct_reconciliation_results",
+        "fct_finding_cells",
+        "fct_applications",
+        "fct_application_outcomes",
+    )
+    _change(
+        smaller,
+        *(f"delete from {t} where report_id in ('{with_failures}', '{without}')" for t in tables),
+    )
+    out = tmp_path / "report"
+    write_report(smaller, out)
+    assert not (out / "reports" / f"{with_failures}.html").exists()
+    result = write_report(warehouse_copy, out)
+    assert result.pages_drawn == 2
+    fresh = tmp_path / "fresh"
+    write_report(warehouse_copy, fresh)
+    assert _contents(out) == _contents(fresh)
+
+
+def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
+    """The database draws the list rows (HTML and the data file's JSON): they are the rows
+    the report drew in Python before, row for row and byte for byte."""
+    import json
+
+    from publish.charts import number
+    from publish.html import link, text
+    from publish.report_lists import LIST_PAGE_ROWS
+
+    reports = built.query(
+        "with failures as (select report_id, count(distinct rule_id) as n"
+        " from fct_reconciliation_results where outcome = 'fail' group by report_id)"
+        " select dim_reports.report_id, title, source_path, agency, report_year,"
+        " published_date, template, status, coalesce(failures.n, 0) from dim_reports"
+        " left join failures using (report_id)"
+        " order by report_year nulls last, agency, dim_reports.report_id"
+    )
+    findings = built.query(
+        "select f.report_id, f.table_code, d.title, d.agency, d.report_year, d.template,"
+        " f.rule_id, f.scope_label_zh, f.scope_code, f.expected, f.actual, f.difference,"
+        " f.detail from fct_reconciliation_results as f"
+        " inner join dim_reports as d on f.report_id = d.report_id where f.outcome = 'fail'"
+        " order by d.report_year nulls last, d.agency, f.report_id, f.rule_id, f.scope_code,"
+        " f.finding_id"
+    )
+    assert findings, "the sample has failing results"
+    expected = {
+        "reports": [
+            (
+                [f"../reports/{rid}.html", title or path],
+                agency,
+                year,
+                None if published is None else published.isoformat(),
+                template,
+                status,
+                failing,
+            )
+            for rid, title, path, agency, year, published, template, status, failing in reports
+        ],
+        "findings": [
+            (
+                [f"../reports/{row[0]}.html#{row[1]}", row[2] or row[0]],
+                *row[3:7],
+                f"{row[7] or ''} {row[8] or ''}".strip(),
+                *row[9:13],
+            )
+            for row in findings
+        ],
+    }
+    kinds = {
+        "reports": ("link", "text", "text", "text", "text", "text", "number"),
+        "findings": ("link",) + ("text",) * 5 + ("number",) * 3 + ("text",),
+    }
+    for name, rows in expected.items():
+        data = (built.report / "list" / f"{name}-data.js").read_text(encoding="utf-8")
+        rows_json = json.dumps(
+            {"rows": rows}, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+        assert data == f"gongkaiListData({rows_json});\n", name
+        html = []
+        for row in rows:
+            cells = []
+            for value, kind in zip(row, kinds[name], strict=True):
+                if kind == "link":
+                    cells.append(f"<td>{link(*value)}</td>")
+                elif kind == "number":
+                    cells.append(f'<td class="num">{number(value)}</td>')
+                else:
+                    cells.append(f"<td>{text(value)}</td>")
+            html.append(f"<tr>{''.join(cells)}</tr>")
+        shown = []
+        for path in sorted(
+            (built.report / "list").glob(f"{name}-[0-9]*.html"),
+            key=lambda p: int(p.stem.rsplit("-", 1)[1]),
+        ):
+            body = path.read_text(encoding="utf-8").split("<tbody>", 1)
+            if len(body) == 2:
+                shown += re.findall(r"<tr>.*?</tr>", body[1].split("</tbody>", 1)[0])
+        assert shown == html, name
+        assert len(rows) <= LIST_PAGE_ROWS or len(shown) == len(rows)
+
+
+def test_database_drawn_values_are_those_of_the_python_helpers() -> None:
+    """publish.report_sql renders escaping, counts and JSON strings as the Python helpers
+    do, on the awkward values: markup, control characters, half-even rounding, huge and
+    negative decimals, nulls."""
+    import datetime
+    import json
+    from decimal import Decimal
+
+    import duckdb
+
+    from publish import report_sql
+    from publish.charts import number
+    from publish.html import text
+
+    connection = duckdb.connect()
+    texts = ["a\"b\\c/d\x01\x1f\x7f\u2028é\n\t\r\b\x0c<>&'\xa0\x0b", "plain", "", None]
+    texts.append("\\u001F\x1f")  # a control character beside the text of an escape
+    for value in texts:
+        row = connection.execute(
+            f"select {report_sql.json_text('v')}, {report_sql.text('v')}"
+            " from (select ?::varchar as v)",
+            [value],
+        ).fetchone()
+        assert row == (json.dumps(value, ensure_ascii=False), text(value)), repr(value)
+    decimals = ["1944.0000", "-12.5000", "0.1250", "0.1350", "-0.0010", "0.9950", "2.6750"]
+    decimals += ["-2.6750", "123456789012345.6750", "99999999999999999999.9999", "0.0000"]
+    for value in [*decimals, None]:
+        exact = None if value is None else Decimal(value)
+        row = connection.execute(
+            f"select {report_sql.number('v')}, {report_sql.json_text('v')}"
+            " from (select ?::decimal(38,4) as v)",
+            [value],
+        ).fetchone()
+        assert row == (number(exact), json.dumps(exact, default=str)), value
+    for value in [0, 3, 12345, -7, None]:
+        row = connection.execute(
+            f"select {report_sql.number('v')}, {report_sql.json_integer('v')},"
+            f" {report_sql.text('v')} from (select ?::bigint as v)",
+            [value],
+        ).fetchone()
+        assert row == (number(value), json.dumps(value), text(value)), value
+    day = datetime.date(2021, 3, 1)
+    row = connection.execute(
+        f"select {report_sql.text('v')}, {report_sql.json_text('v')} from (select ?::date as v)",
+        [day],
+    ).fetchone()
+    assert row == (text(day), json.dumps(day.isoformat()))
+
+
+@pytest.mark.parametrize(
+    "source_path",
+    [
+        "corpus/sample/a b/报告.txt",
+        "warehouse/x.txt",  # beside the pages' folder: relpath shortens the link
+        "warehouse/report",  # a name the pages' folder goes on through
+        "warehouse/report/reports/r.txt",
+        "./corpus/../corpus/x.txt",
+        "../outside/x.txt",
+        "/abs/olute/x.txt",
+        "corpus//double/x.txt",
+        "x.txt",
+    ],
+)
+def test_links_to_source_files_are_those_relpath_gives(tmp_path: Path, source_path: str) -> None:
+    import os
+    from urllib.parse import quote
+
+    from publish.report import _source_hrefs
+
+    root = tmp_path / "root"
+    pages = root / "warehouse" / "report" / "reports"
+    pages.mkdir(parents=True)
+    sources = [("r", source_path), ("s", "corpus/sample/other.txt")]
+    links = _source_hrefs(sources, root, pages)
+    for report_id, path in sources:
+        relative = Path(os.path.relpath(root / path, pages.resolve())).as_posix()
+        assert links[report_id] == quote(relative), path
+
+
+def test_every_module_that_draws_pages_is_in_the_code_fingerprint() -> None:
+    """A change to any module the pages' bytes depend on must draw every page again."""
+    import publish.report as report
+
+    here = Path(report.__file__).parent
+    drawing = {path.name for path in here.glob("report*.py")} | {"html.py", "charts.py"}
+    assert drawing <= set(report.RENDERER_FILES)
