@@ -181,7 +181,9 @@ class _Rows:
     """Rows of strings as one UTF-8 buffer and their offsets into it."""
 
     def __init__(self, column: pa.ChunkedArray) -> None:
-        array = pa.concat_arrays([chunk.cast(pa.large_string()) for chunk in column.chunks])
+        chunks = [chunk.cast(pa.large_string()) for chunk in column.chunks]
+        # An empty result may come as no chunk at all (a warehouse with no findings).
+        array = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
         if len(array) == 0:
             array = pa.array([], pa.large_string())
         _, offsets, data = array.buffers()
