@@ -173,7 +173,7 @@ def wanted_loose_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]
         from main.fct_cells
         inner join wanted_reports on fct_cells.report_id = wanted_reports.report_id
         where not is_placed
-        order by fct_cells.report_id, cell_seq
+        order by fct_cells.report_id, cell_seq, col_code
     """,
     )
 

@@ -308,7 +308,9 @@ inner join off_shape
     on fct_cells.report_id = off_shape.report_id
     and fct_cells.table_code = off_shape.table_code
 where fct_cells.is_placed
-order by fct_cells.report_id, fct_cells.cell_seq
+-- The cells of one run-together row share its cell_seq (one lake cell): col_code orders them
+-- the same on every engine.
+order by fct_cells.report_id, fct_cells.cell_seq, fct_cells.col_code
 """
 
 _OFF_SHAPE_FLAGS_SQL = """
