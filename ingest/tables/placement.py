@@ -173,18 +173,28 @@ def _choose_between_readings(
             continue
         why = "no identity covers the cell" if not covering else "the identities do not decide"
         candidates = [{where: reading} for reading in readings]
-        result.cells[index] = Placed(
-            cell.row_code,
-            None,
-            cell.row_label_raw,
-            cell.raw_text,
-            cell.locator,
-            CELL_AMBIGUOUS,
-            note=f"OCR read {shown} for {where} and {why}",
-            candidates=json.dumps(candidates, ensure_ascii=False, separators=(",", ":")),
-            confidence=cell.confidence,
+        result.cells[index] = _kept_ambiguous(
+            cell,
+            f"OCR read {shown} for {where} and {why}",
+            json.dumps(candidates, ensure_ascii=False, separators=(",", ":")),
         )
         result.problems.append(f"{where}: two OCR readings disagree ({why})")
+
+
+def _kept_ambiguous(cell: Placed, note: str, candidates: str | None = None) -> Placed:
+    """An OCR'd cell whose reading is not trusted: kept as printed on its row, not placed in
+    a column, with the reason (and the readings still possible)."""
+    return Placed(
+        cell.row_code,
+        None,
+        cell.row_label_raw,
+        cell.raw_text,
+        cell.locator,
+        CELL_AMBIGUOUS,
+        note=note,
+        candidates=candidates,
+        confidence=cell.confidence,
+    )
 
 
 def _holds_with(
@@ -228,18 +238,10 @@ def _doubt_uncertain_readings(result: TableResult, table: str, template: str) ->
         key = (cell.row_code, cell.col_code)
         if cell.status != CELL_OK or key not in doubted:
             continue
-        result.cells[index] = Placed(
-            cell.row_code,
-            None,
-            cell.row_label_raw,
-            cell.raw_text,
-            cell.locator,
-            CELL_AMBIGUOUS,
-            note=(
-                f"OCR read '{cell.raw_text}' for {key[0]}.{key[1]} with confidence "
-                f"{cell.confidence:.2f}, and {', '.join(doubted[key])} fails with it"
-            ),
-            confidence=cell.confidence,
+        result.cells[index] = _kept_ambiguous(
+            cell,
+            f"OCR read '{cell.raw_text}' for {key[0]}.{key[1]} with confidence "
+            f"{cell.confidence:.2f}, and {', '.join(doubted[key])} fails with it",
         )
         result.problems.append(f"{key[0]}.{key[1]}: uncertain OCR reading breaks an identity")
 
