@@ -117,11 +117,11 @@ def _read_page(page: Page | PdfiumPage, number: int) -> _Page:
                 parsed.rows.append((row_index, cells))
         tables.append(parsed)
     boxes = [table.bbox for table in found]
-    words = [
-        word
-        for word in page.extract_words(extra_attrs=["size"])
-        if not any(_inside(word, box) for box in boxes)
-    ]
+    if isinstance(page, PdfiumPage):
+        page_words = page.words()
+    else:
+        page_words = page.extract_words(extra_attrs=["size"])
+    words = [word for word in page_words if not any(_inside(word, box) for box in boxes)]
     return _Page(number, float(page.height), lines_from_words(words), tables)
 
 
@@ -135,8 +135,12 @@ def _cell_texts(page: Page | PdfiumPage, table: Table) -> list[list[str | None]]
     neighbours; pdfplumber then gives their text to both. A character belongs to the smallest
     cell around it, so the grid position decides the cell and nothing is read twice.
     """
-    boxes = [box for row in table.rows for box in row.cells if box is not None]
-    if not _any_covers(boxes):
+    rows = table.rows
+    boxes = [box for row in rows for box in row.cells if box is not None]
+    covers = _any_covers(boxes)
+    if isinstance(page, PdfiumPage):
+        return page.cell_texts(table, rows, covers)
+    if not covers:
         return _extract(table, page.chars)
     by_area = sorted(boxes, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
     owned: dict[Box, list[dict]] = {box: [] for box in boxes}

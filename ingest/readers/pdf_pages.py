@@ -1,9 +1,9 @@
-"""PDF pages read by pdfium: characters and drawn lines, shaped as pdfplumber's page objects.
+"""PDF pages read by pdfium: characters and drawn lines, with the boxes pdfminer gives them.
 
 pdfplumber reads a page through pdfminer's layout engine (~200 ms per real report); pdfium
 gives the same characters and paths in a few milliseconds. pdfplumber's table finder (which
-turns rulings into cells) and its word grouping still do the work above that: they are only
-handed pdfium's objects, with the coordinates pdfminer would give them:
+turns rulings into cells) and its word grouping then run on them as tuples (pdf_layout.py),
+so the coordinates are those pdfminer would give:
 
 - a character box runs from its origin to its advance width, and from the font's descent
   (as the font descriptor states it, 0 when it states none) up one font size;
@@ -25,12 +25,12 @@ from typing import Any
 
 import pypdfium2
 import pypdfium2.raw as pdfium
-from pdfplumber.container import Container
-from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import crop_to_bbox, extract_words
+from pdfplumber.table import Table
+
+from ingest.readers import pdf_layout
+from ingest.readers.pdf_layout import Char, Edge
 
 Matrix = tuple[float, float, float, float, float, float]
-Obj = dict[str, Any]
 
 # pdfium keeps coordinates in 32-bit floats; pdfminer's come from decimal text in doubles.
 # Rounding both ways of writing 56.8 to one value keeps pdfplumber's exact comparisons
@@ -41,38 +41,29 @@ OVERHANG = 0.0001
 _DESCENT_RE = re.compile(rb"/Descent\s+(-?[\d.]+)")
 
 
-class PdfiumPage(Container):
-    """One page: its `chars` and `edges` as pdfplumber dicts (the edges made straight from the
-    paths, without pdfminer's rect, line and curve objects in between), and the page methods
-    the PDF reader uses (find_tables, extract_words, crop)."""
+class PdfiumPage:
+    """One page: its characters and edges as tuples (pdf_layout.py), and the tables, cell
+    texts and words pdfplumber would find in them."""
 
     def __init__(self, page: pypdfium2.PdfPage, descents: dict[str, float]) -> None:
         self.width, self.height = page.get_size()
-        self.bbox = (0.0, 0.0, self.width, self.height)
-        self._page_objects = {"char": _chars(page, self.height, descents)}
-        self._page_edges = _edges(page, self.height)
+        self.chars = _chars(page, self.height, descents)
+        self.vertical, self.horizontal = _edges(page, self.height)
 
-    @property
-    def objects(self) -> dict[str, list[Obj]]:
-        return self._page_objects
+    def find_tables(self) -> list[Table]:
+        if not self.vertical or not self.horizontal:
+            return []  # no ruling crosses another
+        return pdf_layout.find_tables(self, self.vertical, self.horizontal)
 
-    @property
-    def edges(self) -> list[Obj]:
-        return self._page_edges
+    def cell_texts(self, table: Table, rows: list, covers: bool) -> list[list[str | None]]:
+        return pdf_layout.cell_texts(table, rows, self.chars, covers)
 
-    def find_tables(self, table_settings: dict | None = None) -> list[Table]:
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables
-
-    def extract_words(self, **settings: Any) -> list[Obj]:
-        return extract_words(self.chars, **settings)
-
-    def crop(self, bbox: tuple[float, float, float, float]) -> _Cropped:
-        return _Cropped(crop_to_bbox(self.chars, bbox))
-
-
-class _Cropped:
-    def __init__(self, chars: list[Obj]) -> None:
-        self.chars = chars
+    def words(self) -> list[dict]:
+        """Words as lines_from_words takes them (pdfplumber's extract_words with sizes)."""
+        return [
+            {"text": w[0], "x0": w[1], "x1": w[2], "top": w[3], "bottom": w[4], "size": w[5]}
+            for w in pdf_layout.words(self.chars, by_size=True)
+        ]
 
 
 def read_pages(document: pypdfium2.PdfDocument, data: bytes) -> list[PdfiumPage] | None:
@@ -110,7 +101,7 @@ class _Unlike(Exception):
     """A page pdfminer would lay out differently from these objects (rotated text)."""
 
 
-def _chars(page: pypdfium2.PdfPage, height: float, descents: dict[str, float]) -> list[Obj]:
+def _chars(page: pypdfium2.PdfPage, height: float, descents: dict[str, float]) -> list[Char]:
     text_page = pdfium.FPDFText_LoadPage(page.raw)
     try:
         return _text_page_chars(text_page, height, descents)
@@ -118,7 +109,7 @@ def _chars(page: pypdfium2.PdfPage, height: float, descents: dict[str, float]) -
         pdfium.FPDFText_ClosePage(text_page)
 
 
-def _text_page_chars(text_page: Any, height: float, descents: dict[str, float]) -> list[Obj]:
+def _text_page_chars(text_page: Any, height: float, descents: dict[str, float]) -> list[Char]:
     count = pdfium.FPDFText_CountChars(text_page)
     codes = _codes(text_page, count)
     box = pdfium.FS_RECTF()
@@ -165,21 +156,7 @@ def _text_page_chars(text_page: Any, height: float, descents: dict[str, float]) 
         left = x.value
         x0, x1 = round(left + lean_left, DIGITS), round(left + width + lean_right, DIGITS)
         top = round(height - y.value - drop, DIGITS)
-        chars.append(
-            {
-                "object_type": "char",
-                "text": chr(code),
-                "x0": x0,
-                "x1": x1,
-                "width": x1 - x0,
-                "top": top,
-                "bottom": round(top + size, DIGITS),
-                "doctop": top,
-                "height": size,
-                "size": size,
-                "upright": True,
-            }
-        )
+        chars.append((chr(code), x0, x1, top, round(top + size, DIGITS), size))
     return chars
 
 
@@ -242,12 +219,13 @@ def _font_metrics(font: Any, descents: dict[str, float]) -> tuple[bool, float]:
     return ascent.value != descent.value, -abs(stated)
 
 
-def _edges(page: pypdfium2.PdfPage, height: float) -> list[Obj]:
-    """The page's edges as pdfplumber derives them from pdfminer's lines, rects and curves
-    (in that order): a line is one edge, a rectangle its four sides, a curve each segment."""
-    lines: list[Obj] = []
-    rects: list[Obj] = []
-    curves: list[Obj] = []
+def _edges(page: pypdfium2.PdfPage, height: float) -> tuple[list[Edge], list[Edge]]:
+    """The page's vertical and horizontal edges as pdfplumber derives them from pdfminer's
+    lines, rects and curves (in that order): a line is one edge, a rectangle its four sides,
+    a curve each segment (a slanted one is neither, and no ruling)."""
+    lines: tuple[list[Edge], list[Edge]] = ([], [])
+    rects: tuple[list[Edge], list[Edge]] = ([], [])
+    curves: tuple[list[Edge], list[Edge]] = ([], [])
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
     for path, matrix in _path_objects(page.raw, None):
@@ -256,59 +234,34 @@ def _edges(page: pypdfium2.PdfPage, height: float) -> list[Obj]:
             continue  # a clipping path: pdfminer does not paint it
         for kind, points in _subpaths(path, matrix):
             if kind == "curve":
-                curves.extend(_segment_edges(points, height))
+                _segment_edges(points, height, curves)
                 continue
             xs, ys = [x for x, _ in points], [y for _, y in points]
             x0, x1 = min(xs), max(xs)
             top, bottom = round(height - max(ys), DIGITS), round(height - min(ys), DIGITS)
             width, tall = x1 - x0, bottom - top
             if kind == "line":
-                orientation = "h" if top == bottom else "v"
-                lines.append(_edge("line", orientation, x0, x1, top, bottom, width, tall))
+                if top == bottom:
+                    lines[1].append((x0, x1, top, bottom, width))
+                else:  # pdfminer calls any line not level vertical
+                    lines[0].append((x0, x1, top, bottom, tall))
                 continue
-            rects += (
-                _edge("rect_edge", "h", x0, x1, top, top, width, 0),
-                _edge("rect_edge", "h", x0, x1, top + tall, bottom, width, 0),
-                _edge("rect_edge", "v", x0, x0, top, bottom, 0, tall),
-                _edge("rect_edge", "v", x1, x1, top, bottom, 0, tall),
-            )
-    return lines + rects + curves
+            rects[1].extend(((x0, x1, top, top, width), (x0, x1, top + tall, bottom, width)))
+            rects[0].extend(((x0, x0, top, bottom, tall), (x1, x1, top, bottom, tall)))
+    return (lines[0] + rects[0] + curves[0], lines[1] + rects[1] + curves[1])
 
 
-def _edge(
-    kind: str,
-    orientation: str | None,
-    x0: float,
-    x1: float,
-    top: float,
-    bottom: float,
-    width: float,
-    height: float,
-) -> Obj:
-    return {
-        "object_type": kind,
-        "orientation": orientation,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": width,
-        "height": height,
-    }
-
-
-def _segment_edges(points: list[tuple[float, float]], height: float) -> list[Obj]:
-    edges = []
+def _segment_edges(
+    points: list[tuple[float, float]], height: float, edges: tuple[list[Edge], list[Edge]]
+) -> None:
     for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
         a_top, b_top = round(height - ay, DIGITS), round(height - by, DIGITS)
-        orientation = "v" if ax == bx else ("h" if a_top == b_top else None)
         top, bottom = min(a_top, b_top), max(a_top, b_top)
-        width, tall = abs(ax - bx), abs(a_top - b_top)
-        edges.append(
-            _edge("curve_edge", orientation, min(ax, bx), max(ax, bx), top, bottom, width, tall)
-        )
-    return edges
+        x0, x1 = min(ax, bx), max(ax, bx)
+        if ax == bx:
+            edges[0].append((x0, x1, top, bottom, abs(a_top - b_top)))
+        elif a_top == b_top:
+            edges[1].append((x0, x1, top, bottom, abs(ax - bx)))
 
 
 def _path_objects(parent: Any, outer: Matrix | None, form: bool = False) -> Iterator[tuple]:
