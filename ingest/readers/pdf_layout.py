@@ -214,12 +214,15 @@ def words(chars: list[Char], by_size: bool) -> list[Char]:
 
 
 def _word(chars: list[Char]) -> Char:
+    if len(chars) == 1:
+        char = chars[0]
+        return (LIGATURES.get(char[TEXT], char[TEXT]), *char[1:])
     return (
-        "".join(LIGATURES.get(char[TEXT], char[TEXT]) for char in chars),
-        min(char[X0] for char in chars),
-        max(char[X1] for char in chars),
-        min(char[TOP] for char in chars),
-        max(char[BOTTOM] for char in chars),
+        "".join([LIGATURES.get(char[TEXT], char[TEXT]) for char in chars]),
+        min([char[X0] for char in chars]),
+        max([char[X1] for char in chars]),
+        min([char[TOP] for char in chars]),
+        max([char[BOTTOM] for char in chars]),
         chars[0][SIZE],
     )
 
@@ -232,12 +235,6 @@ def text(chars: list[Char]) -> str:
     return " ".join(word[TEXT] for line in _grouped(words(chars, False), TOP, 3) for word in line)
 
 
-def _centre_in(char: Char, box: Box) -> bool:
-    x = (char[X0] + char[X1]) / 2
-    y = (char[TOP] + char[BOTTOM]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
 def cell_texts(table: Table, rows: list, chars: list[Char], covers: bool) -> list[list[str | None]]:
     """Each cell's text (None for positions a merged cell covers): see pdf.py's _cell_texts.
     With `covers` (a cell holds the centre of another), a character goes to the smallest
@@ -246,9 +243,17 @@ def cell_texts(table: Table, rows: list, chars: list[Char], covers: bool) -> lis
         return _extract(table.bbox, rows, chars)
     boxes = [box for row in rows for box in row.cells if box is not None]
     by_area = sorted(boxes, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
+    chars = _cropped(chars, table.bbox)
+    centres = [((c[X0] + c[X1]) / 2, (c[TOP] + c[BOTTOM]) / 2) for c in chars]
+    by_x = sorted(range(len(chars)), key=lambda index: centres[index][0])
+    xs = [centres[index][0] for index in by_x]
+    owners: list[Box | None] = [None] * len(chars)
+    for box in by_area:  # smallest first: a character's owner is the first box around it
+        for index in by_x[bisect_left(xs, box[0]) : bisect_right(xs, box[2])]:
+            if owners[index] is None and box[1] <= centres[index][1] <= box[3]:
+                owners[index] = box
     owned: dict[Box, list[Char]] = {box: [] for box in boxes}
-    for char in _cropped(chars, table.bbox):
-        owner = next((box for box in by_area if _centre_in(char, box)), None)
+    for char, owner in zip(chars, owners, strict=True):
         if owner is not None:
             owned[owner].append(char)
     return [[None if box is None else text(owned[box]) for box in row.cells] for row in rows]
