@@ -5,7 +5,8 @@ pdfium cannot open, or lays out unlike pdfminer (rotated pages and text), are re
 pdfplumber's own pdfminer pages instead, which also word the errors for damaged and encrypted
 files. Either way the same code below turns them into rows.
 
-Ruled tables are found by pdfplumber's table finder from their drawn lines; a merged cell
+Ruled tables are found from their drawn lines by pdfplumber's table finder (its own on
+pdfminer's pages; on pdfium's, the same steps over tuples in pdf_layout.py); a merged cell
 comes back as one cell followed by None for the grid positions it covers, so a grid row keeps
 only real cells, each with its grid column. Text outside ruled tables (narrative, and tables
 printed without rulings) becomes non-explicit rows of a line's phrases, as in page text
