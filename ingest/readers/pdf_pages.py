@@ -233,7 +233,7 @@ def _object_metrics(
     handle: int,
     index: int,
     text_object: int,
-    fonts: dict[int, tuple],
+    fonts: dict[Any, tuple],
     descents: dict,
     matrix: ctypes.Array,
 ) -> tuple[float, float, int, dict[int, float], bool, float, float, float]:
@@ -242,14 +242,19 @@ def _object_metrics(
     font's unit advances found so far by character code, whether pdfium's loose box spans
     the advance width, how far the top of pdfminer's box is above the baseline, and how far
     slanted (oblique) text moves its box's left and right edges). `matrix` is a buffer for
-    six floats (FS_MATRIX)."""
+    six floats (FS_MATRIX); `fonts` keeps each font's metrics by its address, and the
+    answer for each style (matrix without its offset, size and font) by that tuple."""
     _TEXT.matrix(handle, index, ctypes.addressof(matrix))
     a, b, c, d, _, _ = matrix
+    font_size = _TEXT.font_size(handle, index)
+    font = _TEXT.font(text_object)
+    style = (a, b, c, d, font_size, font)  # most text objects repeat a style
+    found = fonts.get(style)
+    if found is not None:
+        return found
     if b or a <= 0 or d <= 0:
         raise _Unlike
-    font_size = _TEXT.font_size(handle, index)
     size = round(font_size * d, DIGITS)
-    font = _TEXT.font(text_object)
     if font not in fonts:
         fonts[font] = (*_font_metrics(ctypes.cast(font, pdfium.FPDF_FONT), descents), {})
     loose, descent, advances = fonts[font]
@@ -258,7 +263,9 @@ def _object_metrics(
     lean = c / d
     leans = (lean * descent * size, lean * (descent * size + size))
     drop = descent * size + size
-    return size, font_size * a, font, advances, loose, drop, min(leans), max(leans)
+    found = size, font_size * a, font, advances, loose, drop, min(leans), max(leans)
+    fonts[style] = found
+    return found
 
 
 def _font_metrics(font: Any, descents: dict[str, float]) -> tuple[bool, float]:
