@@ -192,25 +192,26 @@ class _TextCalls:
     comes back as a number (a dictionary key without a cast)."""
 
     def __init__(self) -> None:
-        handle, number, address = ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
-        self.text_object = _prototype(pdfium.FPDFText_GetTextObject, handle, handle, number)
-        self.origin = _prototype(
-            pdfium.FPDFText_GetCharOrigin, number, handle, number, address, address
-        )
-        self.loose_box = _prototype(
-            pdfium.FPDFText_GetLooseCharBox, number, handle, number, address
-        )
-        self.matrix = _prototype(pdfium.FPDFText_GetMatrix, number, handle, number, address)
-        self.font_size = _prototype(pdfium.FPDFText_GetFontSize, ctypes.c_double, handle, number)
-        self.font = _prototype(pdfium.FPDFTextObj_GetFont, handle, handle)
-        self.glyph_width = _prototype(
-            pdfium.FPDFFont_GetGlyphWidth, number, handle, ctypes.c_uint, ctypes.c_float, address
-        )
+        self.text_object = _prototype(pdfium.FPDFText_GetTextObject)
+        self.origin = _prototype(pdfium.FPDFText_GetCharOrigin)
+        self.loose_box = _prototype(pdfium.FPDFText_GetLooseCharBox)
+        self.matrix = _prototype(pdfium.FPDFText_GetMatrix)
+        self.font_size = _prototype(pdfium.FPDFText_GetFontSize)
+        self.font = _prototype(pdfium.FPDFTextObj_GetFont)
+        self.glyph_width = _prototype(pdfium.FPDFFont_GetGlyphWidth)
 
 
-def _prototype(function: Any, result: Any, *arguments: Any) -> Any:
+def _prototype(function: Any) -> Any:
+    """`function` with its pointer arguments and result as plain addresses (its other types,
+    int, unsigned long, float, as pypdfium2 declares them)."""
+
+    def plain(kind: Any) -> Any:
+        is_pointer = isinstance(kind, type) and issubclass(kind, ctypes._Pointer)
+        return ctypes.c_void_p if is_pointer else kind
+
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(result, *arguments)(address)
+    kinds = [plain(kind) for kind in function.argtypes]
+    return ctypes.CFUNCTYPE(plain(function.restype), *kinds)(address)
 
 
 _TEXT = _TextCalls()
@@ -342,19 +343,18 @@ class _Calls:
     a thousand rulings was half the cost of reading them."""
 
     def __init__(self) -> None:
-        handle, number, address = ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
-        self.count_objects = _prototype(pdfium.FPDFPage_CountObjects, number, handle)
-        self.get_object = _prototype(pdfium.FPDFPage_GetObject, handle, handle, number)
-        self.form_count = _prototype(pdfium.FPDFFormObj_CountObjects, number, handle)
-        self.form_object = _prototype(pdfium.FPDFFormObj_GetObject, handle, handle, number)
-        self.object_type = _prototype(pdfium.FPDFPageObj_GetType, number, handle)
-        self.matrix = _prototype(pdfium.FPDFPageObj_GetMatrix, number, handle, address)
-        self.draw_mode = _prototype(pdfium.FPDFPath_GetDrawMode, number, handle, address, address)
-        self.count_segments = _prototype(pdfium.FPDFPath_CountSegments, number, handle)
-        self.segment = _prototype(pdfium.FPDFPath_GetPathSegment, handle, handle, number)
-        self.segment_type = _prototype(pdfium.FPDFPathSegment_GetType, number, handle)
-        self.point = _prototype(pdfium.FPDFPathSegment_GetPoint, number, handle, address, address)
-        self.closes = _prototype(pdfium.FPDFPathSegment_GetClose, number, handle)
+        self.count_objects = _prototype(pdfium.FPDFPage_CountObjects)
+        self.get_object = _prototype(pdfium.FPDFPage_GetObject)
+        self.form_count = _prototype(pdfium.FPDFFormObj_CountObjects)
+        self.form_object = _prototype(pdfium.FPDFFormObj_GetObject)
+        self.object_type = _prototype(pdfium.FPDFPageObj_GetType)
+        self.matrix = _prototype(pdfium.FPDFPageObj_GetMatrix)
+        self.draw_mode = _prototype(pdfium.FPDFPath_GetDrawMode)
+        self.count_segments = _prototype(pdfium.FPDFPath_CountSegments)
+        self.segment = _prototype(pdfium.FPDFPath_GetPathSegment)
+        self.segment_type = _prototype(pdfium.FPDFPathSegment_GetType)
+        self.point = _prototype(pdfium.FPDFPathSegment_GetPoint)
+        self.closes = _prototype(pdfium.FPDFPathSegment_GetClose)
 
 
 _CALLS = _Calls()

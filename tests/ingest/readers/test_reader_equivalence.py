@@ -43,6 +43,30 @@ def test_pdfium_pages_read_like_pdfplumber_pages(
     assert fast.lines == slow.lines
 
 
+def test_pages_drawn_as_forms_read_like_pdfplumber_and_the_original(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rulings and text inside form XObjects (a page placed on another, as imposition and
+    some exporters do) come through pdfium's form objects like pdfminer's."""
+    original = (FIXTURES / "formats" / "shuyang.pdf").read_bytes()
+    source = pypdfium2.PdfDocument(original)
+    placed = pypdfium2.PdfDocument.new()
+    for index in range(len(source)):
+        page = placed.new_page(*source[index].get_size())
+        page.insert_obj(source.page_as_xobject(index, placed).as_pageobject())
+        page.gen_content()
+    buffer = io.BytesIO()
+    placed.save(buffer)
+    data = buffer.getvalue()
+    assert _read_with_pdfium(data) is not None, "pdfium reads the file"
+    fast = read_pdf(data, "placed.pdf")
+    assert sum(row.explicit for row in fast.rows) > 40, "the ruled tables are found"
+    assert fast.rows == read_pdf(original, "shuyang.pdf").rows
+    monkeypatch.setattr(pdf, "_read_with_pdfium", lambda data: None)
+    slow = read_pdf(data, "placed.pdf")
+    assert (fast.rows, fast.lines) == (slow.rows, slow.lines)
+
+
 def test_a_rotated_page_is_read_by_pdfplumber() -> None:
     document = pypdfium2.PdfDocument((FIXTURES / "formats" / "rendered.pdf").read_bytes())
     document[0].set_rotation(90)
