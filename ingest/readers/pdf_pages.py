@@ -412,26 +412,36 @@ def _subpaths(
     )
     found = []
     shape, points, controls = "", [], 0
+    level = not b and not c  # no rotation or skew: x from x alone, y from y
     for index in range(calls.count_segments(path)):
         segment = get_segment(path, index)
         kind = get_type(segment)
-        get_point(segment, x_at, y_at)
-        px, py = xy
-        point = (rounded[px * a + py * c + e], rounded[px * b + py * d + f])
-        if kind == _MOVE:
-            if shape:
-                found.append(_classify(shape, points))
-            shape, points = "m", [point]
-        elif kind == _BEZIER:
+        if kind == _BEZIER:
             # pdfium gives a curve's two control points and its end as three segments;
             # pdfminer keeps only the end, which comes last.
             controls = (controls + 1) % 3
             if controls == 0:
+                get_point(segment, x_at, y_at)
+                px, py = xy
+                if level:
+                    points.append((rounded[px * a + e], rounded[py * d + f]))
+                else:
+                    points.append((rounded[px * a + py * c + e], rounded[px * b + py * d + f]))
                 shape += "c"
-                points.append(point)
         else:
-            shape += "l"
-            points.append(point)
+            get_point(segment, x_at, y_at)
+            px, py = xy
+            if level:
+                point = (rounded[px * a + e], rounded[py * d + f])
+            else:
+                point = (rounded[px * a + py * c + e], rounded[px * b + py * d + f])
+            if kind == _MOVE:
+                if shape:
+                    found.append(_classify(shape, points))
+                shape, points = "m", [point]
+            else:
+                shape += "l"
+                points.append(point)
         if get_close(segment):
             shape += "h"
             points.append(points[0])
