@@ -99,7 +99,8 @@ def _descents(data: bytes) -> dict[str, float]:
 
 class Rounded(dict):
     """Coordinates rounded to DIGITS, each distinct value once: `rounded[x]` is
-    `round(x, DIGITS)`. A page's rulings and a line's characters share most of their
+    `round(x, DIGITS)` (0.0 and -0.0 being one key, the sign of a zero may differ, which no
+    comparison sees). A page's rulings and a line's characters share most of their
     coordinates, and round() is the slowest step of reading them."""
 
     def __missing__(self, value: float) -> float:
@@ -134,7 +135,7 @@ def _text_page_chars(text_page: Any, height: float, descents: dict[str, float]) 
     get_object, get_origin = calls.text_object, calls.origin
     loose_box, glyph_width = calls.loose_box, calls.glyph_width
     objects: dict[int, tuple] = {}
-    fonts: dict[int, tuple] = {}
+    fonts: dict[Any, tuple] = {}  # by font address, and by style (see _object_metrics)
     chars = []
     last_key = None
     rounded = Rounded()
