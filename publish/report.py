@@ -2,8 +2,9 @@
 
     index.html                    totals, outcome mix, reviews and litigation, reconciliation
     reports/<report_id>.html      one page per report: its tables as printed, failing cells marked
-    list/reports-<n>.html         every report, a page of rows at a time (list/reports-data.js:
-    list/findings-<n>.html        all rows, for the filter and sort of assets/report.js)
+    list/reports-<n>.html         every report, a page of rows at a time (with
+    list/findings-<n>.html        list/<name>-data-<n>.js: the page's rows as data, which
+                                  assets/report.js reads page by page to filter and sort)
     assets/report.css, report.js  shared by every page
 
 Charts are inline SVG (publish/charts.py), links are relative, the one script is plain and
@@ -11,10 +12,12 @@ optional; no network. Output is a pure function of the warehouse: the same wareh
 the same files.
 
 Only what changed is written. `.manifest.json` records, per report page, a fingerprint of
-everything the page shows (report_data.page_fingerprints, with the dictionaries, this code and
-the link to the source file): a page whose fingerprint is unchanged is not drawn again, a page
-drawn again whose bytes equal the file's is not rewritten, and the pages of reports no longer
-in the warehouse are deleted.
+everything the page shows (report_data.report_fingerprints, with the dictionaries, this code
+and the link to the source file): a page whose fingerprint is unchanged is not drawn again, a
+page drawn again whose bytes equal the file's is not rewritten, and the pages of reports no
+longer in the warehouse are deleted. The lists' rows are kept in `.list-<name>.arrow`, each
+with its report's list fingerprint: a run draws the rows of the reports whose fingerprint
+changed, takes the others from there, and cuts the pages again.
 
 At national scale (100k reports, 19M cells, a million failing results) the many small things
 are drawn by the database with the Python helpers' bytes (publish/report_sql.py): the grid
@@ -35,12 +38,13 @@ from urllib.parse import quote
 
 import duckdb
 import pyarrow as pa
+from pyarrow import ipc
 
 from gongkai.files import write_atomic
 from publish import report_data, report_grids, report_lists, report_page
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
-from publish.report_lists import FINDING_LIST, REPORT_LIST
+from publish.report_lists import FINDING_LIST, LISTS, REPORT_LIST
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
@@ -104,11 +108,18 @@ def write_report(
     with read_only(database) as connection:
         sources = report_data.report_sources(connection)
         code = _code_fingerprint(connection)
-        fingerprints = report_data.page_fingerprints(connection)
+        fingerprints = report_data.report_fingerprints(connection)
+        page_keys = dict(
+            zip(
+                fingerprints.column("report_id").to_pylist(),
+                fingerprints.column("page_key").to_pylist(),
+                strict=True,
+            )
+        )
         hrefs = _source_hrefs(sources, root, pages_dir)
         keys = {
             report_id: hashlib.sha256(
-                f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}".encode()
+                f"{code}:{page_keys.get(report_id)}:{hrefs[report_id]}".encode()
             ).hexdigest()[:32]
             for report_id, _ in sources
         }
@@ -121,7 +132,10 @@ def write_report(
         # The manifest forgets the pages about to change before any is touched: a run killed
         # midway leaves no entry claiming a page that holds other bytes.
         kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
-        lists_key = f"{code}:{report_data.lists_fingerprint(connection)}"
+        list_keys = fingerprints.select(["report_id", "list_key"]).rename_columns(
+            ["report_id", "report_key"]
+        )
+        lists_key = f"{code}:{_digest(_keys_text(list_keys))}"
         lists_kept = previous_lists if _lists_unchanged(out, previous_lists, lists_key) else {}
         _write_manifest(out, kept, lists_kept)
         # Pages first, the lists and index after them, stale pages last: a run killed at any
@@ -132,8 +146,13 @@ def write_report(
                 for report_id, html in _draw_pages(connection, chunk, hrefs, dictionaries):
                     _write_if_changed(pages_dir / f"{report_id}.html", html, result)
                     result.pages_drawn += 1
-        # Lists whose inputs (and files) are as the last run left them are not drawn again.
-        lists = {} if lists_kept else report_lists.list_files(connection)
+        # Lists whose inputs (and files) are as the last run left them are not drawn again;
+        # else only the rows of reports whose inputs changed are (the others are stored).
+        lists: dict[str, bytes] = {}
+        stores: dict[str, pa.Table] = {}
+        if not lists_kept:
+            stored = {spec.name: _read_store(out, spec.name, code) for spec in LISTS}
+            lists, stores = report_lists.list_files(connection, list_keys, stored)
         index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
@@ -141,6 +160,8 @@ def write_report(
         )
     for path, html in lists.items():
         _write_if_changed(out / path, html, result)
+    for name, rows in stores.items():
+        _write_store(out, name, code, rows)
     _write_if_changed(out / "index.html", index, result)
     page_names = sorted(f"{report_id}.html" for report_id in keys)
     list_names = sorted(lists_kept["files"] if lists_kept else (Path(p).name for p in lists))
@@ -280,20 +301,60 @@ def _write_manifest(out: Path, pages: dict[str, str], lists: dict[str, Any]) -> 
     _write_if_changed(out / MANIFEST, content, ReportFiles())
 
 
+def _store_path(out: Path, name: str) -> Path:
+    return out / f".list-{name}.arrow"
+
+
+def _read_store(out: Path, name: str, code: str) -> pa.Table | None:
+    """A list's rows as the last run kept them, if this code drew them (else None). The
+    file is mapped, not read: only the rows a run keeps are copied out of it."""
+    try:
+        with pa.memory_map(str(_store_path(out, name))) as source:
+            rows = ipc.open_file(source).read_all()
+    except (FileNotFoundError, pa.ArrowInvalid, OSError):
+        return None
+    if (rows.schema.metadata or {}).get(b"gongkai.code") != code.encode():
+        return None
+    return rows.replace_schema_metadata(None)
+
+
+def _write_store(out: Path, name: str, code: str, rows: pa.Table) -> None:
+    """Keep a list's rows (and the code that drew them) for the next run: an Arrow file,
+    uncompressed, so that the next run maps it instead of reading and decoding it."""
+    rows = rows.replace_schema_metadata({"gongkai.code": code})
+
+    def write(temporary: Path) -> None:
+        with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, rows.schema) as file:
+            file.write_table(rows)
+
+    write_atomic(_store_path(out, name), write)
+
+
+def _keys_text(keys: pa.Table) -> bytes:
+    """(report_id, report_key) rows as text, one a line, to digest."""
+    return "".join(
+        f"{report_id} {key}\n"
+        for report_id, key in zip(
+            keys.column(0).to_pylist(), keys.column(1).to_pylist(), strict=True
+        )
+    ).encode()
+
+
 def _lists_entry(key: str, lists: dict[str, bytes]) -> dict[str, Any]:
-    """The manifest's record of the lists: the key of their inputs and a digest of each
-    file (what says the file is still the one written)."""
-    files = {Path(path).name: _digest(content) for path, content in sorted(lists.items())}
+    """The manifest's record of the lists: the key of their inputs and each file's size
+    (what says the file is still there, whole: a stat, where a digest would read a
+    gigabyte of pages at 100k reports)."""
+    files = {Path(path).name: len(content) for path, content in sorted(lists.items())}
     return {"key": key, "files": files}
 
 
 def _lists_unchanged(out: Path, entry: dict[str, Any], key: str) -> bool:
-    """The lists' inputs have the key recorded and every list file is the one written."""
+    """The lists' inputs have the key recorded and every list file has its recorded size."""
     if entry.get("key") != key or not isinstance(entry.get("files"), dict):
         return False
     for name, recorded in entry["files"].items():
         try:
-            if _digest((out / "list" / name).read_bytes()) != recorded:
+            if (out / "list" / name).stat().st_size != recorded:
                 return False
         except FileNotFoundError:
             return False
