@@ -15,7 +15,7 @@ Only what changed is written. `.manifest.json` records, per report page, a finge
 everything the page shows (report_data.report_fingerprints, with the dictionaries, this code
 and the link to the source file): a page whose fingerprint is unchanged is not drawn again, a
 page drawn again whose bytes equal the file's is not rewritten, and the pages of reports no
-longer in the warehouse are deleted. The lists' rows are kept in `.list-<name>.arrow`, each
+longer in the warehouse are deleted. The lists' rows are kept in `.list-<name>.rows`, each
 with its report's list fingerprint: a run draws the rows of the reports whose fingerprint
 changed, takes the others from there, and cuts the pages again.
 
@@ -38,10 +38,9 @@ from urllib.parse import quote
 
 import duckdb
 import pyarrow as pa
-from pyarrow import ipc
 
 from gongkai.files import write_atomic
-from publish import report_data, report_grids, report_lists, report_page
+from publish import report_data, report_grids, report_lists, report_page, report_store
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
 from publish.report_lists import FINDING_LIST, LISTS, REPORT_LIST
@@ -58,6 +57,7 @@ RENDERER_FILES = (
     "report_data.py",
     "report_lists.py",
     "report_sql.py",
+    "report_store.py",
     "html.py",
     "charts.py",
     "assets/report.css",
@@ -151,7 +151,7 @@ def write_report(
         lists: dict[str, bytes] = {}
         stores: dict[str, pa.Table] = {}
         if not lists_kept:
-            stored = {spec.name: _read_store(out, spec.name, code) for spec in LISTS}
+            stored = {s.name: report_store.read_rows(_store_path(out, s.name), code) for s in LISTS}
             lists, stores = report_lists.list_files(connection, list_keys, stored)
         index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
@@ -161,7 +161,7 @@ def write_report(
     for path, html in lists.items():
         _write_if_changed(out / path, html, result)
     for name, rows in stores.items():
-        _write_store(out, name, code, rows)
+        report_store.write_rows(_store_path(out, name), code, rows)
     _write_if_changed(out / "index.html", index, result)
     page_names = sorted(f"{report_id}.html" for report_id in keys)
     list_names = sorted(lists_kept["files"] if lists_kept else (Path(p).name for p in lists))
@@ -302,32 +302,7 @@ def _write_manifest(out: Path, pages: dict[str, str], lists: dict[str, Any]) -> 
 
 
 def _store_path(out: Path, name: str) -> Path:
-    return out / f".list-{name}.arrow"
-
-
-def _read_store(out: Path, name: str, code: str) -> pa.Table | None:
-    """A list's rows as the last run kept them, if this code drew them (else None). The
-    file is mapped, not read: only the rows a run keeps are copied out of it."""
-    try:
-        with pa.memory_map(str(_store_path(out, name))) as source:
-            rows = ipc.open_file(source).read_all()
-    except (FileNotFoundError, pa.ArrowInvalid, OSError):
-        return None
-    if (rows.schema.metadata or {}).get(b"gongkai.code") != code.encode():
-        return None
-    return rows.replace_schema_metadata(None)
-
-
-def _write_store(out: Path, name: str, code: str, rows: pa.Table) -> None:
-    """Keep a list's rows (and the code that drew them) for the next run: an Arrow file,
-    uncompressed, so that the next run maps it instead of reading and decoding it."""
-    rows = rows.replace_schema_metadata({"gongkai.code": code})
-
-    def write(temporary: Path) -> None:
-        with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, rows.schema) as file:
-            file.write_table(rows)
-
-    write_atomic(_store_path(out, name), write)
+    return out / f".list-{name}.rows"
 
 
 def _keys_text(keys: pa.Table) -> bytes:

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from publish import report_sql as sql
 from publish.html import heading, link, page, text
+from publish.report_store import SCHEMA, Strings
 from publish.warehouse import fetch_table
 
 LIST_PAGE_ROWS = 1000
@@ -225,7 +226,7 @@ def list_files(
             drawn = fetch_table(connection, spec.query())
             kept = stored[spec.name] if reuse else None
             table = _merged(ordered, changed_ids, drawn, kept)
-            files.update(_files(spec, _Rows(table.column("html")), _Rows(table.column("json"))))
+            files.update(_files(spec, Strings(table.column("html")), Strings(table.column("json"))))
             tables[spec.name] = table
     finally:
         connection.execute("drop table if exists changed_reports")
@@ -244,10 +245,10 @@ def _merged(
 ) -> pa.Table:
     """The list's rows: each report of `ordered` in turn, its rows from `drawn` if it is in
     `changed`, else from `kept`; runs of reports that follow each other in `kept` are
-    taken as one slice. One table of one chunk per column."""
-    drawn = drawn.combine_chunks()
-    if kept is not None:
-        kept = kept.select(drawn.schema.names).cast(drawn.schema)
+    taken as one slice. The slices are not copied: the table has a chunk per slice."""
+    drawn = drawn.select(SCHEMA.names).cast(SCHEMA).combine_chunks()
+    if kept is not None and kept.schema != SCHEMA:
+        kept = kept.select(SCHEMA.names).cast(SCHEMA)
     drawn_runs = _runs(drawn)
     kept_runs = _runs(kept) if kept is not None else {}
     pieces: list[tuple[pa.Table, int, int]] = []
@@ -262,8 +263,7 @@ def _merged(
             pieces.append((source, *run))
     if not pieces:
         return drawn.slice(0, 0)
-    slices = [table.slice(start, stop - start) for table, start, stop in pieces]
-    return pa.concat_tables(slices).combine_chunks()
+    return pa.concat_tables(table.slice(start, stop - start) for table, start, stop in pieces)
 
 
 def _runs(table: pa.Table) -> dict[str, tuple[int, int]]:
@@ -277,29 +277,7 @@ def _runs(table: pa.Table) -> dict[str, tuple[int, int]]:
     )
 
 
-class _Rows:
-    """Rows of strings as one UTF-8 buffer and their offsets into it."""
-
-    def __init__(self, column: pa.ChunkedArray) -> None:
-        chunks = [chunk.cast(pa.large_string()) for chunk in column.chunks]
-        # An empty result may come as no chunk at all (a warehouse with no findings).
-        if len(chunks) == 1:
-            array = chunks[0]
-        else:
-            array = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
-        if len(array) == 0:
-            array = pa.array([], pa.large_string())
-        _, offsets, data = array.buffers()
-        self.offsets = memoryview(offsets).cast("q")[array.offset : array.offset + len(array) + 1]
-        self.data = memoryview(data) if data is not None else memoryview(b"")
-        self.count = len(array)
-
-    def joined(self, start: int, stop: int) -> bytes:
-        """Rows start..stop-1 end to end."""
-        return self.data[self.offsets[start] : self.offsets[stop]].tobytes()
-
-
-def _files(spec: ListSpec, html_rows: _Rows, json_rows: _Rows) -> dict[str, bytes]:
+def _files(spec: ListSpec, html_rows: Strings, json_rows: Strings) -> dict[str, bytes]:
     total = html_rows.count
     pages = max(1, -(-total // LIST_PAGE_ROWS))
     files = {}
