@@ -205,7 +205,12 @@ def report_fingerprints(connection: duckdb.DuckDBPyConnection) -> pa.Table:
             from main.fct_cells group by report_id
         ),
         failures as (
-            select report_id, bit_xor(hash(fct_reconciliation_results)) as h, count(*) as n
+            -- The columns the page and the lists show (a hash of the whole row, a struct,
+            -- took twice as long at 100k reports).
+            select report_id,
+                bit_xor(hash(finding_id, rule_id, rule_name, rule_description_zh, table_code,
+                    scope_label_zh, scope_code, expected, actual, difference, detail)) as h,
+                count(*) as n
             from main.fct_reconciliation_results
             where outcome = 'fail' group by report_id
         ),
@@ -251,17 +256,19 @@ def rule_shares(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
     rows = fetch_dicts(
         connection,
         """
-        with per_report as (
-            select fct_reconciliation_results.report_id,
-                any_value(dim_reports.report_year) as report_year,
-                any_value(dim_reports.template) as template,
-                fct_reconciliation_results.rule_id,
-                bool_or(fct_reconciliation_results.outcome in ('pass', 'fail')) as is_assessed,
-                bool_or(fct_reconciliation_results.outcome = 'fail') as is_failing
+        with per_report_rule as (
+            -- Grouped before the join: the millions of results become a row per report and
+            -- rule, and only those meet dim_reports.
+            select report_id, rule_id,
+                bool_or(outcome in ('pass', 'fail')) as is_assessed,
+                bool_or(outcome = 'fail') as is_failing
             from main.fct_reconciliation_results
-            inner join main.dim_reports
-                on fct_reconciliation_results.report_id = dim_reports.report_id
-            group by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id
+            group by report_id, rule_id
+        ),
+        per_report as (
+            select per_report_rule.*, dim_reports.report_year, dim_reports.template
+            from per_report_rule
+            inner join main.dim_reports on per_report_rule.report_id = dim_reports.report_id
         )
         select grouping(report_year) = 0 as by_year, grouping(template) = 0 as by_template,
             report_year, template, rule_id,
