@@ -71,8 +71,9 @@ REPORT_ORDER = ("report_year", "agency", "report_id")
 @dataclass(frozen=True)
 class ListSpec:
     """A paginated list: its file names, title, columns, the SQL of its rows (a query whose
-    columns the Column expressions name, with the REPORT_ORDER columns) and the columns that
-    order the rows of a report (with REPORT_ORDER, unique; ascending, nulls last)."""
+    columns the Column expressions name, with the REPORT_ORDER columns, over the reports of
+    `changed_reports`) and the columns that order the rows of a report (with REPORT_ORDER,
+    unique; ascending, nulls last)."""
 
     name: str
     title_en: str
@@ -126,7 +127,7 @@ REPORT_LIST = ListSpec(
     with failures as (
         select report_id, count(distinct rule_id) as failing_rules
         from main.fct_reconciliation_results
-        where outcome = 'fail'
+        where outcome = 'fail' and report_id in (select report_id from changed_reports)
         group by report_id
     )
     select dim_reports.report_id, dim_reports.title, dim_reports.source_path,
@@ -135,6 +136,7 @@ REPORT_LIST = ListSpec(
         coalesce(failures.failing_rules, 0) as failing_rules
     from main.dim_reports
     left join failures on dim_reports.report_id = failures.report_id
+    where dim_reports.report_id in (select report_id from changed_reports)
     """,
 )
 FINDING_LIST = ListSpec(
@@ -177,6 +179,8 @@ FINDING_LIST = ListSpec(
     inner join main.dim_reports
         on fct_reconciliation_results.report_id = dim_reports.report_id
     where fct_reconciliation_results.outcome = 'fail'
+        -- Only the reports drawn again: filtered before the join, not after it.
+        and fct_reconciliation_results.report_id in (select report_id from changed_reports)
     """,
     ("rule_id", "scope_code", "finding_id"),
 )
