@@ -2,8 +2,9 @@
 
     index.html                    totals, outcome mix, reviews and litigation, reconciliation
     reports/<report_id>.html      one page per report: its tables as printed, failing cells marked
-    list/reports-<n>.html         every report, a page of rows at a time (list/reports-data.js:
-    list/findings-<n>.html        all rows, for the filter and sort of assets/report.js)
+    list/reports-<n>.html         every report, a page of rows at a time (with
+    list/findings-<n>.html        list/<name>-data-<n>.js: the page's rows as data, which
+                                  assets/report.js reads page by page to filter and sort)
     assets/report.css, report.js  shared by every page
 
 Charts are inline SVG (publish/charts.py), links are relative, the one script is plain and
@@ -11,10 +12,12 @@ optional; no network. Output is a pure function of the warehouse: the same wareh
 the same files.
 
 Only what changed is written. `.manifest.json` records, per report page, a fingerprint of
-everything the page shows (report_data.page_fingerprints, with the dictionaries, this code and
-the link to the source file): a page whose fingerprint is unchanged is not drawn again, a page
-drawn again whose bytes equal the file's is not rewritten, and the pages of reports no longer
-in the warehouse are deleted.
+everything the page shows (report_data.report_fingerprints, with the dictionaries, this code
+and the link to the source file): a page whose fingerprint is unchanged is not drawn again, a
+page drawn again whose bytes equal the file's is not rewritten, and the pages of reports no
+longer in the warehouse are deleted. The lists' rows are kept in `.list-<name>.rows`, each
+with its report's list fingerprint: a run draws the rows of the reports whose fingerprint
+changed, takes the others from there, and cuts the pages again.
 
 At national scale (100k reports, 19M cells, a million failing results) the many small things
 are drawn by the database with the Python helpers' bytes (publish/report_sql.py): the grid
@@ -37,10 +40,10 @@ import duckdb
 import pyarrow as pa
 
 from gongkai.files import write_atomic
-from publish import report_data, report_grids, report_lists, report_page
+from publish import report_data, report_grids, report_lists, report_page, report_store
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
-from publish.report_lists import FINDING_LIST, REPORT_LIST
+from publish.report_lists import FINDING_LIST, LISTS, REPORT_LIST
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
@@ -54,6 +57,7 @@ RENDERER_FILES = (
     "report_data.py",
     "report_lists.py",
     "report_sql.py",
+    "report_store.py",
     "html.py",
     "charts.py",
     "assets/report.css",
@@ -65,21 +69,27 @@ RENDERER_FILES = (
 class ReportFiles:
     """What a run left in the report folder: every file, and which of them it wrote."""
 
-    files: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     deleted: list[Path] = field(default_factory=list)
     pages_drawn: int = 0
+    # (folder, names of its files): the paths are made when asked for (100k Path objects
+    # were a second of a run at 100k reports).
+    listing: list[tuple[Path, list[str]]] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return sorted(folder / name for folder, names in self.listing for name in names)
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.files)
 
     def __len__(self) -> int:
-        return len(self.files)
+        return sum(len(names) for _, names in self.listing)
 
     def summary(self) -> str:
         return (
-            f"{len(self.files)} files: {len(self.written)} written, "
-            f"{len(self.files) - len(self.written)} unchanged, {len(self.deleted)} deleted "
+            f"{len(self)} files: {len(self.written)} written, "
+            f"{len(self) - len(self.written)} unchanged, {len(self.deleted)} deleted "
             f"({self.pages_drawn} report pages drawn)"
         )
 
@@ -104,11 +114,18 @@ def write_report(
     with read_only(database) as connection:
         sources = report_data.report_sources(connection)
         code = _code_fingerprint(connection)
-        fingerprints = report_data.page_fingerprints(connection)
+        fingerprints = report_data.report_fingerprints(connection)
+        page_keys = dict(
+            zip(
+                fingerprints.column("report_id").to_pylist(),
+                fingerprints.column("page_key").to_pylist(),
+                strict=True,
+            )
+        )
         hrefs = _source_hrefs(sources, root, pages_dir)
         keys = {
             report_id: hashlib.sha256(
-                f"{code}:{fingerprints.get(report_id)}:{hrefs[report_id]}".encode()
+                f"{code}:{page_keys.get(report_id)}:{hrefs[report_id]}".encode()
             ).hexdigest()[:32]
             for report_id, _ in sources
         }
@@ -121,7 +138,10 @@ def write_report(
         # The manifest forgets the pages about to change before any is touched: a run killed
         # midway leaves no entry claiming a page that holds other bytes.
         kept = {rid: key for rid, key in previous.items() if rid in keys and key == keys[rid]}
-        lists_key = f"{code}:{report_data.lists_fingerprint(connection)}"
+        list_keys = fingerprints.select(["report_id", "list_key"]).rename_columns(
+            ["report_id", "report_key"]
+        )
+        lists_key = f"{code}:{_digest(_keys_text(list_keys))}"
         lists_kept = previous_lists if _lists_unchanged(out, previous_lists, lists_key) else {}
         _write_manifest(out, kept, lists_kept)
         # Pages first, the lists and index after them, stale pages last: a run killed at any
@@ -132,8 +152,13 @@ def write_report(
                 for report_id, html in _draw_pages(connection, chunk, hrefs, dictionaries):
                     _write_if_changed(pages_dir / f"{report_id}.html", html, result)
                     result.pages_drawn += 1
-        # Lists whose inputs (and files) are as the last run left them are not drawn again.
-        lists = {} if lists_kept else report_lists.list_files(connection)
+        # Lists whose inputs (and files) are as the last run left them are not drawn again;
+        # else only the rows of reports whose inputs changed are (the others are stored).
+        lists: dict[str, bytes] = {}
+        stores: dict[str, pa.Table] = {}
+        if not lists_kept:
+            stored = {s.name: report_store.read_rows(_store_path(out, s.name), code) for s in LISTS}
+            lists, stores = report_lists.list_files(connection, list_keys, stored)
         index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
@@ -141,6 +166,8 @@ def write_report(
         )
     for path, html in lists.items():
         _write_if_changed(out / path, html, result)
+    for name, rows in stores.items():
+        report_store.write_rows(_store_path(out, name), code, rows)
     _write_if_changed(out / "index.html", index, result)
     page_names = sorted(f"{report_id}.html" for report_id in keys)
     list_names = sorted(lists_kept["files"] if lists_kept else (Path(p).name for p in lists))
@@ -151,15 +178,11 @@ def write_report(
                 (folder / leftover).unlink()
                 result.deleted.append(folder / leftover)
     _write_manifest(out, keys, lists_kept or _lists_entry(lists_key, lists))
-    result.files = sorted(
-        [
-            *(out / "list" / name for name in list_names),
-            *(pages_dir / name for name in page_names),
-            out / "index.html",
-            out / STYLESHEET,
-            out / SCRIPT,
-        ]
-    )
+    result.listing = [
+        (out / "list", list_names),
+        (pages_dir, page_names),
+        (out, ["index.html", STYLESHEET, SCRIPT]),
+    ]
     return result
 
 
@@ -199,15 +222,22 @@ def _source_hrefs(sources: list[tuple[str, str]], root: Path, pages_dir: Path) -
             folders[folder] = known
         return known
 
+    # quote works a character at a time ("/" kept): the quoted link to a folder is quoted
+    # once, and joined to each quoted name.
+    quoted: dict[str, str] = {}
     hrefs = {}
     for report_id, source_path in sources:
         folder, _, name = source_path.rpartition("/")
         link_to_folder, onward = folder_link(folder)
         if name in ("", ".", "..") or name == onward:
-            relative = Path(os.path.relpath(root / source_path, resolved)).as_posix()
+            hrefs[report_id] = quote(Path(os.path.relpath(root / source_path, resolved)).as_posix())
+        elif link_to_folder == ".":
+            hrefs[report_id] = quote(name)
         else:
-            relative = name if link_to_folder == "." else f"{link_to_folder}/{name}"
-        hrefs[report_id] = quote(relative)
+            prefix = quoted.get(link_to_folder)
+            if prefix is None:
+                prefix = quoted[link_to_folder] = quote(link_to_folder)
+            hrefs[report_id] = f"{prefix}/{quote(name)}"
     return hrefs
 
 
@@ -276,24 +306,43 @@ def _read_manifest(out: Path) -> tuple[dict[str, str], dict[str, Any]]:
 
 
 def _write_manifest(out: Path, pages: dict[str, str], lists: dict[str, Any]) -> None:
-    content = json.dumps({"lists": lists, "pages": dict(sorted(pages.items()))}, indent=0)
+    # An entry a line, by the C encoder (indent= takes the pure-Python one: ~0.4 s a write
+    # at 100k reports).
+    content = json.dumps(
+        {"lists": lists, "pages": dict(sorted(pages.items()))}, separators=(",\n", ": ")
+    )
     _write_if_changed(out / MANIFEST, content, ReportFiles())
 
 
+def _store_path(out: Path, name: str) -> Path:
+    return out / f".list-{name}.rows"
+
+
+def _keys_text(keys: pa.Table) -> bytes:
+    """(report_id, report_key) rows as text, one a line, to digest."""
+    return "".join(
+        f"{report_id} {key}\n"
+        for report_id, key in zip(
+            keys.column(0).to_pylist(), keys.column(1).to_pylist(), strict=True
+        )
+    ).encode()
+
+
 def _lists_entry(key: str, lists: dict[str, bytes]) -> dict[str, Any]:
-    """The manifest's record of the lists: the key of their inputs and a digest of each
-    file (what says the file is still the one written)."""
-    files = {Path(path).name: _digest(content) for path, content in sorted(lists.items())}
+    """The manifest's record of the lists: the key of their inputs and each file's size
+    (what says the file is still there, whole: a stat, where a digest would read a
+    gigabyte of pages at 100k reports)."""
+    files = {Path(path).name: len(content) for path, content in sorted(lists.items())}
     return {"key": key, "files": files}
 
 
 def _lists_unchanged(out: Path, entry: dict[str, Any], key: str) -> bool:
-    """The lists' inputs have the key recorded and every list file is the one written."""
+    """The lists' inputs have the key recorded and every list file has its recorded size."""
     if entry.get("key") != key or not isinstance(entry.get("files"), dict):
         return False
     for name, recorded in entry["files"].items():
         try:
-            if _digest((out / "list" / name).read_bytes()) != recorded:
+            if (out / "list" / name).stat().st_size != recorded:
                 return False
         except FileNotFoundError:
             return False

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
-from publish.warehouse import fetch_dicts
+from publish.warehouse import fetch_dicts, fetch_table
 
 Rows = list[dict[str, Any]]
 
@@ -178,15 +179,23 @@ def wanted_loose_cells(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]
     )
 
 
-def page_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """report_id → a hash of everything its page shows: its row of `reports`, its cells, its
-    failing results and the cells that explain them. Equal hashes: an equal page (with the
-    same dictionaries and code, which the report's manifest records beside them)."""
-    rows = connection.execute(
+def report_fingerprints(connection: duckdb.DuckDBPyConnection) -> pa.Table:
+    """(report_id, page_key, list_key) of every report, by report_id.
+
+    page_key: a hash of everything its page shows: its row of `reports`, its cells, its
+    failing results and the cells that explain them. list_key: a hash of what its rows in
+    the lists show (its row of `reports`, its failing results). Equal hashes: equal bytes
+    (with the same dictionaries and code, which the report's manifest records beside them).
+    """
+    return fetch_table(
+        connection,
         """
         with
         reports as (
-            select dim_reports.report_id, hash(dim_reports) as h from main.dim_reports
+            select report_id, hash(dim_reports) as h,
+                hash(report_id, title, source_path, agency, report_year, published_date,
+                    template, status) as listed
+            from main.dim_reports
         ),
         cells as (
             select report_id,
@@ -196,7 +205,12 @@ def page_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
             from main.fct_cells group by report_id
         ),
         failures as (
-            select report_id, bit_xor(hash(fct_reconciliation_results)) as h, count(*) as n
+            -- The columns the page and the lists show (a hash of the whole row, a struct,
+            -- took twice as long at 100k reports).
+            select report_id,
+                bit_xor(hash(finding_id, rule_id, rule_name, rule_description_zh, table_code,
+                    scope_label_zh, scope_code, expected, actual, difference, detail)) as h,
+                count(*) as n
             from main.fct_reconciliation_results
             where outcome = 'fail' group by report_id
         ),
@@ -207,33 +221,16 @@ def page_fingerprints(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
         )
         select reports.report_id,
             hash(reports.h, coalesce(cells.h, 0), coalesce(cells.n, 0),
-                coalesce(failures.h, 0), coalesce(failures.n, 0), coalesce(finding_cells.h, 0))
+                coalesce(failures.h, 0), coalesce(failures.n, 0), coalesce(finding_cells.h, 0)
+            ) as page_key,
+            hash(reports.listed, coalesce(failures.h, 0), coalesce(failures.n, 0)) as list_key
         from reports
         left join cells on reports.report_id = cells.report_id
         left join failures on reports.report_id = failures.report_id
         left join finding_cells on reports.report_id = finding_cells.report_id
-    """
-    ).fetchall()
-    return dict(rows)
-
-
-def lists_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
-    """A hash of what the lists show: the reports' rows and the failing results (as with the
-    pages, the code that draws them is fingerprinted beside it)."""
-    (value,) = connection.execute(
-        """
-        select hash(
-            (select bit_xor(hash(report_id, title, source_path, agency, report_year,
-                published_date, template, status)) from main.dim_reports),
-            (select count(*) from main.dim_reports),
-            (select bit_xor(hash(report_id, finding_id, table_code, rule_id, scope_label_zh,
-                scope_code, expected, actual, difference, detail))
-                from main.fct_reconciliation_results where outcome = 'fail'),
-            (select count(*) from main.fct_reconciliation_results where outcome = 'fail')
-        )
-    """
-    ).fetchone()
-    return int(value)
+        order by reports.report_id
+    """,
+    )
 
 
 def dictionaries_fingerprint(connection: duckdb.DuckDBPyConnection) -> int:
@@ -259,17 +256,19 @@ def rule_shares(connection: duckdb.DuckDBPyConnection) -> dict[str, Rows]:
     rows = fetch_dicts(
         connection,
         """
-        with per_report as (
-            select fct_reconciliation_results.report_id,
-                any_value(dim_reports.report_year) as report_year,
-                any_value(dim_reports.template) as template,
-                fct_reconciliation_results.rule_id,
-                bool_or(fct_reconciliation_results.outcome in ('pass', 'fail')) as is_assessed,
-                bool_or(fct_reconciliation_results.outcome = 'fail') as is_failing
+        with per_report_rule as (
+            -- Grouped before the join: the millions of results become a row per report and
+            -- rule, and only those meet dim_reports.
+            select report_id, rule_id,
+                bool_or(outcome in ('pass', 'fail')) as is_assessed,
+                bool_or(outcome = 'fail') as is_failing
             from main.fct_reconciliation_results
-            inner join main.dim_reports
-                on fct_reconciliation_results.report_id = dim_reports.report_id
-            group by fct_reconciliation_results.report_id, fct_reconciliation_results.rule_id
+            group by report_id, rule_id
+        ),
+        per_report as (
+            select per_report_rule.*, dim_reports.report_year, dim_reports.template
+            from per_report_rule
+            inner join main.dim_reports on per_report_rule.report_id = dim_reports.report_id
         )
         select grouping(report_year) = 0 as by_year, grouping(template) = 0 as by_template,
             report_year, template, rule_id,

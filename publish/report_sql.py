@@ -6,6 +6,7 @@ many rows of the report (grid cells, list rows, failing results) with the same b
     number(x)       publish.charts.number(x): 1,234 / 1,234.50 / – for null
     json_text(x)    json.dumps(x, ensure_ascii=False) of a string, null for null
     json_integer(x) json.dumps(x) of an integer, null for null
+    json_number(x)  a decimal as an exact JSON number (1944, -12.5, 0.125), null for null
 """
 
 from __future__ import annotations
@@ -83,3 +84,14 @@ def json_text(expression: str) -> str:
 
 def json_integer(expression: str) -> str:
     return f"coalesce(cast({expression} as varchar), 'null')"
+
+
+def json_number(expression: str) -> str:
+    """A decimal (the marts' DECIMAL(38,4)) as a JSON number with its exact digits, trailing
+    zeros dropped: 1944.0000 → 1944, -12.5000 → -12.5 (the data file carries a number the
+    script can sort and format as the page prints it, not the text "1944.0000")."""
+    value = f"cast({expression} as varchar)"
+    return (
+        f"coalesce(case when contains({value}, '.') then rtrim(rtrim({value}, '0'), '.')"
+        f" else {value} end, 'null')"
+    )

@@ -1,9 +1,10 @@
 /* Filter and sort the report's lists (reports, findings) across all their pages.
  *
  * A list page shows one page of rows as plain HTML and works without this script. With it,
- * typing in the filter box or clicking a column header loads the whole list (the
- * <list>-data.js file beside the page, by a <script> tag, so it works from file:// too) and
- * shows the matching rows, sorted, a page at a time. No libraries, no network.
+ * typing in the filter box or clicking a column header reads the list's rows page by page
+ * (<list>-data-<n>.js beside the page, each by a <script> tag, so it works from file://
+ * too), keeps the rows that match and shows them, sorted, a page at a time. Only matching
+ * rows are held: a narrow filter over a million rows holds a few. No libraries, no network.
  */
 (function () {
   "use strict";
@@ -13,33 +14,51 @@
   var input = box.querySelector("input");
   var status = box.querySelector(".matches");
   var pageSize = parseInt(box.getAttribute("data-page-size"), 10) || 500;
-  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var body = table.tBodies[0];
-  var staticRows = body.innerHTML;
+  var source = box.getAttribute("data-source");
+  var pages = parseInt(box.getAttribute("data-pages"), 10) || 1;
+  var heads = table ? Array.prototype.slice.call(table.tHead.rows[0].cells) : [];
+  var body = table ? table.tBodies[0] : null;
+  var staticRows = body ? body.innerHTML : "";
   var collator = new Intl.Collator("zh-CN", { numeric: true });
   var state = { terms: [], column: -1, descending: false, offset: 0 };
-  var data = null;
-  var waiting = [];
+  var scan = null;  // { terms, rows: [{ row, text }], done }: the rows matching `terms`
+  var waiting = {};  // data page number -> what to do with its rows
 
   window.gongkaiListData = function (loaded) {
-    data = loaded;
-    data.search = data.rows.map(function (row) {
-      return row.map(function (cell) {
-        return Array.isArray(cell) ? cell[1] : cell === null ? "" : String(cell);
-      }).join(" ").toLowerCase();
-    });
-    var pending = waiting;
-    waiting = [];
-    pending.forEach(function (then) { then(); });
+    var then = waiting[loaded.page];
+    delete waiting[loaded.page];
+    if (then) then(loaded.rows);
   };
 
-  function withData(then) {
-    if (data) { then(); return; }
-    waiting.push(then);
-    if (waiting.length > 1) return;
+  function load(number, then) {
+    waiting[number] = then;
     var script = document.createElement("script");
-    script.src = box.getAttribute("data-source");
+    script.src = source + number + ".js";
+    script.onload = script.onerror = function () {
+      script.parentNode.removeChild(script);
+      if (waiting[number] === then) {  // no data came (a missing file): go on without it
+        delete waiting[number];
+        then([]);
+      }
+    };
     document.head.appendChild(script);
+  }
+
+  function searchText(row) {
+    return row.map(function (cell) {
+      return Array.isArray(cell) ? cell[1] : cell === null ? "" : String(cell);
+    }).join(" ").toLowerCase();
+  }
+
+  function matches(text, terms) {
+    return terms.every(function (term) { return text.indexOf(term) >= 0; });
+  }
+
+  // Every row matching `newer` matches `older` when each older term is part of a newer one.
+  function narrows(older, newer) {
+    return older.every(function (term) {
+      return newer.some(function (other) { return other.indexOf(term) >= 0; });
+    });
   }
 
   function value(row, column) {
@@ -49,13 +68,24 @@
 
   function compare(a, b) {
     var kind = heads[state.column].getAttribute("data-type");
-    var x = value(a, state.column);
-    var y = value(b, state.column);
+    var x = value(a.row, state.column);
+    var y = value(b.row, state.column);
     if (x === null || x === "") return y === null || y === "" ? 0 : 1;  // unknowns last
     if (y === null || y === "") return -1;
     var numeric = kind === "number" || kind === "year";
     var order = numeric ? x - y : collator.compare(String(x), String(y));
     return state.descending ? -order : order;
+  }
+
+  // As the page prints a number: 1,234; a fraction with two decimals, rounded half-even.
+  var whole = new Intl.NumberFormat("en-US");
+  var fraction = new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: "halfEven"
+  });
+
+  function shownNumber(x) {
+    var number = Number(x);
+    return Number.isInteger(number) ? whole.format(number) : fraction.format(number);
   }
 
   function cellNode(cell, kind) {
@@ -67,33 +97,63 @@
       a.textContent = cell[1];
       td.appendChild(a);
     } else if (cell !== null) {
-      td.textContent = kind === "number" ? Number(cell).toLocaleString("en-US") : cell;
+      td.textContent = kind === "number" ? shownNumber(cell) : cell;
     } else if (kind === "number") {
       td.textContent = "–";
     }
     return td;
   }
 
-  function show() {
+  function refresh() {
     if (!state.terms.length && state.column < 0) {
+      scan = scan && scan.done ? scan : null;
       body.innerHTML = staticRows;
       status.textContent = "";
+      status.removeAttribute("data-matches");
       return;
     }
-    var matching = [];
-    for (var i = 0; i < data.rows.length; i++) {
-      var text = data.search[i];
-      if (state.terms.every(function (term) { return text.indexOf(term) >= 0; })) {
-        matching.push(data.rows[i]);
-      }
+    var terms = state.terms;
+    if (scan && scan.done && narrows(scan.terms, terms)) {
+      scan = {
+        terms: terms,
+        rows: scan.rows.filter(function (item) { return matches(item.text, terms); }),
+        done: true
+      };
+      show();
+      return;
     }
+    var mine = { terms: terms, rows: [], done: false };
+    scan = mine;
+    status.removeAttribute("data-matches");
+    var next = 1;
+    (function step() {
+      if (scan !== mine) return;  // a newer filter replaced this one
+      if (next > pages) {
+        mine.done = true;
+        show();
+        return;
+      }
+      if (pages > 1) status.textContent = "searching 搜索中 " + next + "/" + pages;
+      load(next++, function (rows) {
+        if (scan !== mine) return;
+        rows.forEach(function (row) {
+          var text = searchText(row);
+          if (matches(text, terms)) mine.rows.push({ row: row, text: text });
+        });
+        step();
+      });
+    })();
+  }
+
+  function show() {
+    var matching = scan.rows;
     if (state.column >= 0) matching.sort(compare);
     if (state.offset >= matching.length) state.offset = 0;
     var shown = matching.slice(state.offset, state.offset + pageSize);
     var fragment = document.createDocumentFragment();
-    shown.forEach(function (row) {
+    shown.forEach(function (item) {
       var tr = document.createElement("tr");
-      row.forEach(function (cell, column) {
+      item.row.forEach(function (cell, column) {
         tr.appendChild(cellNode(cell, heads[column].getAttribute("data-type")));
       });
       fragment.appendChild(tr);
@@ -119,10 +179,12 @@
     status.appendChild(button);
   }
 
+  if (!table) return;  // a list with no rows: nothing to filter
+
   input.addEventListener("input", function () {
     state.terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     state.offset = 0;
-    withData(show);
+    refresh();
   });
 
   heads.forEach(function (head, column) {
@@ -134,7 +196,7 @@
       state.offset = 0;
       heads.forEach(function (other) { other.classList.remove("sorted-asc", "sorted-desc"); });
       head.classList.add(state.descending ? "sorted-desc" : "sorted-asc");
-      withData(show);
+      refresh();
     });
   });
 })();

@@ -117,31 +117,35 @@ def _png(data: bytes) -> tuple[int, int, bytes]:
     return width, height, zlib.decompress(compressed)
 
 
-# Appended to a copy of the reports list: types a filter, clears it, sorts by year both ways,
-# and writes what the page then showed into the DOM.
+# Appended to a copy of a list page: types a filter, clears it, sorts by a column both
+# ways, and writes what the page then showed into the DOM. The script reads the list's data
+# page by page: each step waits for the count of matching rows it sets when done.
 DRIVE_LIST = """<script>
 (async function () {
   const wait = (ms) => new Promise((done) => setTimeout(done, ms));
   const input = document.querySelector('.filter input');
   const status = document.querySelector('.filter .matches');
-  const rows = () => [...document.querySelectorAll('#reports tbody tr')];
+  const rows = () => [...document.querySelectorAll('#%(table)s tbody tr')];
+  const settled = async () => {
+    for (let i = 0; i < 400 && !status.hasAttribute('data-matches'); i++) await wait(50);
+  };
   const seen = {before: rows().length};
-  input.value = '%s';
+  input.value = '%(term)s';
   input.dispatchEvent(new Event('input'));
-  for (let i = 0; i < 200 && !status.hasAttribute('data-matches'); i++) await wait(50);
+  await settled();
   seen.matches = status.getAttribute('data-matches');
-  seen.filtered = rows().map((row) => row.textContent);
+  seen.filtered = rows().map((row) => [...row.cells].map((cell) => cell.textContent));
   input.value = '';
   input.dispatchEvent(new Event('input'));
   seen.cleared = rows().length;
-  const year = document.querySelectorAll('#reports thead th')[2];
-  year.click();
-  await wait(50);
-  seen.ascending = rows().map((row) => row.cells[2].textContent);
-  year.click();
-  await wait(50);
-  seen.descending = rows().map((row) => row.cells[2].textContent);
-  seen.sortedClass = year.className;
+  const column = document.querySelectorAll('#%(table)s thead th')[%(column)d];
+  column.click();
+  await settled();
+  seen.ascending = rows().map((row) => row.cells[%(column)d].textContent);
+  column.click();
+  await settled();
+  seen.descending = rows().map((row) => row.cells[%(column)d].textContent);
+  seen.sortedClass = column.className;
   const pre = document.createElement('pre');
   pre.id = 'measured';
   pre.textContent = JSON.stringify(seen);
@@ -150,30 +154,55 @@ DRIVE_LIST = """<script>
 </script>"""
 
 
-def test_the_reports_list_filters_and_sorts_in_a_browser(built: Built, tmp_path: Path) -> None:
+def drive_list(
+    listing: Path, tmp_path: Path, table: str, term: str, column: int, shown: int = 0
+) -> dict:
+    """What the script showed on a copy of `listing` (`shown` rows a view, if given)."""
     import html
     import json
 
-    listing = built.report / "list" / "reports-1.html"
-    static = listing.read_text(encoding="utf-8")
-    term = "平潭"
-    static_rows = re.findall(r"<tr>(.*?)</tr>", static.split("<tbody>", 1)[1])
-    expected = [row for row in static_rows if term in html.unescape(re.sub("<[^>]*>", "", row))]
-    assert 0 < len(expected) < len(static_rows), "the term picks some reports, not all"
     checked = listing.with_name("_browser_check.html")
-    checked.write_text(static.replace("</body>", DRIVE_LIST % term + "</body>"), encoding="utf-8")
+    script = DRIVE_LIST % {"table": table, "term": term, "column": column}
+    static = listing.read_text(encoding="utf-8")
+    if shown:
+        static = re.sub(r'data-page-size="\d+"', f'data-page-size="{shown}"', static)
+    checked.write_text(static.replace("</body>", script + "</body>"), encoding="utf-8")
     try:
-        dom = run_chromium(tmp_path, "--virtual-time-budget=20000", "--dump-dom", checked.as_uri())
+        dom = run_chromium(tmp_path, "--virtual-time-budget=60000", "--dump-dom", checked.as_uri())
     finally:
         checked.unlink()
     measured = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.DOTALL)
     assert measured, dom[-2000:]
-    seen = json.loads(html.unescape(measured.group(1)))
-    assert seen["before"] == len(static_rows)
-    # The filter searched the whole list (the data file), not only this page's rows.
-    assert int(seen["matches"]) == len(expected) == len(seen["filtered"])
-    assert all(term in row for row in seen["filtered"])
-    assert seen["cleared"] == len(static_rows)
+    return json.loads(html.unescape(measured.group(1)))
+
+
+def static_rows(listing: Path) -> list[list[str]]:
+    """The cells' text of the rows a list page shows without the script."""
+    import html
+
+    page = listing.read_text(encoding="utf-8")
+    if "<tbody>" not in page:
+        return []
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [
+            html.unescape(re.sub("<[^>]*>", "", cell))
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+def test_the_reports_list_filters_and_sorts_in_a_browser(built: Built, tmp_path: Path) -> None:
+    listing = built.report / "list" / "reports-1.html"
+    term = "平潭"
+    rows = static_rows(listing)
+    expected = [row for row in rows if any(term in cell for cell in row)]
+    assert 0 < len(expected) < len(rows), "the term picks some reports, not all"
+    seen = drive_list(listing, tmp_path, "reports", term, 2)
+    assert seen["before"] == len(rows)
+    assert int(seen["matches"]) == len(expected) and seen["filtered"] == expected
+    assert seen["cleared"] == len(rows)
     years = sorted(
         year for (year,) in built.query("select report_year from dim_reports") if year is not None
     )
@@ -181,3 +210,34 @@ def test_the_reports_list_filters_and_sorts_in_a_browser(built: Built, tmp_path:
     known_down = [int(y) for y in seen["descending"] if y not in ("", "–")]
     assert known_up == years and known_down == years[::-1]
     assert "sorted-desc" in seen["sortedClass"]
+
+
+def test_the_filter_searches_every_page_of_a_list(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists of one row a page: the filter on page 1 finds the matching rows of every page,
+    drawn by the script as the pages print them (numbers included), in list order; the
+    sort orders the whole list."""
+    import publish.report_lists
+    from publish.report import write_report
+
+    monkeypatch.setattr(publish.report_lists, "LIST_PAGE_ROWS", 1)
+    out = tmp_path / "report"
+    write_report(built.database, out)
+    for table, term, column in (("findings", "r", 6), ("reports", "20", 2)):
+        pages = sorted(
+            (out / "list").glob(f"{table}-[0-9]*.html"), key=lambda p: int(p.stem.split("-")[1])
+        )
+        assert len(pages) >= 2, table
+        every = [row for page in pages for row in static_rows(page)]
+        expected = [row for row in every if any(term in cell.lower() for cell in row)]
+        assert len(expected) >= 2, (table, "more matches than one page holds")
+        seen = drive_list(pages[0], tmp_path, table, term, column, shown=1000)
+        assert seen["before"] == 1
+        assert int(seen["matches"]) == len(expected) and seen["filtered"] == expected, table
+        assert seen["ascending"] == sorted((row[column] for row in every), key=_number), table
+
+
+def _number(shown: str) -> float:
+    """A number as the page prints it (1,944; –: unknown, sorted last)."""
+    return float("inf") if shown in ("", "–") else float(shown.replace(",", ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -63,8 +64,14 @@ def test_lists_are_paginated_and_link_every_row(
             assert ('href="' + f'{name}-{number + 1}.html"' in html) == (number < len(pages))
             assert '<script src="../assets/report.js"></script>' in html
         assert len(linked) == rows, name
-        data = (out / "list" / f"{name}-data.js").read_text(encoding="utf-8")
-        assert data.startswith("gongkaiListData(")
+        # Each page's rows as data, in a file of its own: what the filter reads, page by page.
+        data = sorted((out / "list").glob(f"{name}-data-[0-9]*.js"))
+        assert len(data) == len(pages), name
+        for number in range(1, len(pages) + 1):
+            content = (out / "list" / f"{name}-data-{number}.js").read_text(encoding="utf-8")
+            assert content.startswith(f'gongkaiListData({{"page":{number},"rows":[['), name
+        html = pages[0].read_text(encoding="utf-8")
+        assert f'data-source="{name}-data-" data-pages="{len(pages)}"' in html
     assert sorted(set(linked)) == sorted(
         {
             rid
@@ -326,7 +333,7 @@ def test_one_changed_report_rewrites_its_page_and_the_lists_only(
             f"reports/{celled}.html",
             f"reports/{titled}.html",
             "list/reports-1.html",
-            "list/reports-data.js",
+            "list/reports-data-1.js",
         ]
     )
     assert result.pages_drawn == 2
@@ -359,22 +366,32 @@ def test_a_removed_report_loses_its_page(warehouse_copy: Path, tmp_path: Path) -
     assert _contents(out) == _contents(fresh)
 
 
-def test_an_incremental_render_after_adding_reports_equals_a_full_one(
-    warehouse_copy: Path, built: Built, tmp_path: Path
+def test_an_incremental_render_after_adding_and_removing_reports_equals_a_full_one(
+    warehouse_copy: Path, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The report of a warehouse lacking two reports, then of the whole warehouse into the
-    same folder: the second run draws the two pages, and leaves what a full render gives."""
+    """The report of a warehouse lacking two reports, then into the same folder the report
+    of the warehouse with them but lacking a third: the second run draws the two pages and
+    only their list rows (the others come from the rows the first run kept), deletes the
+    third's page, and leaves what a full render gives, byte for byte."""
     import shutil
 
-    smaller = tmp_path / "smaller.duckdb"
-    shutil.copyfile(warehouse_copy, smaller)
+    import publish.report_lists
+
     with_failures = built.query(
         "select report_id from fct_reconciliation_results where outcome = 'fail'"
         " order by report_id limit 1"
     )[0][0]
-    without = built.query(
-        "select report_id from dim_reports where report_id <> ? order by report_id limit 1",
-        [with_failures],
+    without, removed = (
+        rid
+        for (rid,) in built.query(
+            "select report_id from dim_reports where report_id <> ? order by report_id limit 2",
+            [with_failures],
+        )
+    )
+    removed_failing = built.query(
+        "select report_id from fct_reconciliation_results where outcome = 'fail'"
+        " and report_id not in (?, ?, ?) order by report_id desc limit 1",
+        [with_failures, without, removed],
     )[0][0]
     tables = (
         "dim_reports",
@@ -384,18 +401,42 @@ def test_an_incremental_render_after_adding_reports_equals_a_full_one(
         "fct_applications",
         "fct_application_outcomes",
     )
-    _change(
-        smaller,
-        *(f"delete from {t} where report_id in ('{with_failures}', '{without}')" for t in tables),
-    )
+
+    def without_reports(name: str, *report_ids: str) -> Path:
+        copy = tmp_path / name
+        shutil.copyfile(warehouse_copy, copy)
+        listed = ", ".join(f"'{rid}'" for rid in report_ids)
+        _change(copy, *(f"delete from {t} where report_id in ({listed})" for t in tables))
+        return copy
+
+    smaller = without_reports("smaller.duckdb", with_failures, without)
+    changed = without_reports("changed.duckdb", removed, removed_failing)
     out = tmp_path / "report"
     write_report(smaller, out)
     assert not (out / "reports" / f"{with_failures}.html").exists()
-    result = write_report(warehouse_copy, out)
+    merged = publish.report_lists._merged
+    drawn: list[set[str]] = []
+
+    def merged_spy(ordered: list[str], changed_ids: set[str], *rest: Any) -> Any:
+        drawn.append(set(changed_ids))
+        return merged(ordered, changed_ids, *rest)
+
+    monkeypatch.setattr(publish.report_lists, "_merged", merged_spy)
+    result = write_report(changed, out)
     assert result.pages_drawn == 2
+    assert drawn == [{with_failures, without}] * 2  # the rows of the two reports, no others
+    assert sorted(p.relative_to(out).as_posix() for p in result.deleted) >= sorted(
+        [f"reports/{removed}.html", f"reports/{removed_failing}.html"]
+    )
     fresh = tmp_path / "fresh"
-    write_report(warehouse_copy, fresh)
+    write_report(changed, fresh)
     assert _contents(out) == _contents(fresh)
+    assert (out / ".list-findings.rows").is_file()  # the rows kept, compared above too
+    # And back: the reports the first run lacked are gone again, the others come back.
+    write_report(smaller, out)
+    again = tmp_path / "again"
+    write_report(smaller, again)
+    assert _contents(out) == _contents(again)
 
 
 def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
@@ -415,6 +456,8 @@ def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
         " left join failures using (report_id)"
         " order by report_year nulls last, agency, dim_reports.report_id"
     )
+    from decimal import Decimal
+
     findings = built.query(
         "select f.report_id, f.table_code, d.title, d.agency, d.report_year, d.template,"
         " f.rule_id, f.scope_label_zh, f.scope_code, f.expected, f.actual, f.difference,"
@@ -439,7 +482,8 @@ def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
         ],
         "findings": [
             (
-                [f"../reports/{row[0]}.html#{row[1]}", row[2] or row[0]],
+                # A result of no table links to the page's failing rules.
+                [f"../reports/{row[0]}.html#{row[1] or 'failures'}", row[2] or row[0]],
                 *row[3:7],
                 f"{row[7] or ''} {row[8] or ''}".strip(),
                 *row[9:13],
@@ -447,16 +491,28 @@ def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
             for row in findings
         ],
     }
+    assert any(row[1] is None for row in findings), "the sample has results of no table"
     kinds = {
         "reports": ("link", "text", "text", "text", "text", "text", "number"),
         "findings": ("link",) + ("text",) * 5 + ("number",) * 3 + ("text",),
     }
     for name, rows in expected.items():
-        data = (built.report / "list" / f"{name}-data.js").read_text(encoding="utf-8")
-        rows_json = json.dumps(
-            {"rows": rows}, ensure_ascii=False, separators=(",", ":"), default=str
-        )
-        assert data == f"gongkaiListData({rows_json});\n", name
+        data = []
+        for page_number in range(1, -(-len(rows) // LIST_PAGE_ROWS) + 1):
+            data_file = built.report / "list" / f"{name}-data-{page_number}.js"
+            content = data_file.read_text(encoding="utf-8")
+            assert content.startswith("gongkaiListData(") and content.endswith(");\n")
+            loaded = json.loads(content[len("gongkaiListData(") : -3], parse_float=Decimal)
+            assert loaded["page"] == page_number
+            data += loaded["rows"]
+        # Decimals are exact JSON numbers (1944, not "1944.0000"): equal as Decimals, and
+        # an integral one is written as an integer.
+        assert len(data) == len(rows), name
+        for got, want in zip(data, rows, strict=True):
+            assert got == list(want), name
+            for value, decimal in zip(got, want, strict=True):
+                if isinstance(decimal, Decimal):
+                    assert isinstance(value, int) == (decimal == decimal.to_integral_value())
         html = []
         for row in rows:
             cells = []
@@ -514,6 +570,12 @@ def test_database_drawn_values_are_those_of_the_python_helpers() -> None:
             [value],
         ).fetchone()
         assert row == (number(exact), json.dumps(exact, default=str)), value
+        (as_number,) = connection.execute(
+            f"select {report_sql.json_number('v')} from (select ?::decimal(38,4) as v)", [value]
+        ).fetchone()
+        # An exact JSON number, no trailing zeros: 1944, -12.5, 0.125; null for null.
+        assert json.loads(as_number, parse_float=Decimal) == exact, value
+        assert exact is None or as_number == format(exact.normalize(), "f"), value
     for value in [0, 3, 12345, -7, None]:
         row = connection.execute(
             f"select {report_sql.number('v')}, {report_sql.json_integer('v')},"
@@ -566,3 +628,35 @@ def test_every_module_that_draws_pages_is_in_the_code_fingerprint() -> None:
     here = Path(report.__file__).parent
     drawing = {path.name for path in here.glob("report*.py")} | {"html.py", "charts.py"}
     assert drawing <= set(report.RENDERER_FILES)
+
+
+def test_kept_list_rows_are_the_same_bytes_however_they_were_cut(tmp_path: Path) -> None:
+    """The rows a run keeps for the next: written from slices of several tables or from one,
+    the same file; read back, the same rows; a cut file or another code's is not used."""
+    import pyarrow as pa
+
+    from publish import report_store
+
+    rows = pa.table(
+        {
+            "report_id": ["a", "a", "b", "c"],
+            "report_key": pa.array([1, 1, 2**64 - 1, 0], pa.uint64()),
+            "html": ["<tr>1</tr>", "<tr>é</tr>", "", "<tr>3</tr>"],
+            "json": ["[1],", '["é"],', "[],", "[null],"],
+        },
+        schema=report_store.SCHEMA,
+    )
+    whole, cut = tmp_path / "whole.rows", tmp_path / "cut.rows"
+    report_store.write_rows(whole, "code", rows)
+    pieces = pa.concat_tables([rows.slice(0, 1), rows.slice(1, 2), rows.slice(3, 1)])
+    assert pieces.column("html").num_chunks == 3
+    report_store.write_rows(cut, "code", pieces)
+    assert whole.read_bytes() == cut.read_bytes()
+    assert report_store.read_rows(whole, "code").equals(rows)
+    assert report_store.read_rows(whole, "other code") is None
+    cut.write_bytes(whole.read_bytes()[:-8])
+    assert report_store.read_rows(cut, "code") is None
+    assert report_store.read_rows(tmp_path / "missing.rows", "code") is None
+    empty = tmp_path / "empty.rows"
+    report_store.write_rows(empty, "code", rows.slice(0, 0))
+    assert report_store.read_rows(empty, "code").num_rows == 0
