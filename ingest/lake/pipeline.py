@@ -39,7 +39,6 @@ from ingest.lake.inputs import (
     Fingerprint,
     InputFile,
     discover,
-    filesystem_path,
     normalize_argument,
     under,
 )
@@ -156,11 +155,13 @@ def run(
         summary.warnings.append(f"{scope}: no report files found there")
     if replace and not found.files:
         summary.warnings.append("nothing to replace the lake with: it was left as it was")
-        _finish(summary, lake, _read_index(lake), started)
+        _finish(summary, lake, started)
         return summary
     scopes = ["."] if replace else found.scopes + found.empty
     with locked(lake_lock(lake), f"the lake at {lake}"):
         _sync(lake, found, scopes, replace, workers, progress, budget, summary, parse)
+        del found  # its files are in the lake now; the summary is read from there
+        _finish(summary, lake, None)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -170,17 +171,19 @@ def remove_paths(arguments: list[str], lake: Path) -> Summary:
     started = time.perf_counter()
     summary = Summary(lake=lake)
     scopes = [normalize_argument(a) for a in arguments]
-    index = _read_index(lake)
+    paths = _read_index(lake).keys()
     for scope in scopes:
-        if not any(under(path, scope) for path in index):
+        if not any(under(path, scope) for path in paths):
             summary.warnings.append(f"{scope}: the lake holds nothing from there")
+    del paths
     with locked(lake_lock(lake), f"the lake at {lake}"):
         _sync(lake, Discovery(), scopes, False, 1, False, None, summary)
+        _finish(summary, lake, None)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-@dataclass
+@dataclass(slots=True)
 class _Member:
     """One input of the lake after this run: found now, or kept from an earlier ingest."""
 
@@ -190,7 +193,7 @@ class _Member:
     fingerprint: Fingerprint | None  # None: kept from the lake, not looked at this run
 
 
-@dataclass
+@dataclass(slots=True)
 class _Known:
     report_id: str
     sha256: str
@@ -260,7 +263,6 @@ def _sync(
         for path, member in members.items()
         if path not in parsed and path in index and index[path].sha256 == member.sha256
     )
-    _finish(summary, lake, _read_index(lake), None)
 
 
 def _path(member: _Member) -> str:
@@ -282,9 +284,7 @@ def _look_again_at_kept_originals(members: dict[str, _Member], index: dict[str, 
         if not stale:
             return
         for member in stale:
-            fingerprint = InputFile(
-                filesystem_path(member.source_path), member.source_path
-            ).fingerprint()
+            fingerprint = InputFile(member.source_path).fingerprint()
             members[member.source_path] = _Member(
                 member.source_path, fingerprint.report_id, fingerprint.sha256, fingerprint
             )
@@ -536,24 +536,34 @@ def _read_index(lake: Path) -> dict[str, _Known]:
     if not folder.is_dir():
         return index
     for path in sorted(folder.glob("part-*.parquet")):
-        try:
-            table = pq.read_table(path, columns=_INDEX_COLUMNS)
-        except (OSError, pa.ArrowInvalid, KeyError):
+        table = _read_columns(path, _INDEX_COLUMNS)
+        if table is None:
             continue  # not a shard this version can read: its files are parsed when ingested
         cells = lake / CELLS_DIR / path.name
         # Rows of a shard pair this version cannot reuse (another schema, cells missing)
         # still name the lake's inputs; an empty version makes them parsed again.
         reusable = _schema_is(path, DOCUMENTS_SCHEMA) and _schema_is(cells, CELLS_SCHEMA)
-        for row in table.to_pylist():
-            index[row["source_path"]] = _Known(
-                row["report_id"],
-                row["sha256"],
-                row["status"],
-                row["parser_version"] if reusable else "",
-                row["error"],
-                path.name.removeprefix("part-").removesuffix(".parquet"),
+        shard = path.name.removeprefix("part-").removesuffix(".parquet")
+        columns = [table[name].to_pylist() for name in _INDEX_COLUMNS]
+        for report_id, source_path, sha256, status, version, error in zip(*columns, strict=True):
+            index[source_path] = _Known(
+                report_id, sha256, status, version if reusable else "", error, shard
             )
     return index
+
+
+def _read_columns(path: Path, columns: list[str]) -> pa.Table | None:
+    """These columns of a Parquet file, or None when it cannot be read or lacks one.
+
+    Read in this thread, without the dataset layer: the parent reads every documents shard,
+    and Arrow's thread pools and scanners would keep tens of MB it needs only once."""
+    try:
+        with pq.ParquetFile(path) as file:
+            if not set(columns) <= set(file.schema_arrow.names):
+                return None
+            return file.read(columns=columns, use_threads=False)
+    except (OSError, pa.ArrowInvalid):
+        return None
 
 
 def _schema_is(path: Path, schema: pa.Schema) -> bool:
@@ -563,25 +573,37 @@ def _schema_is(path: Path, schema: pa.Schema) -> bool:
         return False
 
 
-def _finish(summary: Summary, lake: Path, index: dict[str, _Known], started: float | None) -> None:
-    """Counts over the whole lake, and the files in error or partial, for the summary."""
-    summary.documents = Counter(known.status for known in index.values())
+_LISTED_STATUSES = {DOC_ERROR: "error", DOC_PARTIAL: "partial"}
+
+
+def _finish(summary: Summary, lake: Path, started: float | None) -> None:
+    """Counts over the whole lake, and the files in error or partial, for the summary.
+
+    Read from the documents shards column by column: the parent keeps nothing per
+    document but the files it lists."""
+    summary.documents = Counter()
     summary.cells = Counter()
+    listed: dict[str, dict[str, str]] = {DOC_ERROR: {}, DOC_PARTIAL: {}}
     folder = lake / DOCUMENTS_DIR
-    if folder.is_dir():
-        for path in sorted(folder.glob("part-*.parquet")):
-            try:
-                table = pq.read_table(path, columns=[f"cells_{s}" for s in CELL_STATUSES])
-            except (OSError, pa.ArrowInvalid, KeyError):
-                continue
+    for path in sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []:
+        table = _read_columns(path, _INDEX_COLUMNS)  # the shards `_read_index` counts
+        if table is not None:
+            statuses = table["status"].to_pylist()
+            summary.documents.update(statuses)
+            if listed.keys() & set(statuses):
+                wanted = table.filter(pc.is_in(table["status"], pa.array(list(listed))))
+                for source_path, status, error in zip(
+                    *(wanted[name].to_pylist() for name in ("source_path", "status", "error")),
+                    strict=True,
+                ):
+                    listed[status][source_path] = error or _LISTED_STATUSES[status]
+        counts = _read_columns(path, [f"cells_{s}" for s in CELL_STATUSES])
+        if counts is not None:
             for status in CELL_STATUSES:
-                summary.cells[status] += pc.sum(table[f"cells_{status}"]).as_py() or 0
+                summary.cells[status] += pc.sum(counts[f"cells_{status}"]).as_py() or 0
     summary.cells = +summary.cells
-    for path, known in sorted(index.items()):
-        if known.status == DOC_ERROR:
-            summary.errors.append((path, known.error or "error"))
-        elif known.status == DOC_PARTIAL:
-            summary.partial.append((path, known.error or "partial"))
+    summary.errors = sorted(listed[DOC_ERROR].items())
+    summary.partial = sorted(listed[DOC_PARTIAL].items())
     if started is not None:
         summary.seconds = time.perf_counter() - started
 
