@@ -46,6 +46,7 @@ from ingest.lake.lock import lake_lock, locked
 from ingest.lake.parquet import (
     CELLS_DIR,
     DOCUMENTS_DIR,
+    CellColumns,
     cells_table,
     commit,
     documents_table,
@@ -55,7 +56,7 @@ from ingest.lake.parquet import (
     shard_path,
     stage,
 )
-from ingest.lake.workers import Budget, Parser, Result, run_jobs
+from ingest.lake.workers import Budget, Parser, Result, Rows, run_jobs
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,
@@ -454,19 +455,21 @@ class _BucketJob:
     plan: _BucketPlan
 
 
-def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Result]) -> list[Staged]:
+def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Rows]) -> list[Staged]:
     """In a worker: parse the bucket's files (in order) and stage its shards."""
     return _write_bucket(job.lake, job.plan, (parse(f) for f in job.plan.to_parse))
 
 
-def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> list[Staged]:
-    """Stage this shard's files; returns (temporary, final) pairs, cells first."""
+def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result | Rows]) -> list[Staged]:
+    """Stage this shard's files; returns (temporary, final) pairs, cells first. Parsed
+    cells come as tables (another engine) or as rows, gathered into one table here."""
     if not plan.members:
         return []
     here = {member.source_path for member in plan.members}
     doc_rows: dict[str, Row] = {}
     elsewhere: dict[str, Row] = {}  # originals in other shards, for the copies here
     cell_tables: list[pa.Table] = []
+    cell_rows = CellColumns()
     for shard, paths in _by_shard(plan.reuse):
         keep = pa.array(paths, pa.string())
         old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, shard), DOCUMENTS_SCHEMA)
@@ -487,7 +490,10 @@ def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> l
         doc, cells = next(results)
         if fingerprint.file.source_path in here:
             doc_rows[fingerprint.file.source_path] = doc
-            cell_tables.append(cells)
+            if isinstance(cells, pa.Table):
+                cell_tables.append(cells)
+            else:
+                cell_rows.add(cells)
         else:
             elsewhere[fingerprint.file.source_path] = doc
     for member in plan.members:
@@ -496,6 +502,8 @@ def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> l
             source = doc_rows[original] if original in here else elsewhere[original]
             doc_rows[member.source_path] = _duplicate_row(source, member)
     docs = documents_table(list(doc_rows.values()))
+    if cell_rows:
+        cell_tables.append(cell_rows.table())
     cells = stage(cells_table(cell_tables), shard_path(lake, CELLS_DIR, plan.bucket))
     try:
         return [cells, stage(docs, shard_path(lake, DOCUMENTS_DIR, plan.bucket))]
