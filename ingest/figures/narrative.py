@@ -83,7 +83,8 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def _figures(sentence: str, locator: str, offset: int, standard: bool) -> list[dict[str, Any]]:
     folded = _fold(sentence)
-    has_digit = _DIGIT_RE.search(folded) is not None
+    # The patterns that capture a number match only where it has its unit right after it.
+    has_digit = _number_then_unit().search(folded) is not None
     if _any_pattern(has_digit).search(folded) is None:
         return []  # most sentences quote no figure: one search says so
     taken: list[tuple[int, int]] = []
@@ -150,6 +151,29 @@ def _any_pattern(has_digit: bool) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in plain))
     except re.error:  # a pattern with its own flags: no shortcut
         return re.compile("")
+
+
+# A pattern's number and the unit right after it, as the seeds write them; its units plain
+# words: `(?P<n>\d+)(?P<unit>件|个)`, `(?P<n>\d+(?:\.\d+)?)(?P<unit>元|万元)`.
+_NUMBER_UNIT_RE = re.compile(
+    r"\(\?P<n>\\d\+(?:\(\?:\\\.\\d\+\)\?)?\)\(\?P<unit>([^()\[\]\\.?*+{}^$]+)\)"
+)
+
+
+@cache
+def _number_then_unit() -> re.Pattern[str]:
+    """Matches a digit followed by the first character of a unit some pattern captures
+    after its number: where it does not match, no pattern capturing a number can. Any
+    pattern written otherwise leaves just a digit to look for (no shortcut)."""
+    units: set[str] = set()
+    for pattern, needs_digit in _patterns():
+        if not needs_digit:
+            continue
+        found = _NUMBER_UNIT_RE.findall(pattern.pattern.pattern)
+        if len(found) != 1 or pattern.pattern.flags & re.IGNORECASE:
+            return _DIGIT_RE
+        units.update(unit[0] for unit in found[0].split("|") if unit)
+    return re.compile(f"\\d[{re.escape(''.join(sorted(units)))}]") if units else _DIGIT_RE
 
 
 @cache

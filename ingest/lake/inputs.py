@@ -73,13 +73,20 @@ def under(source_path: str, scope: str) -> bool:
     return source_path.startswith(scope if scope.endswith("/") else scope + "/")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFile:
-    """One input file as given on the command line (or found below a given folder)."""
+    """One input file as given on the command line (or found below a given folder).
 
-    path: Path  # the file system path (undecodable bytes surrogate-escaped)
+    Only the readable path is kept: the parent holds one of these per input for the whole
+    run, and the file system path is a function of it (`filesystem_path`)."""
+
     source_path: str  # readable lossless posix path as the user named it; the documents key
     problem: str | None = None  # why it cannot be read, known before opening it
+
+    @property
+    def path(self) -> Path:
+        """The file system path (undecodable bytes surrogate-escaped)."""
+        return filesystem_path(self.source_path)
 
     def fingerprint(self) -> Fingerprint:
         """Hash the file's bytes; a file that cannot be read still gets a stable id."""
@@ -152,7 +159,7 @@ def _kind(mode: int) -> str:
     return "not a plain file"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fingerprint:
     file: InputFile
     sha256: str  # empty when the file could not be read
@@ -235,7 +242,7 @@ def _walk(
         folder = Path(error.filename)
         source = display_path(folder.as_posix())
         reason = f"cannot read folder: {error.strerror or type(error).__name__}"
-        found[source] = InputFile(folder, source, problem=reason)
+        found[source] = InputFile(source, problem=reason)
 
     for directory, subdirs, names in os.walk(root, onerror=unreadable_folder):
         here = Path(directory)
@@ -291,16 +298,16 @@ def _input(path: Path, source: str, explicit: bool, skipped: Counter[str]) -> In
         reason = error.strerror or type(error).__name__
         if os.path.islink(path):
             reason = f"broken symbolic link ({reason})"
-        return InputFile(path, source, problem=f"cannot read: {reason}")
+        return InputFile(source, problem=f"cannot read: {reason}")
     if not stat.S_ISREG(mode):
         if not known and not explicit:
             skipped["not regular files"] += 1
             return None
-        return InputFile(path, source, problem=f"not a regular file ({_kind(mode)})")
+        return InputFile(source, problem=f"not a regular file ({_kind(mode)})")
     if suffix in SNIFFED_SUFFIXES and not explicit and not _looks_like_report(path):
         skipped[f"text without Chinese or HTML ({suffix or 'no extension'})"] += 1
         return None
-    return InputFile(path, source)
+    return InputFile(source)
 
 
 def _looks_like_report(path: Path) -> bool:

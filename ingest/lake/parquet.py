@@ -143,6 +143,45 @@ def cell_rows_table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=CELLS_SCHEMA)
 
 
+class CellColumns:
+    """Cell rows of many documents gathered column by column, made one table at the end:
+    the same table as `cell_rows_table` over all the rows, without a dict per cell kept."""
+
+    def __init__(self) -> None:
+        self.columns: list[list[Any]] = [[] for _ in CELLS_SCHEMA]
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        for column, values in zip(
+            self.columns, zip(*map(_CELL_FIELDS, rows), strict=True), strict=True
+        ):
+            column.extend(values)
+        self.count += len(rows)
+
+    def table(self) -> pa.Table:
+        if not self.count:
+            return CELLS_SCHEMA.empty_table()
+        return pa.Table.from_arrays(
+            [
+                _cell_array(values, field.type)
+                for values, field in zip(self.columns, CELLS_SCHEMA, strict=True)
+            ],
+            schema=CELLS_SCHEMA,
+        )
+
+
+def _cell_array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    """A column without any value is repeated in Arrow, not converted value by value."""
+    if values[0] is None and values.count(None) == len(values):
+        return pa.nulls(len(values), type_)
+    return pa.array(values, type_)
+
+
 def cells_table(batches: list[pa.Table]) -> pa.Table:
     if not batches:
         return CELLS_SCHEMA.empty_table()

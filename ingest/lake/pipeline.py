@@ -39,7 +39,6 @@ from ingest.lake.inputs import (
     Fingerprint,
     InputFile,
     discover,
-    filesystem_path,
     normalize_argument,
     under,
 )
@@ -47,6 +46,7 @@ from ingest.lake.lock import lake_lock, locked
 from ingest.lake.parquet import (
     CELLS_DIR,
     DOCUMENTS_DIR,
+    CellColumns,
     cells_table,
     commit,
     documents_table,
@@ -56,7 +56,7 @@ from ingest.lake.parquet import (
     shard_path,
     stage,
 )
-from ingest.lake.workers import Budget, Parser, Result, run_jobs
+from ingest.lake.workers import Budget, Parser, Result, Rows, run_jobs
 from ingest.schema import (
     CELL_STATUSES,
     CELLS_SCHEMA,
@@ -156,11 +156,13 @@ def run(
         summary.warnings.append(f"{scope}: no report files found there")
     if replace and not found.files:
         summary.warnings.append("nothing to replace the lake with: it was left as it was")
-        _finish(summary, lake, _read_index(lake), started)
+        _finish(summary, lake, started)
         return summary
     scopes = ["."] if replace else found.scopes + found.empty
     with locked(lake_lock(lake), f"the lake at {lake}"):
         _sync(lake, found, scopes, replace, workers, progress, budget, summary, parse)
+        del found  # its files are in the lake now; the summary is read from there
+        _finish(summary, lake, None)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -170,17 +172,19 @@ def remove_paths(arguments: list[str], lake: Path) -> Summary:
     started = time.perf_counter()
     summary = Summary(lake=lake)
     scopes = [normalize_argument(a) for a in arguments]
-    index = _read_index(lake)
+    paths = _read_index(lake).keys()
     for scope in scopes:
-        if not any(under(path, scope) for path in index):
+        if not any(under(path, scope) for path in paths):
             summary.warnings.append(f"{scope}: the lake holds nothing from there")
+    del paths
     with locked(lake_lock(lake), f"the lake at {lake}"):
         _sync(lake, Discovery(), scopes, False, 1, False, None, summary)
+        _finish(summary, lake, None)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-@dataclass
+@dataclass(slots=True)
 class _Member:
     """One input of the lake after this run: found now, or kept from an earlier ingest."""
 
@@ -190,7 +194,7 @@ class _Member:
     fingerprint: Fingerprint | None  # None: kept from the lake, not looked at this run
 
 
-@dataclass
+@dataclass(slots=True)
 class _Known:
     report_id: str
     sha256: str
@@ -260,7 +264,6 @@ def _sync(
         for path, member in members.items()
         if path not in parsed and path in index and index[path].sha256 == member.sha256
     )
-    _finish(summary, lake, _read_index(lake), None)
 
 
 def _path(member: _Member) -> str:
@@ -282,9 +285,7 @@ def _look_again_at_kept_originals(members: dict[str, _Member], index: dict[str, 
         if not stale:
             return
         for member in stale:
-            fingerprint = InputFile(
-                filesystem_path(member.source_path), member.source_path
-            ).fingerprint()
+            fingerprint = InputFile(member.source_path).fingerprint()
             members[member.source_path] = _Member(
                 member.source_path, fingerprint.report_id, fingerprint.sha256, fingerprint
             )
@@ -454,19 +455,21 @@ class _BucketJob:
     plan: _BucketPlan
 
 
-def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Result]) -> list[Staged]:
+def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Rows]) -> list[Staged]:
     """In a worker: parse the bucket's files (in order) and stage its shards."""
     return _write_bucket(job.lake, job.plan, (parse(f) for f in job.plan.to_parse))
 
 
-def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> list[Staged]:
-    """Stage this shard's files; returns (temporary, final) pairs, cells first."""
+def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result | Rows]) -> list[Staged]:
+    """Stage this shard's files; returns (temporary, final) pairs, cells first. Parsed
+    cells come as tables (another engine) or as rows, gathered into one table here."""
     if not plan.members:
         return []
     here = {member.source_path for member in plan.members}
     doc_rows: dict[str, Row] = {}
     elsewhere: dict[str, Row] = {}  # originals in other shards, for the copies here
     cell_tables: list[pa.Table] = []
+    cell_rows = CellColumns()
     for shard, paths in _by_shard(plan.reuse):
         keep = pa.array(paths, pa.string())
         old_docs = read_shard(shard_path(lake, DOCUMENTS_DIR, shard), DOCUMENTS_SCHEMA)
@@ -487,7 +490,10 @@ def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> l
         doc, cells = next(results)
         if fingerprint.file.source_path in here:
             doc_rows[fingerprint.file.source_path] = doc
-            cell_tables.append(cells)
+            if isinstance(cells, pa.Table):
+                cell_tables.append(cells)
+            else:
+                cell_rows.add(cells)
         else:
             elsewhere[fingerprint.file.source_path] = doc
     for member in plan.members:
@@ -496,6 +502,8 @@ def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result]) -> l
             source = doc_rows[original] if original in here else elsewhere[original]
             doc_rows[member.source_path] = _duplicate_row(source, member)
     docs = documents_table(list(doc_rows.values()))
+    if cell_rows:
+        cell_tables.append(cell_rows.table())
     cells = stage(cells_table(cell_tables), shard_path(lake, CELLS_DIR, plan.bucket))
     try:
         return [cells, stage(docs, shard_path(lake, DOCUMENTS_DIR, plan.bucket))]
@@ -536,24 +544,34 @@ def _read_index(lake: Path) -> dict[str, _Known]:
     if not folder.is_dir():
         return index
     for path in sorted(folder.glob("part-*.parquet")):
-        try:
-            table = pq.read_table(path, columns=_INDEX_COLUMNS)
-        except (OSError, pa.ArrowInvalid, KeyError):
+        table = _read_columns(path, _INDEX_COLUMNS)
+        if table is None:
             continue  # not a shard this version can read: its files are parsed when ingested
         cells = lake / CELLS_DIR / path.name
         # Rows of a shard pair this version cannot reuse (another schema, cells missing)
         # still name the lake's inputs; an empty version makes them parsed again.
         reusable = _schema_is(path, DOCUMENTS_SCHEMA) and _schema_is(cells, CELLS_SCHEMA)
-        for row in table.to_pylist():
-            index[row["source_path"]] = _Known(
-                row["report_id"],
-                row["sha256"],
-                row["status"],
-                row["parser_version"] if reusable else "",
-                row["error"],
-                path.name.removeprefix("part-").removesuffix(".parquet"),
+        shard = path.name.removeprefix("part-").removesuffix(".parquet")
+        columns = [table[name].to_pylist() for name in _INDEX_COLUMNS]
+        for report_id, source_path, sha256, status, version, error in zip(*columns, strict=True):
+            index[source_path] = _Known(
+                report_id, sha256, status, version if reusable else "", error, shard
             )
     return index
+
+
+def _read_columns(path: Path, columns: list[str]) -> pa.Table | None:
+    """These columns of a Parquet file, or None when it cannot be read or lacks one.
+
+    Read in this thread, without the dataset layer: the parent reads every documents shard,
+    and Arrow's thread pools and scanners would keep tens of MB it needs only once."""
+    try:
+        with pq.ParquetFile(path) as file:
+            if not set(columns) <= set(file.schema_arrow.names):
+                return None
+            return file.read(columns=columns, use_threads=False)
+    except (OSError, pa.ArrowInvalid):
+        return None
 
 
 def _schema_is(path: Path, schema: pa.Schema) -> bool:
@@ -563,25 +581,37 @@ def _schema_is(path: Path, schema: pa.Schema) -> bool:
         return False
 
 
-def _finish(summary: Summary, lake: Path, index: dict[str, _Known], started: float | None) -> None:
-    """Counts over the whole lake, and the files in error or partial, for the summary."""
-    summary.documents = Counter(known.status for known in index.values())
+_LISTED_STATUSES = {DOC_ERROR: "error", DOC_PARTIAL: "partial"}
+
+
+def _finish(summary: Summary, lake: Path, started: float | None) -> None:
+    """Counts over the whole lake, and the files in error or partial, for the summary.
+
+    Read from the documents shards column by column: the parent keeps nothing per
+    document but the files it lists."""
+    summary.documents = Counter()
     summary.cells = Counter()
+    listed: dict[str, dict[str, str]] = {DOC_ERROR: {}, DOC_PARTIAL: {}}
     folder = lake / DOCUMENTS_DIR
-    if folder.is_dir():
-        for path in sorted(folder.glob("part-*.parquet")):
-            try:
-                table = pq.read_table(path, columns=[f"cells_{s}" for s in CELL_STATUSES])
-            except (OSError, pa.ArrowInvalid, KeyError):
-                continue
+    for path in sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []:
+        table = _read_columns(path, _INDEX_COLUMNS)  # the shards `_read_index` counts
+        if table is not None:
+            statuses = table["status"].to_pylist()
+            summary.documents.update(statuses)
+            if listed.keys() & set(statuses):
+                wanted = table.filter(pc.is_in(table["status"], pa.array(list(listed))))
+                for source_path, status, error in zip(
+                    *(wanted[name].to_pylist() for name in ("source_path", "status", "error")),
+                    strict=True,
+                ):
+                    listed[status][source_path] = error or _LISTED_STATUSES[status]
+        counts = _read_columns(path, [f"cells_{s}" for s in CELL_STATUSES])
+        if counts is not None:
             for status in CELL_STATUSES:
-                summary.cells[status] += pc.sum(table[f"cells_{status}"]).as_py() or 0
+                summary.cells[status] += pc.sum(counts[f"cells_{status}"]).as_py() or 0
     summary.cells = +summary.cells
-    for path, known in sorted(index.items()):
-        if known.status == DOC_ERROR:
-            summary.errors.append((path, known.error or "error"))
-        elif known.status == DOC_PARTIAL:
-            summary.partial.append((path, known.error or "partial"))
+    summary.errors = sorted(listed[DOC_ERROR].items())
+    summary.partial = sorted(listed[DOC_PARTIAL].items())
     if started is not None:
         summary.seconds = time.perf_counter() - started
 

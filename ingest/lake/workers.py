@@ -31,8 +31,9 @@ from ingest.schema import CELLS_SCHEMA, DOC_ERROR
 
 Row = dict[str, Any]
 Result = tuple[Row, pa.Table]
+Rows = tuple[Row, list[Row]]  # a documents row and its cell rows, not yet a table
 Parser = Callable[[list[Fingerprint]], Iterator[Result]]  # results in input order
-Job = Callable[[Any, Callable[[Fingerprint], Result]], Any]  # runs in a worker, see run_jobs
+Job = Callable[[Any, Callable[[Fingerprint], Rows]], Any]  # runs in a worker, see run_jobs
 _POLL_SECONDS = 0.2
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -92,32 +93,44 @@ class _Progress:
 
 def parse_one(fingerprint: Fingerprint, budget: Budget | None = None) -> Result:
     """Read and parse one file. Bad input becomes an error row, never an exception."""
+    doc, cells = parse_rows(fingerprint, budget)
+    return doc, cell_rows_table(cells)
+
+
+def parse_rows(fingerprint: Fingerprint, budget: Budget | None = None) -> Rows:
+    """`parse_one` with the cells as rows: a job that writes a whole shard makes one table
+    of all its documents' cells (one conversion per column, not one per document)."""
     source = fingerprint.file.source_path
     if fingerprint.read_error:
-        return error_result(fingerprint, fingerprint.read_error)
+        return error_rows(fingerprint, fingerprint.read_error)
     limit = (budget or Budget()).max_mb
     if fingerprint.size > limit * 1_000_000:
-        return error_result(
+        return error_rows(
             fingerprint,
             f"{fingerprint.size / 1e6:,.0f} MB, over the {limit:,} MB a document may be; not read",
         )
     try:
         data = read_regular_file(fingerprint.file.path)
     except OSError as error:
-        return error_result(fingerprint, f"cannot read: {error.strerror or error}")
+        return error_rows(fingerprint, f"cannot read: {error.strerror or error}")
     try:
         doc, cells = parse_document(data, source, fingerprint.report_id)
     except MemoryError:
-        return error_result(fingerprint, "needs more memory than the per-document budget")
+        return error_rows(fingerprint, "needs more memory than the per-document budget")
     except RecursionError:
-        return error_result(fingerprint, "nested too deeply to read (recursion limit)")
+        return error_rows(fingerprint, "nested too deeply to read (recursion limit)")
     except Exception as error:  # a parser bug must not stop the batch; the row says what broke
-        return error_result(fingerprint, f"parser failed: {type(error).__name__}: {error}")
+        return error_rows(fingerprint, f"parser failed: {type(error).__name__}: {error}")
     doc.update(sha256=fingerprint.sha256, bytes=fingerprint.size)
-    return doc, cell_rows_table(cells)
+    return doc, cells
 
 
 def error_result(fingerprint: Fingerprint, reason: str) -> Result:
+    doc, _ = error_rows(fingerprint, reason)
+    return doc, CELLS_SCHEMA.empty_table()
+
+
+def error_rows(fingerprint: Fingerprint, reason: str) -> Rows:
     source = fingerprint.file.source_path
     doc = empty_document_row(fingerprint.report_id, source)
     doc.update(
@@ -126,7 +139,7 @@ def error_result(fingerprint: Fingerprint, reason: str) -> Result:
         status=DOC_ERROR,
         error=f"{source}: {reason}",
     )
-    return doc, CELLS_SCHEMA.empty_table()
+    return doc, []
 
 
 def _worker_main(
@@ -154,12 +167,12 @@ def _worker_main(
 
         def parse(
             fingerprint: Fingerprint, index: int = index, errors: dict[str, str] = errors
-        ) -> Result:
+        ) -> Rows:
             source = fingerprint.file.source_path
             if source in errors:
-                return error_result(fingerprint, errors[source])
+                return error_rows(fingerprint, errors[source])
             connection.send(("start", index, source))
-            return parse_one(fingerprint, budget)
+            return parse_rows(fingerprint, budget)
 
         try:
             result = job(task, parse)

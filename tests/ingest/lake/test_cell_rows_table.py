@@ -1,7 +1,9 @@
 """A document's cell rows become the same Arrow table however they are converted.
 
 `cell_rows_table` builds the table column by column and repeats a column holding one value;
-`Table.from_pylist` converts every value. The lake's cells must not depend on which one ran.
+`CellColumns` gathers the rows of many documents and converts each column once (how a
+worker builds a shard); `Table.from_pylist` converts every value. The lake's cells must not
+depend on which one ran.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 from ingest.document import parse_document
-from ingest.lake.parquet import cell_rows_table
+from ingest.lake.parquet import CellColumns, cell_rows_table
 from ingest.schema import CELLS_SCHEMA
 from tests.conftest import FIXTURES, SAMPLE
 
@@ -71,3 +73,18 @@ def test_columns_of_one_value_or_none_and_no_rows() -> None:
     _same(rows)
     _same([_row(cell_seq=0, note="only one")])
     assert cell_rows_table([]).equals(CELLS_SCHEMA.empty_table())
+
+
+def test_the_rows_of_many_reports_gathered_give_the_same_table() -> None:
+    everything: list[dict[str, object]] = []
+    gathered = CellColumns()
+    for number, path in enumerate(REPORTS):
+        _, cells = parse_document(path.read_bytes(), path.name, f"r{number}")
+        everything.extend(cells)
+        gathered.add(cells)
+        gathered.add([])
+    assert len(gathered) == len(everything) > 0
+    expected = pa.Table.from_pylist(everything, schema=CELLS_SCHEMA)
+    assert gathered.table().equals(expected)
+    assert gathered.table().equals(pa.concat_tables([cell_rows_table(everything)]))
+    assert CellColumns().table().equals(CELLS_SCHEMA.empty_table())
