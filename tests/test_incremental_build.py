@@ -9,7 +9,8 @@ fresh build of the sample (`sample_build`), compared with EXCEPT ALL both ways; 
 second build must have rebuilt only the reports that changed, and tested only their rows.
 
 A report whose cells depend on another's (a run-together row split by the same body's report
-of the year before) is rebuilt when that report is added or removed.
+of the year before) is rebuilt when that report is added or removed, and so is the next year's
+whose row that split resolves in turn (a chain, tests/test_legacy_splits.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bench.compare_builds import mart_differences
 from gongkai.build import build
 from ingest.lake.pipeline import remove_paths
 from tests.conftest import ROOT, SAMPLE, Built
-from tests.test_legacy_splits import TABLE_ONLY_2018
+from tests.test_legacy_splits import CHAIN_2016, CHAIN_2017, TABLE_ONLY_2018, chain_2016, chain_2017
 from tests.test_series import DERIVED_2017, _derived_2017
 
 SERIES = ROOT / "tests" / "fixtures" / "real"  # its three pages, in the first build only
@@ -122,6 +123,53 @@ def test_adding_or_removing_last_years_report_re_resolves_the_next(tmp_path: Pat
     assert _query(state, "select count(*) from intermediate.int_reports_changed") == 2
     assert mart_differences(database, alone) == {}
     assert _ambiguous_rows(database) == ["proactive_disclosed", "proactive_via_website"]
+
+
+def test_adding_or_removing_the_first_year_of_a_chain_re_resolves_the_two_after(
+    tmp_path: Path,
+) -> None:
+    """2016 resolves 2017's run-together rows, whose figures resolve 2018's: built without
+    2016, both later years stay ambiguous; adding 2016 rebuilds all three as a fresh build
+    of them does, removing it again leaves both ambiguous as before."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    later = [corpus / TABLE_ONLY_2018.name, corpus / CHAIN_2017]
+    shutil.copyfile(TABLE_ONLY_2018, later[0])
+    later[1].write_text(chain_2017(), encoding="utf-8")
+    first = corpus / CHAIN_2016
+    first.write_text(chain_2016(), encoding="utf-8")
+    database, lake, target = tmp_path / "gongkai.duckdb", tmp_path / "lake", tmp_path / "target"
+    state = database.with_name(".gongkai.incremental.duckdb")
+    both_ambiguous = ["proactive_disclosed"] * 2 + ["proactive_via_website"] * 2
+
+    assert build([str(p) for p in later], lake, database=database, target=target, **QUICK) == 0
+    without = tmp_path / "without.duckdb"  # a fresh build of 2017 and 2018
+    shutil.copyfile(database, without)
+    assert _ambiguous_rows(without) == both_ambiguous
+
+    fresh = tmp_path / "fresh"
+    everything = [str(first), *(str(p) for p in later)]
+    assert (
+        build(
+            everything,
+            fresh / "lake",
+            database=fresh / "gongkai.duckdb",
+            target=fresh / "target",
+            **QUICK,
+        )
+        == 0
+    )
+    assert _ambiguous_rows(fresh / "gongkai.duckdb") == []
+
+    assert build([str(first)], lake, database=database, target=target, **QUICK) == 0
+    assert _query(state, "select count(*) from intermediate.int_reports_changed") == 3
+    assert mart_differences(database, fresh / "gongkai.duckdb") == {}
+
+    remove_paths([str(first)], lake)
+    assert build([str(p) for p in later], lake, database=database, target=target, **QUICK) == 0
+    assert _query(state, "select count(*) from intermediate.int_reports_changed") == 3
+    assert mart_differences(database, without) == {}
+    assert _ambiguous_rows(database) == both_ambiguous
 
 
 def _ambiguous_rows(database: Path) -> list[str]:

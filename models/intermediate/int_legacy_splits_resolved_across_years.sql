@@ -13,14 +13,20 @@
     One row per warehouse cell that replaces an ambiguous lake cell: exactly one
     candidate kept gives one inferred cell per column of the split (value set, a
     note naming the rule and the previous reports); two or more give the
-    ambiguous cell again with a note saying so (its candidates stay). None kept,
-    or no previous report that can judge: no row, the lake cell is unchanged (a
-    report is never repaired; L06 then reports the break). int_cells_labeled
-    applies these rows; int_report_build_keys puts them into the report's key,
-    so adding or removing a previous report rebuilds the reports it resolves.
+    ambiguous cell again with a note saying so (its candidates stay); none kept
+    while some previous report can judge gives the ambiguous cell again with a
+    note saying that no split fits (a report is never repaired; L06 reports the
+    break). No previous report that can judge: no row, the lake cell is
+    unchanged. split_outcome says which (resolved, several_fit, none_fits) and
+    evidence names the rules and previous reports. int_cells_labeled applies
+    these rows; int_report_build_keys puts them into the report's key, so adding
+    or removing a previous report rebuilds the reports it resolves.
 
-    Only the previous report's own placed cells are read (as the lake holds
-    them), never cells this model resolved: a resolution does not chain.
+    The previous report's placed cells are its lake cells and, from the second
+    pass on, the cells an earlier pass resolved in it: a chain 2016 -> 2017 ->
+    2018 whose middle row is run together resolves 2018 once 2017 is resolved.
+    The passes are unrolled (var legacy_split_chain_passes, one per link of a
+    chain: 2 by default), as no engine's SQL loops portably.
 #}
 {{ config(materialized='table') }}
 with
@@ -180,6 +186,18 @@ candidates_listed as (
 
 ),
 
+cells_listed as (
+
+    select distinct
+        candidates_listed.report_id,
+        candidates_listed.cell_seq,
+        candidates_listed.table_code,
+        candidates_listed.row_code
+
+    from candidates_listed
+
+),
+
 cell_pairs as (
 
     {#- Each ambiguous cell of a report a rule applies to, with every report of the same
@@ -210,14 +228,15 @@ cell_pairs as (
 
 ),
 
-previous_values as (
+lake_previous_values as (
 
     select
         lake_cells.report_id,
         lake_cells.table_code,
         lake_cells.row_code,
         lake_cells.col_code,
-        lake_cells.value
+        lake_cells.value,
+        false as is_resolved
 
     from lake_cells
     inner join cell_statuses
@@ -234,7 +253,38 @@ previous_values as (
 
 ),
 
-candidate_terms as (
+{#- One pass per link of a chain (var legacy_split_chain_passes): pass n reads, beside the
+    previous reports' placed lake cells, the cells pass n - 1 resolved in them, so a row
+    whose year before was itself run together is resolved once that year is. #}
+{%- set passes = var('legacy_split_chain_passes') | int %}
+{%- set previous_named = "concat(candidates_judged.previous_report_id, case when"
+    ~ " candidates_judged.resolved_term_count > 0 then ', its row resolved across years"
+    ~ " in turn' else '' end)" %}
+{%- for pass in range(1, passes + 1) %}
+{%- set p = '_' ~ pass %}
+{%- set before = '_' ~ (pass - 1) %}
+
+previous_values{{ p }} as (
+
+    select * from lake_previous_values
+    {%- if pass > 1 %}
+
+    union all
+
+    select
+        split_cells{{ before }}.report_id,
+        split_cells{{ before }}.table_code,
+        split_cells{{ before }}.row_code,
+        split_cells{{ before }}.col_code,
+        split_cells{{ before }}.value,
+        true as is_resolved
+
+    from split_cells{{ before }}
+    {%- endif %}
+
+),
+
+candidate_terms{{ p }} as (
 
     select
         cell_pairs.rule_id,
@@ -244,6 +294,7 @@ candidate_terms as (
         candidates_listed.candidate_number,
         paired_terms.side,
         paired_terms.sign,
+        previous_values.is_resolved,
         case
             when paired_terms.report_role = 'this' then this_values.value
             when paired_terms.report_role = 'previous' then previous_values.value
@@ -263,7 +314,7 @@ candidate_terms as (
         and candidates_listed.candidate_number = this_values.candidate_number
         and coalesce(paired_terms.row_code, cell_pairs.row_code) = this_values.row_code
         and paired_terms.col_code = this_values.col_code
-    left join previous_values
+    left join previous_values{{ p }} as previous_values
         on paired_terms.report_role = 'previous'
         and cell_pairs.previous_report_id = previous_values.report_id
         and cell_pairs.table_code = previous_values.table_code
@@ -272,7 +323,7 @@ candidate_terms as (
 
 ),
 
-candidates_evaluated as (
+candidates_evaluated{{ p }} as (
 
     select
         candidate_terms.rule_id,
@@ -281,6 +332,7 @@ candidates_evaluated as (
         candidate_terms.previous_report_id,
         candidate_terms.candidate_number,
         count(*) - count(candidate_terms.value) as missing_term_count,
+        max(case when candidate_terms.is_resolved then 1 else 0 end) as resolved_term_count,
         sum(
             case
                 when candidate_terms.side = 'expected'
@@ -294,7 +346,7 @@ candidates_evaluated as (
             end
         ) as actual
 
-    from candidate_terms
+    from candidate_terms{{ p }} as candidate_terms
     group by
         candidate_terms.rule_id,
         candidate_terms.report_id,
@@ -304,7 +356,7 @@ candidates_evaluated as (
 
 ),
 
-candidates_judged as (
+candidates_judged{{ p }} as (
 
     select
         candidates_evaluated.*,
@@ -318,151 +370,146 @@ candidates_judged as (
             else false
         end as fits
 
-    from candidates_evaluated
+    from candidates_evaluated{{ p }} as candidates_evaluated
     inner join rules
         on candidates_evaluated.rule_id = rules.rule_id
     where candidates_evaluated.missing_term_count = 0
 
 ),
 
-{# A rule judges a cell when some previous report gives every term it needs. #}
-rules_judging as (
+{#- From here on each step reads the one before it once: Spark inlines every CTE, so a
+    pass that read an earlier step twice would double the plan with each pass. #}
+{# Per candidate and rule that can judge it: does it fit some previous report, which? #}
+rule_fits{{ p }} as (
 
     select
-        candidates_judged.report_id,
-        candidates_judged.cell_seq,
-        count(distinct candidates_judged.rule_id) as rule_count,
-        {{ string_list(
-            "concat(candidates_judged.rule_id, ' ', rules.rule_name)",
-            'candidates_judged.rule_id',
-            ', ',
-        ) }} as rules_text
-
-    from (
-        select distinct
-            candidates_judged.report_id,
-            candidates_judged.cell_seq,
-            candidates_judged.rule_id
-        from candidates_judged
-    ) as candidates_judged
-    inner join rules
-        on candidates_judged.rule_id = rules.rule_id
-    group by
-        candidates_judged.report_id,
-        candidates_judged.cell_seq
-
-),
-
-{# A candidate is kept when every judging rule fits it against some previous report. #}
-fits_listed as (
-
-    select distinct
         candidates_judged.report_id,
         candidates_judged.cell_seq,
         candidates_judged.candidate_number,
         candidates_judged.rule_id,
-        candidates_judged.previous_report_id
+        max(case when candidates_judged.fits then 1 else 0 end) as fits_rule,
+        {{ string_list(
+            "case when candidates_judged.fits then " ~ previous_named ~ " end",
+            'candidates_judged.previous_report_id',
+            ', ',
+        ) }} as fitting_previous_text,
+        {{ string_list(previous_named, 'candidates_judged.previous_report_id', ', ') }}
+            as judging_previous_text
 
-    from candidates_judged
-    where candidates_judged.fits
-
-),
-
-candidates_kept as (
-
-    select
-        fits_listed.report_id,
-        fits_listed.cell_seq,
-        fits_listed.candidate_number
-
-    from fits_listed
-    inner join rules_judging
-        on fits_listed.report_id = rules_judging.report_id
-        and fits_listed.cell_seq = rules_judging.cell_seq
+    from candidates_judged{{ p }} as candidates_judged
     group by
-        fits_listed.report_id,
-        fits_listed.cell_seq,
-        fits_listed.candidate_number,
-        rules_judging.rule_count
-    having count(distinct fits_listed.rule_id) = rules_judging.rule_count
+        candidates_judged.report_id,
+        candidates_judged.cell_seq,
+        candidates_judged.candidate_number,
+        candidates_judged.rule_id
 
 ),
 
-previous_reports_fitted as (
+{#- A candidate is kept when every rule that can judge the cell fits it (every candidate of
+    a cell is judged by the same rules: the previous report's terms are the same). #}
+candidate_fits{{ p }} as (
 
     select
-        fitted.report_id,
-        fitted.cell_seq,
-        {{ string_list('fitted.previous_report_id', 'fitted.previous_report_id', ', ') }}
-            as previous_reports_text
+        rule_fits.report_id,
+        rule_fits.cell_seq,
+        rule_fits.candidate_number,
+        count(*) as rule_count,
+        sum(rule_fits.fits_rule) as fitting_rule_count,
+        min(rule_fits.rule_id) as first_rule_id,
+        {{ string_list(
+            "concat(rule_fits.rule_id, ' ', rules.rule_name)", 'rule_fits.rule_id', ', '
+        ) }} as rules_text,
+        {{ string_list('rule_fits.fitting_previous_text', 'rule_fits.rule_id', '; ') }}
+            as fitting_previous_text,
+        {{ string_list('rule_fits.judging_previous_text', 'rule_fits.rule_id', '; ') }}
+            as judging_previous_text
 
-    from (
-        select distinct
-            fits_listed.report_id,
-            fits_listed.cell_seq,
-            fits_listed.previous_report_id
-
-        from fits_listed
-        inner join candidates_kept
-            on fits_listed.report_id = candidates_kept.report_id
-            and fits_listed.cell_seq = candidates_kept.cell_seq
-            and fits_listed.candidate_number = candidates_kept.candidate_number
-    ) as fitted
+    from rule_fits{{ p }} as rule_fits
+    inner join rules
+        on rule_fits.rule_id = rules.rule_id
     group by
-        fitted.report_id,
-        fitted.cell_seq
+        rule_fits.report_id,
+        rule_fits.cell_seq,
+        rule_fits.candidate_number
 
 ),
 
-cells_resolved as (
+{#- Per cell: how many candidates are kept, the one when it is alone, and the previous
+    reports named (those the kept split fits; when several or none are kept, every one
+    that judged). #}
+cells_explained{{ p }} as (
 
     select
-        candidates_kept.report_id,
-        candidates_kept.cell_seq,
-        count(*) as kept_count,
-        max(candidates_kept.candidate_number) as candidate_number
-
-    from candidates_kept
-    group by
-        candidates_kept.report_id,
-        candidates_kept.cell_seq
-
-),
-
-cells_explained as (
-
-    select
-        cells_resolved.*,
+        decided.report_id,
+        decided.cell_seq,
+        decided.kept_count,
+        decided.candidate_number,
+        decided.judging_rule_id,
         concat(
-            rules_judging.rules_text, ' against the same body',
+            decided.rules_text, ' against the same body',
             '{{ dbt.escape_single_quotes("'") }}', 's report of the year before (',
-            previous_reports_fitted.previous_reports_text, ')'
+            case
+                when decided.kept_count = 1 then decided.fitting_previous_text
+                else decided.judging_previous_text
+            end,
+            ')'
         ) as evidence
 
-    from cells_resolved
-    inner join rules_judging
-        on cells_resolved.report_id = rules_judging.report_id
-        and cells_resolved.cell_seq = rules_judging.cell_seq
-    inner join previous_reports_fitted
-        on cells_resolved.report_id = previous_reports_fitted.report_id
-        and cells_resolved.cell_seq = previous_reports_fitted.cell_seq
+    from (
+        select
+            candidate_fits.report_id,
+            candidate_fits.cell_seq,
+            sum(
+                case
+                    when candidate_fits.fitting_rule_count = candidate_fits.rule_count then 1
+                    else 0
+                end
+            ) as kept_count,
+            max(
+                case
+                    when candidate_fits.fitting_rule_count = candidate_fits.rule_count
+                        then candidate_fits.candidate_number
+                end
+            ) as candidate_number,
+            case
+                when max(candidate_fits.rule_count) = 1 then max(candidate_fits.first_rule_id)
+            end as judging_rule_id,
+            max(candidate_fits.rules_text) as rules_text,
+            max(
+                case
+                    when candidate_fits.fitting_rule_count = candidate_fits.rule_count
+                        then candidate_fits.fitting_previous_text
+                end
+            ) as fitting_previous_text,
+            max(candidate_fits.judging_previous_text) as judging_previous_text
+
+        from candidate_fits{{ p }} as candidate_fits
+        group by
+            candidate_fits.report_id,
+            candidate_fits.cell_seq
+    ) as decided
 
 ),
 
-split_cells as (
+split_cells{{ p }} as {{ cte_materialized() }} (
 
     select
         cells_explained.report_id,
         cells_explained.cell_seq,
+        candidate_values.table_code,
+        candidate_values.row_code,
         candidate_values.col_code,
+        cells_explained.judging_rule_id,
         'inferred' as cell_status,
+        'resolved' as split_outcome,
         candidate_values.value_text as raw_text,
         candidate_values.value,
+        cells_explained.evidence,
         concat(
             'run-together digits: the only stored split under ', cells_explained.evidence
         ) as note
 
-    from cells_explained
+    from cells_explained{{ p }} as cells_explained
     inner join candidate_values
         on cells_explained.report_id = candidate_values.report_id
         and cells_explained.cell_seq = candidate_values.cell_seq
@@ -470,23 +517,46 @@ split_cells as (
     where cells_explained.kept_count = 1
 
 ),
+{%- endfor %}
+
+{%- set last = '_' ~ passes %}
 
 still_ambiguous_cells as (
 
+    {#- Several splits fit: still ambiguous. None fits: the row breaks the rules whatever
+        its split, it is left as printed (never repaired) and L06 reports the break. #}
     select
         cells_explained.report_id,
         cells_explained.cell_seq,
+        cells_listed.table_code,
+        cells_listed.row_code,
         cast(null as {{ dbt.type_string() }}) as col_code,
+        cells_explained.judging_rule_id,
         'ambiguous' as cell_status,
+        case
+            when cells_explained.kept_count > 1 then 'several_fit' else 'none_fits'
+        end as split_outcome,
         cast(null as {{ dbt.type_string() }}) as raw_text,
         cast(null as double) as value,
-        concat(
-            'run-together digits: ', cast(cells_explained.kept_count as {{ dbt.type_string() }}),
-            ' stored splits fit ', cells_explained.evidence, ', still ambiguous'
-        ) as note
+        cells_explained.evidence,
+        case
+            when cells_explained.kept_count > 1
+                then concat(
+                    'run-together digits: ',
+                    cast(cells_explained.kept_count as {{ dbt.type_string() }}),
+                    ' stored splits fit ', cells_explained.evidence, ', still ambiguous'
+                )
+            else concat(
+                'run-together digits: no stored split fits ', cells_explained.evidence,
+                ', still ambiguous (the row breaks the rule whatever its split)'
+            )
+        end as note
 
-    from cells_explained
-    where cells_explained.kept_count > 1
+    from cells_explained{{ last }} as cells_explained
+    inner join cells_listed
+        on cells_explained.report_id = cells_listed.report_id
+        and cells_explained.cell_seq = cells_listed.cell_seq
+    where cells_explained.kept_count <> 1
 
 ),
 
@@ -498,16 +568,21 @@ final as (
         replacement_cells.cell_seq,
 
         ----------  strings
+        replacement_cells.table_code,
+        replacement_cells.row_code,
         replacement_cells.col_code,
+        replacement_cells.judging_rule_id,
         replacement_cells.cell_status,
+        replacement_cells.split_outcome,
         replacement_cells.raw_text,
+        replacement_cells.evidence,
         replacement_cells.note,
 
         ----------  numerics
         replacement_cells.value
 
     from (
-        select * from split_cells
+        select * from split_cells{{ last }}
         union all
         select * from still_ambiguous_cells
     ) as replacement_cells

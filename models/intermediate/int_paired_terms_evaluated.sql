@@ -60,6 +60,12 @@ cells_labeled as (
 
 ),
 
+legacy_splits as (
+
+    select * from {{ ref('int_legacy_splits_resolved_across_years') }}
+
+),
+
 rules as (
 
     select
@@ -538,9 +544,59 @@ flagged_inputs as (
 
 ),
 
+{# A run-together row no stored split of which fits the rule against last year's report
+    (int_legacy_splits_resolved_across_years, none_fits): the rule fails whatever the
+    row's split. The row is not placed, so no scope above holds it; its terms are unknown,
+    so expected and actual are null and the detail says why. Only where that rule alone
+    judged the row: under several, no fit to all is not a failure of each. #}
+scopes_breaking as (
+
+    select
+        breaking.row_code as scope_code,
+        breaking.report_id,
+        breaking.judging_rule_id as rule_id,
+        breaking.table_code,
+        breaking.row_code,
+        cast(null as {{ dbt.type_string() }}) as col_code,
+        'fail' as outcome,
+        cast(null as double) as expected,
+        cast(null as double) as actual,
+        cast(null as double) as difference,
+        cast(0 as bigint) as input_count,
+        cast(0 as bigint) as unusable_input_count,
+        cast(null as {{ dbt.type_string() }}) as unusable_inputs,
+        breaking.note as detail,
+        pairs.compared_report_id
+
+    from (
+        select
+            legacy_splits.report_id,
+            legacy_splits.judging_rule_id,
+            legacy_splits.table_code,
+            legacy_splits.row_code,
+            min(legacy_splits.note) as note
+        from legacy_splits
+        where legacy_splits.split_outcome = 'none_fits'
+            and legacy_splits.judging_rule_id is not null
+        group by
+            legacy_splits.report_id,
+            legacy_splits.judging_rule_id,
+            legacy_splits.table_code,
+            legacy_splits.row_code
+    ) as breaking
+    inner join pairs
+        on breaking.report_id = pairs.report_id
+        and breaking.judging_rule_id = pairs.rule_id
+
+),
+
 evaluated as (
 
     {{ rule_scope_rows('scopes_evaluated', compared=true) }}
+
+    union all
+
+    {{ rule_scope_rows('scopes_breaking', compared=true) }}
 
     union all
 

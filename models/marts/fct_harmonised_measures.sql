@@ -53,7 +53,10 @@ source_terms as (
 
 ),
 
-{# Narrative figures count only when the sentence counts the body itself. #}
+{# Narrative figures count only when the sentence counts the body itself. A cell printed
+    but ambiguous (run-together digits, several splits; its row, no column) is a source
+    whose value is unknown: null, flagged, never "not reported". A row the warehouse split
+    by last year's report is placed (int_cells_labeled) and counts as printed. #}
 source_cells as (
 
     select
@@ -67,8 +70,10 @@ source_cells as (
         source_terms.comparability_note,
         cells_labeled.unit,
         cells_labeled.cell_seq,
+        not cells_labeled.is_placed as is_ambiguous,
         case
-            when cells_labeled.has_value
+            when cells_labeled.is_placed
+                and cells_labeled.has_value
                 and cells_labeled.value is not null
                 then cells_labeled.value
         end as usable_value
@@ -77,9 +82,12 @@ source_cells as (
     inner join source_terms
         on cells_labeled.table_code = source_terms.table_code
         and cells_labeled.row_code = source_terms.row_code
-        and cells_labeled.col_code = source_terms.col_code
+        and (
+            cells_labeled.col_code = source_terms.col_code
+            or (cells_labeled.col_code is null and not cells_labeled.is_placed)
+        )
     where
-        cells_labeled.is_placed
+        (cells_labeled.is_placed or cells_labeled.cell_status = 'ambiguous')
         and (cells_labeled.table_code <> 'narrative' or cells_labeled.scope = 'self')
 
 ),
@@ -94,6 +102,7 @@ sources_found as (
         max(source_cells.term_count) as term_count,
         count(*) as cell_count,
         count(source_cells.usable_value) as usable_count,
+        sum(case when source_cells.is_ambiguous then 1 else 0 end) as ambiguous_count,
         sum(source_cells.sign * source_cells.usable_value) as value_sum,
         min(source_cells.usable_value) as min_value,
         max(source_cells.usable_value) as max_value,
@@ -115,6 +124,7 @@ sources_valued as (
     select
         sources_found.*,
         case
+            when sources_found.ambiguous_count > 0 then null
             when sources_found.source = 'narrative'
                 and sources_found.usable_count > 0
                 and sources_found.min_value = sources_found.max_value
@@ -125,6 +135,8 @@ sources_valued as (
                 then sources_found.value_sum
         end as value,
         case
+            when sources_found.ambiguous_count > 0
+                then 'printed but ambiguous'
             when sources_found.source = 'narrative'
                 and sources_found.usable_count = 0
                 then 'stated in words, no figure'
