@@ -179,9 +179,10 @@ def test_resolved_cells_reach_the_series_and_the_counts(one_fits: Warehouse) -> 
     ]
 
 
-def test_two_fitting_splits_stay_ambiguous_with_their_candidates(two_fit: Warehouse) -> None:
-    assert len(_reports(two_fit, 2017)) == 2
-    rows = two_fit.query(
+def _run_together_cells_2018(warehouse: Warehouse) -> list[tuple]:
+    """The 2018 report's two run-together rows: codes, raw text, value, status, note and
+    stored candidates."""
+    return warehouse.query(
         """
         select c.row_code, c.col_code, c.raw_text, c.value, c.cell_status, c.note, c.candidates
         from fct_cells c join dim_reports d using (report_id)
@@ -190,6 +191,11 @@ def test_two_fitting_splits_stay_ambiguous_with_their_candidates(two_fit: Wareho
         order by c.row_code
         """
     )
+
+
+def test_two_fitting_splits_stay_ambiguous_with_their_candidates(two_fit: Warehouse) -> None:
+    assert len(_reports(two_fit, 2017)) == 2
+    rows = _run_together_cells_2018(two_fit)
     assert [row[:5] for row in rows] == [
         ("proactive_disclosed", None, "206912106", None, "ambiguous"),
         ("proactive_via_website", None, "206912106", None, "ambiguous"),
@@ -274,15 +280,7 @@ def test_resolved_report_is_parsed_and_says_by_what(one_fits: Warehouse) -> None
 
 def test_no_split_fits_stays_ambiguous_and_l06_reports_the_break(none_fits: Warehouse) -> None:
     (previous,) = _reports(none_fits, 2017)
-    rows = none_fits.query(
-        """
-        select c.row_code, c.col_code, c.raw_text, c.value, c.cell_status, c.note, c.candidates
-        from fct_cells c join dim_reports d using (report_id)
-        where d.report_year = 2018 and c.row_code in ('proactive_disclosed',
-            'proactive_via_website')
-        order by c.row_code
-        """
-    )
+    rows = _run_together_cells_2018(none_fits)
     # Nothing repaired: the digits as printed, no value, the lake's three candidates.
     assert [row[:5] for row in rows] == [
         ("proactive_disclosed", None, "206912106", None, "ambiguous"),
