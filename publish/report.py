@@ -15,9 +15,9 @@ Only what changed is written. `.manifest.json` records, per report page, a finge
 everything the page shows (report_data.report_fingerprints, with the dictionaries, this code
 and the link to the source file): a page whose fingerprint is unchanged is not drawn again, a
 page drawn again whose bytes equal the file's is not rewritten, and the pages of reports no
-longer in the warehouse are deleted. The lists' rows are kept in `.list-<name>.rows`, each
-with its report's list fingerprint: a run draws the rows of the reports whose fingerprint
-changed, takes the others from there, and cuts the pages again.
+longer in the warehouse are deleted. The lists' rows are kept in the list files, which
+`.list-<name>.index` maps with each report's list fingerprint: a run draws the rows of the
+reports whose fingerprint changed, takes the others from there, and cuts the pages again.
 
 At national scale (100k reports, 19M cells, a million failing results) the many small things
 are drawn by the database with the Python helpers' bytes (publish/report_sql.py): the grid
@@ -155,19 +155,24 @@ def write_report(
         # Lists whose inputs (and files) are as the last run left them are not drawn again;
         # else only the rows of reports whose inputs changed are (the others are stored).
         lists: dict[str, bytes] = {}
-        stores: dict[str, pa.Table] = {}
+        indexes: dict[str, bytes] = {}
         if not lists_kept:
-            stored = {s.name: report_store.read_rows(_store_path(out, s.name), code) for s in LISTS}
-            lists, stores = report_lists.list_files(connection, list_keys, stored)
+            stored = {s.name: report_store.read_rows(out, s.name, code) for s in LISTS}
+            lists, indexes = report_lists.list_files(connection, list_keys, stored, code)
         index = _index(connection, len(sources))
     for name in (STYLESHEET, SCRIPT):
         _write_if_changed(
             out / name, (ASSETS / Path(name).name).read_text(encoding="utf-8"), result
         )
+    # The indexes say where the kept rows are in the list files: void while those change.
+    for name in indexes:
+        report_store.index_path(out, name).unlink(missing_ok=True)
+    for leftover in out.glob(".list-*.rows"):
+        leftover.unlink()  # the rows kept beside the lists by earlier versions
     for path, html in lists.items():
         _write_if_changed(out / path, html, result)
-    for name, rows in stores.items():
-        report_store.write_rows(_store_path(out, name), code, rows)
+    for name, content in indexes.items():
+        _write_if_changed(report_store.index_path(out, name), content, ReportFiles())
     _write_if_changed(out / "index.html", index, result)
     page_names = sorted(f"{report_id}.html" for report_id in keys)
     list_names = sorted(lists_kept["files"] if lists_kept else (Path(p).name for p in lists))
@@ -312,10 +317,6 @@ def _write_manifest(out: Path, pages: dict[str, str], lists: dict[str, Any]) -> 
         {"lists": lists, "pages": dict(sorted(pages.items()))}, separators=(",\n", ": ")
     )
     _write_if_changed(out / MANIFEST, content, ReportFiles())
-
-
-def _store_path(out: Path, name: str) -> Path:
-    return out / f".list-{name}.rows"
 
 
 def _keys_text(keys: pa.Table) -> bytes:

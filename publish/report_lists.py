@@ -7,21 +7,24 @@
 
 A list at national scale is a million cells, so the database draws each row, as HTML and as
 JSON, with the escaping and number formatting of the Python helpers (publish.report_sql);
-Python cuts the rows into pages. The rows drawn are kept for the next run (report.py stores
-them beside the report): a run draws again only the rows of reports whose inputs changed.
+Python cuts the rows into pages. The rows drawn are kept for the next run (in the list files,
+which publish.report_store indexes): a run draws again only the rows of reports whose inputs
+changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from publish import report_sql as sql
+from publish import report_store
 from publish.html import heading, link, page, text
-from publish.report_store import SCHEMA, Strings
+from publish.report_store import SCHEMA, Page, Strings
 from publish.warehouse import fetch_table
 
 LIST_PAGE_ROWS = 1000
@@ -188,21 +191,25 @@ LISTS = (REPORT_LIST, FINDING_LIST)
 
 
 def list_files(
-    connection: duckdb.DuckDBPyConnection, keys: pa.Table, stored: dict[str, pa.Table | None]
-) -> tuple[dict[str, bytes], dict[str, pa.Table]]:
-    """(relative path → bytes of every list page and data file, the rows to keep).
+    connection: duckdb.DuckDBPyConnection,
+    keys: pa.Table,
+    stored: dict[str, pa.Table | None],
+    code: str,
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(relative path → bytes of every list page and data file, list name → its index).
 
     `keys` holds (report_id, report_key) of every report: the key of what its list rows
-    show. `stored` holds each list's rows as the last run kept them (this function's second
-    result), or None. A report whose key is the one stored keeps its stored rows (a run of
-    them, moved to its place in the list); only the others' rows are drawn: adding 1,000
-    reports to 100k draws 1,000 reports' rows, not 100k.
+    show. `stored` holds each list's rows as the last run left them (report_store.read_rows
+    of the files and index this function gave, `code` the code that drew them), or None.
+    A report whose key is the one stored keeps its stored rows (a run of them, moved to its
+    place in the list); only the others' rows are drawn: adding 1,000 reports to 100k draws
+    1,000 reports' rows, not 100k.
 
     The rows stay in the UTF-8 buffers the database hands over (Arrow): a page's rows are
     one slice of them, its data file's rows another, never a million Python strings.
     """
     files: dict[str, bytes] = {}
-    tables: dict[str, pa.Table] = {}
+    indexes: dict[str, bytes] = {}
     reuse = all(stored.get(spec.name) is not None for spec in LISTS)
     connection.register("list_keys", keys)
     if reuse:
@@ -230,15 +237,18 @@ def list_files(
             drawn = fetch_table(connection, spec.query())
             kept = stored[spec.name] if reuse else None
             table = _merged(ordered, changed_ids, drawn, kept)
-            files.update(_files(spec, Strings(table.column("html")), Strings(table.column("json"))))
-            tables[spec.name] = table
+            drawn_files, pages = _files(
+                spec, Strings(table.column("html")), Strings(table.column("json"))
+            )
+            files.update(drawn_files)
+            indexes[spec.name] = report_store.index_bytes(code, table, pages)
     finally:
         connection.execute("drop table if exists changed_reports")
         connection.execute("reset arrow_large_buffer_size")
         connection.unregister("list_keys")
         if reuse:
             connection.unregister("stored_keys")
-    return files, tables
+    return files, indexes
 
 
 KEY_COLUMNS = ["report_id", "report_key"]
@@ -281,10 +291,14 @@ def _runs(table: pa.Table) -> dict[str, tuple[int, int]]:
     )
 
 
-def _files(spec: ListSpec, html_rows: Strings, json_rows: Strings) -> dict[str, bytes]:
+def _files(
+    spec: ListSpec, html_rows: Strings, json_rows: Strings
+) -> tuple[dict[str, bytes], list[Page]]:
+    """The list's pages and data files, and where each holds its rows (for the index)."""
     total = html_rows.count
     pages = max(1, -(-total // LIST_PAGE_ROWS))
     files = {}
+    layout = []
     header = "".join(
         f'<th data-type="{column.kind}">{text(column.header)}</th>' for column in spec.columns
     )
@@ -317,14 +331,26 @@ def _files(spec: ListSpec, html_rows: Strings, json_rows: Strings) -> dict[str, 
         )
         before, _, after = html.partition("\0")  # where the rows go (no text holds a NUL)
         rows = html_rows.joined(start, stop) if stop > start else b""
-        files[spec.page(number)] = before.encode() + rows + after.encode()
+        head = before.encode()
+        files[spec.page(number)] = head + rows + after.encode()
         # Each page's rows for the filter and sort, in a file of its own: the script loads
         # them a page at a time, so no file a browser reads is the whole list.
         data = json_rows.joined(start, stop)[:-1] if stop > start else b""  # rows end with ","
-        files[spec.data(number)] = (
-            b'gongkaiListData({"page":%d,"rows":[' % number + data + b"]});\n"
+        data_head = b'gongkaiListData({"page":%d,"rows":[' % number
+        files[spec.data(number)] = data_head + data + b"]});\n"
+        layout.append(
+            Page(
+                Path(spec.page(number)).name,
+                len(files[spec.page(number)]),
+                len(head),
+                Path(spec.data(number)).name,
+                len(files[spec.data(number)]),
+                len(data_head),
+                start,
+                stop,
+            )
         )
-    return files
+    return files, layout
 
 
 def _pager(spec: ListSpec, current: int, pages: int, first: int, last: int, total: int) -> str:

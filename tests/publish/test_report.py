@@ -431,7 +431,7 @@ def test_an_incremental_render_after_adding_and_removing_reports_equals_a_full_o
     fresh = tmp_path / "fresh"
     write_report(changed, fresh)
     assert _contents(out) == _contents(fresh)
-    assert (out / ".list-findings.rows").is_file()  # the rows kept, compared above too
+    assert (out / ".list-findings.index").is_file()  # the rows kept, compared above too
     # And back: the reports the first run lacked are gone again, the others come back.
     write_report(smaller, out)
     again = tmp_path / "again"
@@ -630,33 +630,54 @@ def test_every_module_that_draws_pages_is_in_the_code_fingerprint() -> None:
     assert drawing <= set(report.RENDERER_FILES)
 
 
-def test_kept_list_rows_are_the_same_bytes_however_they_were_cut(tmp_path: Path) -> None:
-    """The rows a run keeps for the next: written from slices of several tables or from one,
-    the same file; read back, the same rows; a cut file or another code's is not used."""
+def test_kept_list_rows_are_the_same_bytes_however_they_were_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows a run keeps for the next are in the list files, with an index of them: cut
+    into slices of several tables or whole, the same files and index; read back through the
+    index, the same rows; another code's index, a cut index or a list file not the size
+    recorded is not used."""
     import pyarrow as pa
 
-    from publish import report_store
+    from publish import report_lists, report_store
+    from publish.report_store import Strings
 
+    monkeypatch.setattr(report_lists, "LIST_PAGE_ROWS", 2)  # pages of 2 rows: 3 pages
     rows = pa.table(
         {
-            "report_id": ["a", "a", "b", "c"],
-            "report_key": pa.array([1, 1, 2**64 - 1, 0], pa.uint64()),
-            "html": ["<tr>1</tr>", "<tr>é</tr>", "", "<tr>3</tr>"],
-            "json": ["[1],", '["é"],', "[],", "[null],"],
+            "report_id": ["a", "a", "b", "c", "c"],
+            "report_key": pa.array([1, 1, 2**64 - 1, 0, 0], pa.uint64()),
+            "html": ["<tr>1</tr>", "<tr>é</tr>", "<tr></tr>", "<tr>3</tr>", "<tr>4</tr>"],
+            "json": ["[1],", '["é"],', "[],", "[null],", '["],["],'],
         },
         schema=report_store.SCHEMA,
     )
-    whole, cut = tmp_path / "whole.rows", tmp_path / "cut.rows"
-    report_store.write_rows(whole, "code", rows)
-    pieces = pa.concat_tables([rows.slice(0, 1), rows.slice(1, 2), rows.slice(3, 1)])
+
+    def kept(folder: Path, table: pa.Table) -> bytes:
+        files, pages = report_lists._files(
+            report_lists.REPORT_LIST, Strings(table.column("html")), Strings(table.column("json"))
+        )
+        for name, content in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        index = report_store.index_bytes("code", table, pages)
+        report_store.index_path(folder, "reports").write_bytes(index)
+        return index
+
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    pieces = pa.concat_tables([rows.slice(0, 1), rows.slice(1, 2), rows.slice(3, 2)])
     assert pieces.column("html").num_chunks == 3
-    report_store.write_rows(cut, "code", pieces)
-    assert whole.read_bytes() == cut.read_bytes()
-    assert report_store.read_rows(whole, "code").equals(rows)
-    assert report_store.read_rows(whole, "other code") is None
-    cut.write_bytes(whole.read_bytes()[:-8])
-    assert report_store.read_rows(cut, "code") is None
-    assert report_store.read_rows(tmp_path / "missing.rows", "code") is None
-    empty = tmp_path / "empty.rows"
-    report_store.write_rows(empty, "code", rows.slice(0, 0))
-    assert report_store.read_rows(empty, "code").num_rows == 0
+    assert kept(whole, rows) == kept(cut, pieces)
+    assert len(list((whole / "list").glob("reports-data-*.js"))) == 3
+    assert report_store.read_rows(whole, "reports", "code").equals(rows)
+    assert report_store.read_rows(whole, "reports", "other code") is None
+    assert report_store.read_rows(whole, "findings", "code") is None  # no index
+    index = report_store.index_path(cut, "reports")
+    index.write_bytes(index.read_bytes()[:-8])
+    assert report_store.read_rows(cut, "reports", "code") is None
+    page = whole / "list" / "reports-2.html"
+    page.write_bytes(page.read_bytes() + b" ")
+    assert report_store.read_rows(whole, "reports", "code") is None
+    empty = tmp_path / "empty"
+    kept(empty, rows.slice(0, 0))
+    assert report_store.read_rows(empty, "reports", "code").num_rows == 0
