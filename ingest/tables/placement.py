@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
 from ingest.tables.identities import Identity, table_identities
@@ -24,9 +25,10 @@ from ingest.vocabulary import alternation, money_units
 _UNIT_RE = re.compile(rf"单位:?({alternation(money_units())})")
 
 
-@dataclass(slots=True)
-class Placed:
-    """One cell as found: where it goes (codes may be None) and the token it came from."""
+class Placed(NamedTuple):
+    """One cell as found: where it goes (codes may be None) and the token it came from.
+
+    A tuple, so a table's cells turn into columns (one list per field) in one `zip`."""
 
     row_code: str | None
     col_code: str | None
