@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from ingest.agency import match_agency
+from ingest.cells import CELL_FIELDS, CellBatch
 from ingest.figures import figure_cells
 from ingest.figures.narrative import SCOPE_SELF
 from ingest.metadata import Metadata, extract_metadata
@@ -55,7 +57,13 @@ Spans = dict[str, tuple[int, int]]  # table_code -> (first token, end token excl
 
 
 def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, list[Row]]:
-    """Return (documents row, cell rows) for one file; never raises for bad input.
+    """Return (documents row, cell rows) for one file; never raises for bad input."""
+    doc, cells = parse_document_columns(data, source_path, report_id)
+    return doc, cells.rows()
+
+
+def parse_document_columns(data: bytes, source_path: str, report_id: str) -> tuple[Row, CellBatch]:
+    """`parse_document` with the cells as columns, as the lake's writer takes them.
 
     The stages in order: read the bytes, describe the report (metadata, agency), locate the
     table sections, recognise the template, place each table's cells, add the figures of the
@@ -65,7 +73,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     doc = empty_document_row(report_id, source_path)
     decoded = _read(doc, data, source_path)
     if decoded is None:
-        return doc, []
+        return doc, CellBatch()
     metadata = _describe(doc, decoded)
     tokens, runs, sections = _locate_tables(decoded)
     if not sections:
@@ -77,7 +85,7 @@ def parse_document(data: bytes, source_path: str, report_id: str) -> tuple[Row, 
     figures = figure_cells(decoded, metadata.report_year, statistics=False)
     quotes = _own_quotes(figures.cells)
     cells = _place_tables(doc, tokens, sections, template, problems, notes, quotes)
-    cells.extend(_figure_row(report_id, source_path, cell) for cell in figures.cells)
+    _add_figures(cells, report_id, source_path, figures.cells)
     _number_cells(cells)
     _conclude(doc, decoded, cells, problems, notes)
     return doc, cells
@@ -149,10 +157,10 @@ def _place_tables(
     problems: list[str],
     notes: list[str],
     quotes: Quotes,
-) -> list[Row]:
-    """The cell rows of every standard table found, in table order; a missing table, and
+) -> CellBatch:
+    """The cells of every standard table found, in table order; a missing table, and
     what placing a table could not settle, become problems."""
-    cells: list[Row] = []
+    cells = CellBatch()
     for table in TABLE_ORDER:
         if table not in sections:
             problems.append(f"table {table} not found")
@@ -168,11 +176,8 @@ def _place_tables(
         )
         problems.extend(f"{table}: {problem}" for problem in result.problems)
         notes.extend(f"{table}: {note}" for note in result.notes)
-        facts = _column_facts(table)
-        cells.extend(
-            _cell_row(doc["report_id"], doc["source_path"], table, placed, facts)
-            for placed in result.cells
-        )
+        if result.cells:
+            _add_placed(cells, doc["report_id"], doc["source_path"], table, result.cells)
     return cells
 
 
@@ -195,25 +200,31 @@ def _own_quotes(figures: list[dict[str, Any]]) -> Quotes:
     return {key: tuple(found) for key, found in quotes.items()}
 
 
-def _number_cells(cells: list[Row]) -> None:
+def _number_cells(cells: CellBatch) -> None:
     """cell_seq: the cells' order of reading, the key within a report."""
-    for seq, cell in enumerate(cells):
-        cell["cell_seq"] = seq
+    cells.columns["cell_seq"] = list(range(len(cells)))
 
 
 def _conclude(
-    doc: Row, decoded: Decoded, cells: list[Row], problems: list[str], notes: list[str]
+    doc: Row, decoded: Decoded, cells: CellBatch, problems: list[str], notes: list[str]
 ) -> None:
     """Layout, status counts, and the status: partial when a problem or a doubtful cell
     (ambiguous, unparsed) remains, parsed otherwise."""
     _count_statuses(doc, cells)
     unparsed = doc[f"cells_{CELL_UNPARSED}"]
     if unparsed:
+        columns = cells.columns
         problems.extend(
-            f"{c['table_code']}: {c['row_code']}.{c['col_code']} printed '{c['raw_text']}', "
-            "not a number"
-            for c in cells
-            if c["status"] == CELL_UNPARSED
+            f"{table}: {row}.{col} printed '{text}', not a number"
+            for table, row, col, text, status in zip(
+                columns["table_code"],
+                columns["row_code"],
+                columns["col_code"],
+                columns["raw_text"],
+                columns["status"],
+                strict=True,
+            )
+            if status == CELL_UNPARSED
         )
     doc["layout"] = _layout(decoded, cells)
     has_doubt = unparsed > 0 or doc[f"cells_{CELL_AMBIGUOUS}"] > 0
@@ -224,10 +235,11 @@ def _conclude(
 
 def _without_standard_tables(
     doc: Row, decoded: Decoded, metadata: Metadata
-) -> tuple[Row, list[Row]]:
+) -> tuple[Row, CellBatch]:
     """A report without the 2019+ tables: its pre-2019 statistics table and its figures."""
     figures = figure_cells(decoded, metadata.report_year, statistics=True)
-    cells = [_figure_row(doc["report_id"], doc["source_path"], c) for c in figures.cells]
+    cells = CellBatch()
+    _add_figures(cells, doc["report_id"], doc["source_path"], figures.cells)
     _number_cells(cells)
     _count_statuses(doc, cells)
     if figures.has_statistics_table:
@@ -249,19 +261,18 @@ def _without_standard_tables(
     return doc, cells
 
 
-def _figure_row(report_id: str, source_path: str, cell: dict[str, Any]) -> Row:
-    """A statistics-table or narrative cell as a lake row."""
-    return {
-        "report_id": report_id,
-        "cell_seq": 0,
-        "source_path": source_path,
-        "col_label_raw": cell.get("col_label_raw"),
-        "note": None,
-        "candidates": None,
-        "confidence": None,
-        "scope": None,
-        **{k: v for k, v in cell.items() if not k.startswith("_")},
-    }
+def _add_figures(
+    cells: CellBatch, report_id: str, source_path: str, figures: list[dict[str, Any]]
+) -> None:
+    """Statistics-table or narrative cells added as lake cells: what a figure does not say
+    is empty (its report and path excepted)."""
+    if not figures:
+        return
+    given = {"report_id": report_id, "source_path": source_path}
+    for name in CELL_FIELDS:
+        if name != "cell_seq":  # numbered once the document's cells are all in
+            default = given.get(name)
+            cells.columns[name].extend([figure.get(name, default) for figure in figures])
 
 
 @cache
@@ -274,47 +285,58 @@ def _column_facts(table: str) -> dict[str | None, tuple[str | None, bool]]:
     return facts
 
 
-def _cell_row(
-    report_id: str,
-    source_path: str,
-    table: str,
-    placed: Placed,
-    facts: dict[str | None, tuple[str | None, bool]],
-) -> Row:
-    """One placed cell as a lake row; `facts` are its table's `_column_facts`."""
-    parsed = parse_value(placed.raw_text)
-    status = placed.status
+def _add_placed(
+    cells: CellBatch, report_id: str, source_path: str, table: str, placed: list[Placed]
+) -> None:
+    """One table's placed cells added as lake cells, field by field: the printed text
+    read as a value, a placed cell whose text is no number `unparsed`, and a money cell
+    printed without a unit taking the unit its table states."""
+    count = len(placed)
+    fields = zip(*placed, strict=True)
+    row_codes, col_codes, labels, texts, locators, statuses, hints = islice(fields, 7)
+    notes, candidates, confidences = islice(fields, 3)  # OCR's alternatives are not kept
+    facts = _column_facts(table)
+    column_facts = [facts[col] for col in col_codes]
+    parsed = list(map(parse_value, texts))
     placed_statuses = placed_cell_statuses()
-    if status in placed_statuses and parsed.kind == KIND_TEXT:
-        status = CELL_UNPARSED
-    col_label, is_money = facts[placed.col_code]
-    unit = parsed.unit or (placed.unit_hint if is_money else None)
-    return {
-        "report_id": report_id,
-        "cell_seq": 0,
-        "source_path": source_path,
-        "table_code": table,
-        "row_code": placed.row_code,
-        "col_code": placed.col_code,
-        "row_label_raw": placed.row_label_raw,
-        "col_label_raw": col_label,
-        "raw_text": placed.raw_text,
-        "value": parsed.value if status in placed_statuses else None,
-        "unit": unit,
-        "value_kind": parsed.kind,
-        "status": status,
-        "locator": placed.locator,
-        "note": placed.note,
-        "candidates": placed.candidates,
-        "confidence": placed.confidence,
-        "scope": None,
-    }
+    statuses = [
+        CELL_UNPARSED if status in placed_statuses and value.kind == KIND_TEXT else status
+        for status, value in zip(statuses, parsed, strict=True)
+    ]
+    columns = cells.columns
+    columns["report_id"].extend([report_id] * count)
+    columns["source_path"].extend([source_path] * count)
+    columns["table_code"].extend([table] * count)
+    columns["row_code"].extend(row_codes)
+    columns["col_code"].extend(col_codes)
+    columns["row_label_raw"].extend(labels)
+    columns["col_label_raw"].extend([label for label, _ in column_facts])
+    columns["raw_text"].extend(texts)
+    columns["value"].extend(
+        [
+            value.value if status in placed_statuses else None
+            for value, status in zip(parsed, statuses, strict=True)
+        ]
+    )
+    columns["unit"].extend(
+        [
+            value.unit or (hint if is_money else None)
+            for value, hint, (_, is_money) in zip(parsed, hints, column_facts, strict=True)
+        ]
+    )
+    columns["value_kind"].extend([value.kind for value in parsed])
+    columns["status"].extend(statuses)
+    columns["locator"].extend(locators)
+    columns["note"].extend(notes)
+    columns["candidates"].extend(candidates)
+    columns["confidence"].extend(confidences)
+    columns["scope"].extend([None] * count)
 
 
-def _layout(decoded: Decoded, cells: list[Row]) -> str:
+def _layout(decoded: Decoded, cells: CellBatch) -> str:
     if decoded.ocr:
         return "ocr_scan"  # read from page images; its cells carry the engine's confidence
-    if any(c["status"] == CELL_INFERRED for c in cells):
+    if CELL_INFERRED in cells.columns["status"]:
         return "run_together"
     if any(row.explicit for row in decoded.rows):
         return "markdown_table" if decoded.file_format in ("text", "markdown") else "grid_table"
@@ -323,9 +345,9 @@ def _layout(decoded: Decoded, cells: list[Row]) -> str:
     return "line_text"
 
 
-def _count_statuses(doc: Row, cells: list[Row]) -> None:
+def _count_statuses(doc: Row, cells: CellBatch) -> None:
     doc["cells_total"] = len(cells)
-    counts = Counter(c["status"] for c in cells)
+    counts = Counter(cells.columns["status"])
     for status in CELL_STATUSES:
         doc[f"cells_{status}"] = counts[status]
 

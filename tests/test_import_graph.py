@@ -16,8 +16,9 @@ PACKAGES = ("gongkai", "ingest", "publish", "bench", "tests")
 WIRING = {"gongkai.cli", "gongkai.build"}
 # ingest's stages in data-flow order; a module imports only its own stage or earlier ones.
 INGEST_STAGES = (
-    # the seeds' vocabularies, the contract (its parser version), printed cell text
-    ("ingest.vocabulary", "ingest.schema", "ingest.version", "ingest.values"),
+    # the seeds' vocabularies, the contract (its parser version, its cells as columns),
+    # printed cell text
+    ("ingest.vocabulary", "ingest.schema", "ingest.cells", "ingest.version", "ingest.values"),
     ("ingest.readers",),  # bytes -> decoded rows
     # rows -> placed cells; page text -> metadata and the issuing body; pre-2019 tables and
     # the narrative -> figures

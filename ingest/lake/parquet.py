@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 
 import gongkai.files as files
 from gongkai.files import Staged
+from ingest.cells import CellBatch
 from ingest.schema import CELLS_SCHEMA, DOCUMENTS_SCHEMA
 
 CELLS_DIR = "cells"
@@ -127,14 +129,21 @@ _CELL_TEXT = tuple(pa.types.is_string(column.type) for column in CELLS_SCHEMA)
 
 def cell_rows_table(rows: list[dict[str, Any]]) -> pa.Table:
     """One document's cell rows as a table: the same as `Table.from_pylist`, built column by
-    column. A text column holding one value throughout (the report's id and path) and a
-    column with no value at all are repeated in Arrow instead of converted value by value."""
-    count = len(rows)
-    if not count:
+    column (see `cell_columns_table`)."""
+    if not rows:
         return CELLS_SCHEMA.empty_table()
+    return cell_columns_table(list(zip(*map(_CELL_FIELDS, rows), strict=True)))
+
+
+def cell_columns_table(columns: Iterable[Sequence[Any]]) -> pa.Table:
+    """Cells given column by column (the schema's order) as a table. A text column holding
+    one value throughout (the report's id and path) and a column with no value at all are
+    repeated in Arrow instead of converted value by value."""
     arrays = []
-    columns = zip(*map(_CELL_FIELDS, rows), strict=True)
     for values, column, text in zip(columns, CELLS_SCHEMA, _CELL_TEXT, strict=True):
+        count = len(values)
+        if not count:
+            return CELLS_SCHEMA.empty_table()
         first = values[0]
         if (text or first is None) and values.count(first) == count:
             arrays.append(pa.repeat(pa.scalar(first, column.type), count))
@@ -144,7 +153,7 @@ def cell_rows_table(rows: list[dict[str, Any]]) -> pa.Table:
 
 
 class CellColumns:
-    """Cell rows of many documents gathered column by column, made one table at the end:
+    """Cells of many documents gathered column by column, made one table at the end:
     the same table as `cell_rows_table` over all the rows, without a dict per cell kept."""
 
     def __init__(self) -> None:
@@ -162,6 +171,12 @@ class CellColumns:
         ):
             column.extend(values)
         self.count += len(rows)
+
+    def extend(self, batch: CellBatch) -> None:
+        """A document's cells as its parser made them, column by column."""
+        for column, values in zip(self.columns, batch.columns.values(), strict=True):
+            column.extend(values)
+        self.count += len(batch)
 
     def table(self) -> pa.Table:
         if not self.count:

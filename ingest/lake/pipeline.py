@@ -462,7 +462,7 @@ def _run_bucket_job(job: _BucketJob, parse: Callable[[Fingerprint], Rows]) -> li
 
 def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result | Rows]) -> list[Staged]:
     """Stage this shard's files; returns (temporary, final) pairs, cells first. Parsed
-    cells come as tables (another engine) or as rows, gathered into one table here."""
+    cells come as tables (another engine) or as columns, gathered into one table here."""
     if not plan.members:
         return []
     here = {member.source_path for member in plan.members}
@@ -493,7 +493,7 @@ def _write_bucket(lake: Path, plan: _BucketPlan, results: Iterator[Result | Rows
             if isinstance(cells, pa.Table):
                 cell_tables.append(cells)
             else:
-                cell_rows.add(cells)
+                cell_rows.extend(cells)
         else:
             elsewhere[fingerprint.file.source_path] = doc
     for member in plan.members:

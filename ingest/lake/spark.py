@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from ingest.lake.inputs import Fingerprint
-from ingest.lake.parquet import cell_rows_table
+from ingest.lake.parquet import cell_columns_table
 from ingest.lake.workers import Budget, Result, Rows, run_jobs
 
 # Files per Spark task: big enough to amortise a task, small enough to spread the work.
@@ -58,7 +58,7 @@ def _parse_task(fingerprints: Iterable[Fingerprint], budget: Budget) -> Iterator
 def _parse_files(files: list[Fingerprint], parse: Callable[[Fingerprint], Rows]) -> list[Result]:
     """In the task's child process: each file's result, in order (a document that broke an
     earlier child comes back from `parse` as its error row)."""
-    return [(doc, cell_rows_table(cells)) for doc, cells in map(parse, files)]
+    return [(doc, cell_columns_table(cells.columns.values())) for doc, cells in map(parse, files)]
 
 
 def spark_session():  # -> pyspark.sql.SparkSession (pyspark is imported only when used)

@@ -23,15 +23,16 @@ from typing import Any
 
 import pyarrow as pa
 
-from ingest.document import empty_document_row, parse_document
+from ingest.cells import CellBatch
+from ingest.document import empty_document_row, parse_document_columns
 from ingest.lake.inputs import Fingerprint, read_regular_file
 from ingest.lake.lock import release_inherited
-from ingest.lake.parquet import cell_rows_table
+from ingest.lake.parquet import cell_columns_table
 from ingest.schema import CELLS_SCHEMA, DOC_ERROR
 
 Row = dict[str, Any]
 Result = tuple[Row, pa.Table]
-Rows = tuple[Row, list[Row]]  # a documents row and its cell rows, not yet a table
+Rows = tuple[Row, CellBatch]  # a documents row and its cells as columns, not yet a table
 Parser = Callable[[list[Fingerprint]], Iterator[Result]]  # results in input order
 Job = Callable[[Any, Callable[[Fingerprint], Rows]], Any]  # runs in a worker, see run_jobs
 _POLL_SECONDS = 0.2
@@ -94,12 +95,13 @@ class _Progress:
 def parse_one(fingerprint: Fingerprint, budget: Budget | None = None) -> Result:
     """Read and parse one file. Bad input becomes an error row, never an exception."""
     doc, cells = parse_rows(fingerprint, budget)
-    return doc, cell_rows_table(cells)
+    return doc, cell_columns_table(cells.columns.values())
 
 
 def parse_rows(fingerprint: Fingerprint, budget: Budget | None = None) -> Rows:
-    """`parse_one` with the cells as rows: a job that writes a whole shard makes one table
-    of all its documents' cells (one conversion per column, not one per document)."""
+    """`parse_one` with the cells as columns, not a table: a job that writes a whole shard
+    makes one table of all its documents' cells (one conversion per column, not one per
+    document)."""
     source = fingerprint.file.source_path
     if fingerprint.read_error:
         return error_rows(fingerprint, fingerprint.read_error)
@@ -114,7 +116,7 @@ def parse_rows(fingerprint: Fingerprint, budget: Budget | None = None) -> Rows:
     except OSError as error:
         return error_rows(fingerprint, f"cannot read: {error.strerror or error}")
     try:
-        doc, cells = parse_document(data, source, fingerprint.report_id)
+        doc, cells = parse_document_columns(data, source, fingerprint.report_id)
     except MemoryError:
         return error_rows(fingerprint, "needs more memory than the per-document budget")
     except RecursionError:
@@ -139,7 +141,7 @@ def error_rows(fingerprint: Fingerprint, reason: str) -> Rows:
         status=DOC_ERROR,
         error=f"{source}: {reason}",
     )
-    return doc, []
+    return doc, CellBatch()
 
 
 def _worker_main(

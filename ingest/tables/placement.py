@@ -11,6 +11,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from ingest.schema import CELL_AMBIGUOUS, CELL_INFERRED, CELL_OK, CELL_UNPLACED, KIND_BLANK
 from ingest.tables.identities import Identity, table_identities
@@ -24,9 +28,10 @@ from ingest.vocabulary import alternation, money_units
 _UNIT_RE = re.compile(rf"单位:?({alternation(money_units())})")
 
 
-@dataclass(slots=True)
-class Placed:
-    """One cell as found: where it goes (codes may be None) and the token it came from."""
+class Placed(NamedTuple):
+    """One cell as found: where it goes (codes may be None) and the token it came from.
+
+    A tuple, so a table's cells turn into columns (one list per field) in one `zip`."""
 
     row_code: str | None
     col_code: str | None
@@ -252,6 +257,13 @@ def _place_each_cell_once(result: TableResult) -> None:
     Later cells for the same row and column (a table printing rows (六)-(七) twice) stay
     `unplaced`, with a note saying which cell they repeat.
     """
+    placed = [
+        (cell.row_code, cell.col_code)
+        for cell in result.cells
+        if cell.status in _PLACED and cell.row_code and cell.col_code
+    ]
+    if len(set(placed)) == len(placed):
+        return  # every template cell printed once, as in nearly every report
     first: dict[tuple[str, str], Placed] = {}
     repeated = 0
     for index, cell in enumerate(result.cells):
@@ -275,11 +287,53 @@ def _place_each_cell_once(result: TableResult) -> None:
         result.problems.append(f"{repeated} cell(s) of rows printed twice left unplaced")
 
 
+_PLACED = (CELL_OK, CELL_INFERRED)
+
+
 def _span(specs: tuple[RowSpec, ...], start: int, end: int) -> tuple[RowSpec, ...]:
     """The rows from `start` (anchored) to `end` that values fill: optional rows only by label."""
-    return tuple(
+    entry = _SPANS.get((id(specs), start, end))
+    if entry is not None and entry[0] is specs:
+        return entry[1]
+    span = tuple(
         spec for index, spec in enumerate(specs[start:end]) if index == 0 or not spec.optional
     )
+    _SPANS[(id(specs), start, end)] = (specs, span)
+    _TARGETS[id(span)] = (span, _targets_of(span))
+    return span
+
+
+class _Targets(NamedTuple):
+    """The cells a span's values fill, in order, as columns."""
+
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    first_row: int  # how many of them are on the span's first row (they keep its label)
+
+
+def _targets(span: tuple[RowSpec, ...]) -> _Targets:
+    """The span's cells; looked up for a span `_span` made (every report fills the same)."""
+    entry = _TARGETS.get(id(span))
+    return entry[1] if entry is not None and entry[0] is span else _targets_of(span)
+
+
+def _targets_of(span: tuple[RowSpec, ...]) -> _Targets:
+    rows = tuple(spec.row_code for spec in span for _ in spec.columns)
+    cols = tuple(col for spec in span for col in spec.columns)
+    return _Targets(rows, cols, len(span[0].columns))
+
+
+# Keyed by identity (hashing spec tuples is slow); each entry holds what its key is the id
+# of, so that id is never another object's while the entry lives. As many entries as the
+# templates' tables times their rows squared.
+_SPANS: dict[tuple[int, int, int], tuple[tuple[RowSpec, ...], tuple[RowSpec, ...]]] = {}
+_TARGETS: dict[int, tuple[tuple[RowSpec, ...], _Targets]] = {}
+
+# A cell from its fields in order, made without a Python call per cell.
+_placed_from = partial(tuple.__new__, Placed)
+_TEXT, _LOCATOR, _CONFIDENCE, _ALTERNATIVES = (
+    Token._fields.index(name) for name in ("text", "locator", "confidence", "alternatives")
+)
 
 
 def _leading_values(
@@ -363,26 +417,26 @@ def _fill(segment: Segment, span: tuple[RowSpec, ...], result: TableResult) -> N
         cells.extend(_ambiguous(values, first_row if len(span) == 1 else None, segment))
         result.short = max(need - len(values), 0)
         return
-    targets = [
-        (row_index, spec, col) for row_index, spec in enumerate(span) for col in spec.columns
-    ]
-    label_raw = segment.label_raw
-    for token, (row_index, spec, col) in zip(values, targets, strict=True):
-        cells.append(
-            Placed(
-                spec.row_code,
-                col,
-                label_raw if row_index == 0 else None,
-                token.text,
-                token.locator,
-                CELL_OK,
-                unit,
-                None,
-                None,
-                token.confidence,
-                token.alternatives,
-            )
-        )
+    if not values:
+        return  # a span without cells, and no values for it
+    # The values fill the span's cells in order: the cells are made from columns.
+    targets = _targets(span)
+    fields = list(zip(*values, strict=True))
+    labels = [segment.label_raw] * targets.first_row + [None] * (need - targets.first_row)
+    columns = (
+        targets.rows,
+        targets.cols,
+        labels,
+        fields[_TEXT],
+        fields[_LOCATOR],
+        [CELL_OK] * need,
+        [unit] * need,
+        [None] * need,
+        [None] * need,
+        fields[_CONFIDENCE],
+        fields[_ALTERNATIVES],
+    )
+    cells.extend(map(_placed_from, zip(*columns, strict=True)))
 
 
 def _set_aside_repeats(segment: Segment, need: int, result: TableResult) -> None:
@@ -429,9 +483,9 @@ def _trim_padding(values: list[Token], width: int, first_col: int | None) -> lis
     the data is padding.
     """
     trimmed: list[Token] = []
-    chunk_values: list[Token] = []
-    for token in values + [Token(VALUE, "", "", -2, False, False, "")]:
-        if chunk_values and token.chunk != chunk_values[0].chunk:
+    for _, row in groupby(values, key=_CHUNK):
+        chunk_values = list(row)
+        if len(chunk_values) > width:
             # A row whose values start in its first cell printed no label at all.
             label_lost = _grid_col(chunk_values[0]) == 0
             while (
@@ -443,10 +497,11 @@ def _trim_padding(values: list[Token], width: int, first_col: int | None) -> lis
                 chunk_values.pop(0)
             while len(chunk_values) > width and not chunk_values[-1].text.strip():
                 chunk_values.pop()
-            trimmed.extend(chunk_values)
-            chunk_values = []
-        chunk_values.append(token)
+        trimmed.extend(chunk_values)
     return trimmed
+
+
+_CHUNK = itemgetter(Token._fields.index("chunk"))  # a token's physical row
 
 
 _GRID_COL_RE = re.compile(r"C(\d+)$")

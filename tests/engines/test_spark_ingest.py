@@ -73,7 +73,7 @@ import os, signal, time
 from pathlib import Path
 from ingest.lake import workers
 
-_real = workers.parse_document
+_real = workers.parse_document_columns
 
 
 def _parse(data, source_path, report_id):
@@ -89,7 +89,7 @@ def _parse(data, source_path, report_id):
     return _real(data, source_path, report_id)
 
 
-workers.parse_document = _parse
+workers.parse_document_columns = _parse
 """
 
 

@@ -1,9 +1,9 @@
 """A document's cell rows become the same Arrow table however they are converted.
 
 `cell_rows_table` builds the table column by column and repeats a column holding one value;
-`CellColumns` gathers the rows of many documents and converts each column once (how a
-worker builds a shard); `Table.from_pylist` converts every value. The lake's cells must not
-depend on which one ran.
+`CellColumns` gathers the cells of many documents and converts each column once (how a
+worker builds a shard, from the columns the parser makes); `Table.from_pylist` converts every
+value. The lake's cells must not depend on which one ran.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from ingest.document import parse_document
-from ingest.lake.parquet import CellColumns, cell_rows_table
+from ingest.cells import CellBatch
+from ingest.document import parse_document, parse_document_columns
+from ingest.lake.parquet import CellColumns, cell_columns_table, cell_rows_table
 from ingest.schema import CELLS_SCHEMA
 from tests.conftest import FIXTURES, SAMPLE
 
@@ -88,3 +89,19 @@ def test_the_rows_of_many_reports_gathered_give_the_same_table() -> None:
     assert gathered.table().equals(expected)
     assert gathered.table().equals(pa.concat_tables([cell_rows_table(everything)]))
     assert CellColumns().table().equals(CELLS_SCHEMA.empty_table())
+
+
+def test_the_parsers_columns_give_the_same_table_as_its_rows() -> None:
+    everything: list[dict[str, object]] = []
+    gathered = CellColumns()
+    for number, path in enumerate(REPORTS):
+        _, batch = parse_document_columns(path.read_bytes(), path.name, f"r{number}")
+        rows = batch.rows()
+        assert len(batch) == len(rows) > 0 and list(rows[0]) == CELLS_SCHEMA.names
+        assert cell_columns_table(batch.columns.values()).equals(cell_rows_table(rows))
+        everything.extend(rows)
+        gathered.extend(batch)
+        gathered.extend(CellBatch())
+    assert len(gathered) == len(everything)
+    assert gathered.table().equals(pa.Table.from_pylist(everything, schema=CELLS_SCHEMA))
+    assert cell_columns_table(CellBatch().columns.values()).equals(CELLS_SCHEMA.empty_table())

@@ -128,8 +128,8 @@ def test_one_long_whitespace_line_is_read_in_linear_time(folder: Path) -> None:
 
 
 def _poisoned(behaviour: str):  # noqa: ANN202
-    """parse_document that misbehaves on files named poison*, in the worker process."""
-    real = workers.parse_document
+    """parse_document_columns that misbehaves on files named poison*, in the worker process."""
+    real = workers.parse_document_columns
 
     def parse(data: bytes, source_path: str, report_id: str):  # noqa: ANN202
         if Path(source_path).name.startswith("poison"):
@@ -164,7 +164,7 @@ def test_a_worker_that_dies_or_runs_past_its_budget_is_an_error_row(
     for name in sorted(p.name for p in SAMPLE.iterdir())[:10]:
         shutil.copy(SAMPLE / name, folder / name)
     (folder / "poison.txt").write_text("政府信息公开工作年度报告 poison", encoding="utf-8")
-    monkeypatch.setattr(workers, "parse_document", _poisoned(behaviour))
+    monkeypatch.setattr(workers, "parse_document_columns", _poisoned(behaviour))
     summary = run(["in"], Path("lake"), workers=2, budget=budget)
     docs = documents(Path("lake"))
     assert message in docs["in/poison.txt"]["error"], docs["in/poison.txt"]["error"]

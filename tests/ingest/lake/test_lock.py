@@ -82,7 +82,7 @@ def _ingest_with_a_hanging_document(folder: str, lake: str, marker: str) -> None
     from ingest.lake import workers
     from ingest.lake.pipeline import run
 
-    real = workers.parse_document
+    real = workers.parse_document_columns
 
     def parse(data: bytes, source_path: str, report_id: str):  # noqa: ANN202
         if source_path.endswith("poison.txt"):
@@ -90,7 +90,7 @@ def _ingest_with_a_hanging_document(folder: str, lake: str, marker: str) -> None
             time.sleep(3600)
         return real(data, source_path, report_id)
 
-    workers.parse_document = parse
+    workers.parse_document_columns = parse
     run([folder], Path(lake), workers=1)
 
 

@@ -24,7 +24,7 @@ def _ingest_with_a_slow_document(folder: str, lake: str, marker: str, seconds: f
     from gongkai.cli import main
     from ingest.lake import workers
 
-    real = workers.parse_document
+    real = workers.parse_document_columns
 
     def parse(data: bytes, source_path: str, report_id: str):  # noqa: ANN202
         if source_path.endswith(POISON):
@@ -32,7 +32,7 @@ def _ingest_with_a_slow_document(folder: str, lake: str, marker: str, seconds: f
             time.sleep(seconds)
         return real(data, source_path, report_id)
 
-    workers.parse_document = parse
+    workers.parse_document_columns = parse
     sys.exit(main(["ingest", folder, "--out", lake, "--workers", "2"]))
 
 

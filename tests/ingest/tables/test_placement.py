@@ -104,3 +104,17 @@ def test_values_moved_between_rows_by_pdf_reading_order_are_not_placed() -> None
     row = [c for c in cells if c["table_code"] == "proactive" and c["status"] == "ambiguous"]
     assert [c["raw_text"] for c in row] == ["0", "77", "0", "0", "132", "470"]
     assert "values displaced between rows" in doc["error"]
+
+
+def test_spec_tuples_made_one_after_another_fill_their_own_rows() -> None:
+    # The rows a span fills are kept by the identity of its spec tuple: tuples made and
+    # dropped in turn (often at the same address) must never lend each other their rows.
+    for _ in range(2):
+        for index, spec in enumerate(SPECS):
+            values = " ".join(str(n) for n in range(1, len(spec.columns) + 1))
+            result = parse_table(
+                tokenize(lines(values)), SPECS[index : index + 1], True, template="2021"
+            )
+            assert [(c.row_code, c.col_code) for c in result.cells] == [
+                (spec.row_code, col) for col in spec.columns
+            ]
