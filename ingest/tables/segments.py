@@ -165,7 +165,8 @@ def _label_hits(norm: str, specs: tuple[RowSpec, ...]) -> tuple[tuple[int, int],
     key = (id(specs), norm)
     hits = _HITS.get(key)
     if hits is None:
-        regex = _LABEL_REGEXES.get(id(specs)) or _labels_regex(specs)
+        kept = _LABEL_REGEXES.get(id(specs))
+        regex = kept[1] if kept is not None and kept[0] is specs else _labels_regex(specs)
         hits = tuple((int(m.lastgroup[1:]), m.start()) for m in regex.finditer(norm))
         if len(_HITS) >= _HITS_KEPT:
             _HITS.clear()
@@ -178,8 +179,9 @@ _HITS: dict[tuple[int, str], tuple[tuple[int, int], ...]] = {}
 _HITS_KEPT = 1 << 16
 
 
-# Keyed by the identity of the (cached, immutable) spec tuples: hashing them is slow.
-_LABEL_REGEXES: dict[int, re.Pattern[str]] = {}
+# Keyed by the identity of the (cached, immutable) spec tuples: hashing them is slow. Each
+# entry holds its tuple, so the id cannot be reused by another tuple (nor the hits' keys).
+_LABEL_REGEXES: dict[int, tuple[tuple[RowSpec, ...], re.Pattern[str]]] = {}
 
 
 def _labels_regex(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
@@ -190,7 +192,7 @@ def _labels_regex(specs: tuple[RowSpec, ...]) -> re.Pattern[str]:
         if spec.pattern is not None
     ]
     regex = re.compile("|".join(alternatives) or "(?!)")
-    _LABEL_REGEXES[id(specs)] = regex
+    _LABEL_REGEXES[id(specs)] = (specs, regex)
     return regex
 
 
