@@ -156,11 +156,17 @@
     dbt wraps every generic test's relation with get_where_subquery (and the test's
     `where` config); this override adds the changed reports to it (and, on a model
     gathering every rule's rows, the rules that pair reports, rebuilt in full). A full
-    build (no ledger yet, or another engine) tests every row.
+    build (no ledger yet, or another engine) tests every row, and so does a test that
+    stores its failures.
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set changed = changed_reports_for_tests(relation) -%}
+    {#- A test that stores its failures (the findings of reconciliation_rule_holds) reads
+        every row: its stored table must equal a fresh build's. -#}
+    {%- if config.get('store_failures') -%}
+        {%- set changed = none -%}
+    {%- endif -%}
     {%- if not where and changed is none -%}
         {{ return(relation) }}
     {%- endif -%}
