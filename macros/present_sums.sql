@@ -32,6 +32,7 @@ terms as (
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

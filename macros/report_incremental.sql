@@ -10,6 +10,12 @@
     reports included. Before the model's new rows are appended, the rows of those
     reports are deleted, so a changed report is replaced and a removed one leaves.
 
+    The models gathering every rule's rows (var('rule_gathering_models')) hold
+    rows of rules that pair reports too (var('cross_report_rule_evaluations'):
+    last year's report, the same tables elsewhere, an area's parts), which change
+    with reports other than their own: those rules' rows are deleted and rebuilt
+    in full each run, the other rules' rows for the changed reports only.
+
     The ledger (int_report_build_keys_applied) is rebuilt only after every model
     in var('report_incremental_models') succeeded: a failed or partial build
     leaves it as it was, and the next build redoes the same reports (delete then
@@ -65,15 +71,64 @@
 {#
     pre_hook of a report-incremental model: delete the rows of the changed
     reports; all rows when there is no ledger (the table's state is unknown).
+    With cross_report_rules, also the rows of the rules that pair reports
+    (a model gathering every rule's rows rebuilds those in full).
 #}
-{% macro delete_changed_reports() -%}
+{% macro delete_changed_reports(cross_report_rules=false) -%}
     {%- if report_is_incremental() -%}
         {%- if applied_report_keys_relation() is none -%}
             delete from {{ this }}
         {%- else -%}
             delete from {{ this }}
             where report_id in (select changed.report_id from {{ ref('int_reports_changed') }} as changed)
+            {%- if cross_report_rules %}
+                or rule_id in ({{ cross_report_rule_ids(ref('reconciliation_rules')) }})
+            {%- endif -%}
         {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The rules whose evaluation pairs reports (var('cross_report_rule_evaluations'):
+    a report's result there depends on other reports, e.g. last year's). A query
+    on `rules` (the reconciliation_rules seed).
+#}
+{% macro cross_report_rule_ids(rules) -%}
+    select cross_rules.rule_id from {{ rules }} as cross_rules
+    where cross_rules.evaluation in (
+        {%- for evaluation in var('cross_report_rule_evaluations') -%}
+            '{{ evaluation }}'{% if not loop.last %}, {% endif %}
+        {%- endfor -%}
+    )
+{%- endmacro %}
+
+
+{#
+    In a model gathering every rule's rows (var('rule_gathering_models')), the filter
+    on one evaluation model's rows: in an incremental run, the changed reports' rows
+    of a per-report evaluation, every row of one that pairs reports (rebuilt in full:
+    its rows change with other reports). Nothing in a full run.
+#}
+{% macro rule_rows_to_rebuild(evaluation, column='report_id', keyword='where') -%}
+    {%- if evaluation not in var('cross_report_rule_evaluations') -%}
+        {{ changed_reports_only(column, keyword) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The same for a relation holding every rule's rows: `where` the changed reports'
+    rows or those of the rules that pair reports, in an incremental run.
+#}
+{% macro rule_results_to_rebuild(report_column='report_id', rule_column='rule_id', keyword='where') -%}
+    {%- set changed = ref('int_reports_changed') -%}
+    {%- set rules = ref('reconciliation_rules') -%}
+    {%- if report_is_incremental() -%}
+        {{ keyword }} (
+            {{ report_column }} in (select changed.report_id from {{ changed }} as changed)
+            or {{ rule_column }} in ({{ cross_report_rule_ids(rules) }})
+        )
     {%- endif -%}
 {%- endmacro %}
 
@@ -99,12 +154,19 @@
     Data tests on a report-incremental model check, in an incremental build, the rows
     of the reports it rebuilt: the others were checked by the build that wrote them.
     dbt wraps every generic test's relation with get_where_subquery (and the test's
-    `where` config); this override adds the changed reports to it. A full build (no
-    ledger yet, or another engine) tests every row.
+    `where` config); this override adds the changed reports to it (and, on a model
+    gathering every rule's rows, the rules that pair reports, rebuilt in full). A full
+    build (no ledger yet, or another engine) tests every row, and so does a test that
+    stores its failures.
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set changed = changed_reports_for_tests(relation) -%}
+    {#- A test that stores its failures (the findings of reconciliation_rule_holds) reads
+        every row: its stored table must equal a fresh build's. -#}
+    {%- if config.get('store_failures') -%}
+        {%- set changed = none -%}
+    {%- endif -%}
     {%- if not where and changed is none -%}
         {{ return(relation) }}
     {%- endif -%}
@@ -112,7 +174,16 @@
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if changed is not none -%}
+    {%- if changed is not none and relation.identifier in var('rule_gathering_models') -%}
+        {%- set rules = graph.nodes['seed.gongkai.reconciliation_rules'] -%}
+        {%- set rules = api.Relation.create(
+            database=rules.database, schema=rules.schema, identifier=rules.alias
+        ) -%}
+        {%- do conditions.append(
+            '(report_id in (select changed.report_id from ' ~ changed ~ ' as changed)'
+            ~ ' or rule_id in (' ~ cross_report_rule_ids(rules) ~ '))'
+        ) -%}
+    {%- elif changed is not none -%}
         {%- do conditions.append(
             'report_id in (select changed.report_id from ' ~ changed ~ ' as changed)'
         ) -%}

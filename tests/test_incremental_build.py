@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from bench.compare_builds import mart_differences
 from gongkai.build import build
@@ -52,6 +53,8 @@ def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: P
         inputs = [*first, str(removed), str(copies)]
         assert build(inputs, lake, database=database, target=target, **QUICK) == 0
         first_reports = _query(database, "select count(*) from dim_reports")
+        first_build = tmp_path / "first.duckdb"
+        shutil.copyfile(database, first_build)
         remove_paths([str(removed), str(copies)], lake)
         sample = SAMPLE.relative_to(ROOT).as_posix()
         assert build([sample], lake, database=database, target=target, **QUICK) == 0
@@ -72,6 +75,45 @@ def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: P
     )
     assert compiled, "no compiled uniqueness test of int_cells_completed_to_template"
     assert "int_reports_changed" in compiled[0].read_text(encoding="utf-8")
+    # The rule results changed with the reports, those of the rules that pair reports
+    # (rebuilt in full, not per report) included: the removed series had year-over-year
+    # results, the added reports bring their own.
+    for cross_report in (True, False):
+        gone, new = _results_changed(first_build, database, cross_report)
+        assert gone > 0 and new > 0, (cross_report, gone, new)
+    # ... and their data tests checked the rebuilt rows: the changed reports' and those.
+    compiled = sorted((target / "compiled").rglob("not_null_fct_finding_cells_report_id.sql"))
+    assert compiled, "no compiled not_null test of fct_finding_cells"
+    assert "cross_rules" in compiled[0].read_text(encoding="utf-8")
+    # A test storing its failures (findings) reads every row, as in a fresh build.
+    stored = sorted((target / "compiled").rglob("reconciliation_rule_holds_fct_*_R01.sql"))
+    assert stored, "no compiled R01 findings test"
+    assert "int_reports_changed" not in stored[0].read_text(encoding="utf-8")
+
+
+def _results_changed(before: Path, after: Path, cross_report: bool) -> tuple[int, int]:
+    """Rows of fct_reconciliation_results only in `before`, only in `after`: of the rules
+    that pair reports (var cross_report_rule_evaluations) or of the others."""
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{before}' as before (read_only)")
+        connection.execute(f"attach '{after}' as after (read_only)")
+        project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+        evaluations = project["vars"]["cross_report_rule_evaluations"]
+        assert evaluations
+        listed = ", ".join(f"'{evaluation}'" for evaluation in evaluations)
+        rules = (
+            "select rule_id from after.dictionaries.reconciliation_rules"
+            f" where evaluation {'' if cross_report else 'not '}in ({listed})"
+        )
+        counts = [
+            connection.execute(
+                f"select count(*) from (select * from {a}.main.fct_reconciliation_results"
+                f" where rule_id in ({rules}) except all"
+                f" select * from {b}.main.fct_reconciliation_results where rule_id in ({rules}))"
+            ).fetchone()[0]
+            for a, b in (("before", "after"), ("after", "before"))
+        ]
+    return counts[0], counts[1]
 
 
 def _query(database: Path, sql: str) -> int:

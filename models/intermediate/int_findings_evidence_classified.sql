@@ -7,7 +7,15 @@
     printed in its own cell, the report itself (source_error). A cell a reviewer corrected
     counts as printed. One row per failing finding.
 #}
+{#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports(cross_report_rules=true) }}",
+) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
+-- depends_on: {{ ref('reconciliation_rules') }} (the pre_hook reads it)
 
 with
 
@@ -16,6 +24,7 @@ with
 
     select * from {{ ref(model) }}
     where outcome = 'fail'
+    {{ rule_rows_to_rebuild(evaluation, keyword='and') }}
 
 ),
 
@@ -69,6 +78,8 @@ placed_cells as (
     from cells_labeled
     where cells_labeled.row_code is not null
         and cells_labeled.col_code is not null
+        -- only the input reports of these rows: in an incremental run, a few
+        and cells_labeled.report_id in (select rule_rows.input_report_id from rule_rows)
     group by
         cells_labeled.report_id,
         cells_labeled.table_code,

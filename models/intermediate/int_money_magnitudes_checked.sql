@@ -6,8 +6,13 @@
     yuan, or the reverse): fail. Zero always passes; a cell without a unit whose column
     has no default is not_assessable. One scope row per cell, its input row on failure.
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 reconciliation_rules as (
@@ -38,12 +43,14 @@ money_units as (
 documents as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -5,8 +5,13 @@
     without a printed publication date, or whose body is not matched, is not_assessable.
     actual is the number of days after the deadline (negative: early).
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 reconciliation_rules as (
@@ -24,12 +29,14 @@ publication_deadlines as (
 documents as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
 agencies as (
 
     select * from {{ ref('int_reports_matched_to_agencies') }}
+    {{ changed_reports_only() }}
 
 ),
 

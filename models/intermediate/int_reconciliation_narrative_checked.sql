@@ -10,8 +10,13 @@
     missing, blank or not a number. fail when a figure about the body itself
     differs from the table; actual is the quoted figure farthest from it.
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 rules as (
@@ -24,6 +29,7 @@ rules as (
 reports as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
@@ -36,6 +42,7 @@ measure_sources as (
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

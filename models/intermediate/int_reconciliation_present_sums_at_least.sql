@@ -2,6 +2,11 @@
     Rules with evaluation present_sum_at_least (the identities of the pre-2019
     statistics tables, rules L01 onward): see macros/present_sums.sql.
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 {{ present_sums_evaluated('present_sum_at_least', 'at_least') }}

@@ -4,8 +4,13 @@
     (seeds/template_years.csv). A report whose template or year is unknown is
     not_assessable; one without standard tables is not evaluated.
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports() }}",
+) }}
 with
 
 reconciliation_rules as (
@@ -23,6 +28,7 @@ template_years as (
 documents as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -4,6 +4,13 @@
     (their rows with input_ordinal > 0). The HTML report highlights a report's
     cells by joining these rows on (report_id, table_code, row_code, col_code).
 #}
+{#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports(cross_report_rules=true) }}",
+) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 
 with
@@ -13,6 +20,7 @@ with
 
     select * from {{ ref(model) }}
     where input_ordinal > 0
+    {{ rule_rows_to_rebuild(evaluation, keyword='and') }}
 
 ),
 

@@ -4,6 +4,13 @@
     rule_evaluation_models); their scope rows (input_ordinal 0) share these
     columns and are unioned by name.
 #}
+{#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
+{{ config(
+    materialized=report_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_reports(cross_report_rules=true) }}",
+) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 
 with
@@ -13,6 +20,7 @@ with
 
     select * from {{ ref(model) }}
     where input_ordinal = 0
+    {{ rule_rows_to_rebuild(evaluation, keyword='and') }}
 
 ),
 
@@ -26,6 +34,7 @@ reconciliation_rules as (
 findings_evidence as (
 
     select * from {{ ref('int_findings_evidence_classified') }}
+    {{ rule_results_to_rebuild() }}
 
 ),
 
