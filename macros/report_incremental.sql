@@ -43,6 +43,25 @@
 {%- endmacro %}
 
 
+{#
+    The config of a report-incremental model, called at its top: appended rows after
+    deleting the changed reports' (and, with cross_report_rules, the rows of the rules
+    that pair reports: the models gathering every rule's rows).
+#}
+{% macro report_incremental_config(cross_report_rules=false) -%}
+    {%- set pre_hook = (
+        "{{ delete_changed_reports(cross_report_rules=true) }}" if cross_report_rules
+        else "{{ delete_changed_reports() }}"
+    ) -%}
+    {{ config(
+        materialized=report_incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=pre_hook,
+    ) }}
+{%- endmacro %}
+
+
 {# The ledger of the last complete build, or none (first build, other engines). #}
 {% macro applied_report_keys_relation() -%}
     {%- if not execute or target.type != 'duckdb' -%}

@@ -16,12 +16,7 @@
     A table, so that DuckDB honours the not_materialized hint on the per-cell
     check that several aggregates read (a view's SQL loses it).
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 cells_labeled as {{ not_materialized() }} (

@@ -11,12 +11,7 @@
     For scale only tables with fewer placed template cells than the template
     are expanded to their cells (as in the template-completeness rule).
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 cells_labeled as {{ not_materialized() }} (

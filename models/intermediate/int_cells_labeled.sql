@@ -15,12 +15,7 @@
     column, each keyed by (report_id, cell_seq, col_code); a row it leaves with
     several splits keeps its cell, with a note.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 lake_cells as (

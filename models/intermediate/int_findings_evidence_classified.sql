@@ -8,12 +8,7 @@
     counts as printed. One row per failing finding.
 #}
 {#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports(cross_report_rules=true) }}",
-) }}
+{{ report_incremental_config(cross_report_rules=true) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 -- depends_on: {{ ref('reconciliation_rules') }} (the pre_hook reads it)
 

@@ -6,12 +6,7 @@
     actual is the number of days after the deadline (negative: early).
 #}
 {#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 reconciliation_rules as (

@@ -11,12 +11,7 @@
     differs from the table; actual is the quoted figure farthest from it.
 #}
 {#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 rules as (

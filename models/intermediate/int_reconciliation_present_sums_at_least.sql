@@ -3,10 +3,5 @@
     statistics tables, rules L01 onward): see macros/present_sums.sql.
 #}
 {#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 {{ present_sums_evaluated('present_sum_at_least', 'at_least') }}

@@ -20,12 +20,7 @@
     DuckDB drops the hint from a view's stored SQL, and fct_reconciliation_results
     then reads ~4M finished rows.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 reports as (

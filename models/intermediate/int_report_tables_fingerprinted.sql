@@ -5,12 +5,7 @@
     rule (R15, int_identical_tables_compared) compares reports by it. Per report, so it is
     built incrementally: a build reads the cells of the changed reports only.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 cells_labeled as (

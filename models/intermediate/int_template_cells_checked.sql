@@ -13,12 +13,7 @@
     A table, like the other rule models, so that DuckDB honours the
     not_materialized hint (a view's SQL loses it).
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 reports as (

@@ -17,12 +17,7 @@
     unknown in every column where a template cell is not placed.
     Reports without a standard template (pre2019, unknown) have no rows here.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 reports as (

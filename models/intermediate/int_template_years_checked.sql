@@ -5,12 +5,7 @@
     not_assessable; one without standard tables is not evaluated.
 #}
 {#- Incremental on report keys: a report's rows depend only on its own cells and metadata. #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 reconciliation_rules as (

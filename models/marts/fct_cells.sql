@@ -3,12 +3,7 @@
     printed from here (placed or not, blank stays blank), so consumers never
     read the intermediate schema.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 cells_labeled as (

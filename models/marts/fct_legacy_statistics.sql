@@ -5,12 +5,7 @@
     the printed label says what they count. Ambiguous run-together rows have
     no period and stay in the lake only (their digits are in int_cells_labeled).
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 cells_labeled as (

@@ -5,12 +5,7 @@
     value_kind text: never read as 0. For reports on 2019 and later, figures
     with a standard equivalent carry the standard row and column codes.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 cells_labeled as (

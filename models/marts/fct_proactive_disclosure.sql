@@ -4,12 +4,7 @@
     万元 for the 2021 本年收费金额). A 2019 procurement amount without a unit stays null in yuan:
     the 2019 form prints no unit for it.
 #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports() }}",
-) }}
+{{ report_incremental_config() }}
 with
 
 fact_cells as (

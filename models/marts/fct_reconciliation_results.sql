@@ -5,12 +5,7 @@
     columns and are unioned by name.
 #}
 {#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
-{{ config(
-    materialized=report_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_reports(cross_report_rules=true) }}",
-) }}
+{{ report_incremental_config(cross_report_rules=true) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 
 with
