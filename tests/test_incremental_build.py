@@ -11,11 +11,16 @@ second build must have rebuilt only the reports that changed, and tested only th
 A report whose cells depend on another's (a run-together row split by the same body's report
 of the year before) is rebuilt when that report is added or removed, and so is the next year's
 whose row that split resolves in turn (a chain, tests/test_legacy_splits.py).
+
+The rules that pair reports (last year's report, an area's parts, identical tables elsewhere)
+rebuild the changed reports and their partners before and after the change: a test moves
+each kind of partner while the report it pairs with stays as it was.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from bench.compare_builds import mart_differences
 from gongkai.build import build
 from ingest.lake.pipeline import remove_paths
 from tests.conftest import ROOT, SAMPLE, Built
+from tests.test_cross_report import _derived_part
 from tests.test_legacy_splits import CHAIN_2016, CHAIN_2017, TABLE_ONLY_2018, chain_2016, chain_2017
 from tests.test_series import DERIVED_2017, _derived_2017
 
@@ -76,15 +82,15 @@ def test_incremental_build_equals_a_fresh_build(sample_build: Built, tmp_path: P
     assert compiled, "no compiled uniqueness test of int_cells_completed_to_template"
     assert "int_reports_changed" in compiled[0].read_text(encoding="utf-8")
     # The rule results changed with the reports, those of the rules that pair reports
-    # (rebuilt in full, not per report) included: the removed series had year-over-year
-    # results, the added reports bring their own.
+    # (rebuilt for the changed reports and their partners) included: the removed series had
+    # year-over-year results, the added reports bring their own.
     for cross_report in (True, False):
         gone, new = _results_changed(first_build, database, cross_report)
         assert gone > 0 and new > 0, (cross_report, gone, new)
-    # ... and their data tests checked the rebuilt rows: the changed reports' and those.
+    # ... and their data tests checked the rebuilt rows: the changed reports' and partners'.
     compiled = sorted((target / "compiled").rglob("not_null_fct_finding_cells_report_id.sql"))
     assert compiled, "no compiled not_null test of fct_finding_cells"
-    assert "cross_rules" in compiled[0].read_text(encoding="utf-8")
+    assert "int_reports_changed_with_partners" in compiled[0].read_text(encoding="utf-8")
     # A test storing its failures (findings) reads every row, as in a fresh build.
     stored = sorted((target / "compiled").rglob("reconciliation_rule_holds_fct_*_R01.sql"))
     assert stored, "no compiled R01 findings test"
@@ -221,3 +227,152 @@ def _ambiguous_rows(database: Path) -> list[str]:
             " and cell_status = 'ambiguous' order by row_code"
         ).fetchall()
     return [row_code for (row_code,) in rows]
+
+
+# ---------------------------------------------------------------- partners of changed reports
+
+PINGTAN = ROOT / "tests" / "fixtures" / "real"
+COUNTY = "2025_shuyang-county-government_2021template_ocr.md"
+DRB_2023 = "2023_shuyang-county-development-reform-bureau_2021template.html"
+APPLICANT_COLUMNS = 7
+
+
+def _carried_forward_2023() -> str:
+    """The real 平潭 2023 page with its 结转下年度继续办理 (carried forward) figures for natural
+    persons and the total set to 2 (were 0): 2024's carryover check (R11) then fails."""
+    text = (PINGTAN / "2023_pingtan-zone_2021template.html").read_text("utf-8")
+    anchor = text.index("结转下年度继续办理")
+    cells = list(re.finditer(r">(\d+)<", text[anchor:]))[:APPLICANT_COLUMNS]
+    assert [c.group(1) for c in cells] == ["0"] * APPLICANT_COLUMNS
+    for cell in (cells[-1], cells[0]):  # from the end, so earlier offsets stay valid
+        at = anchor + cell.start(1)
+        text = text[:at] + "2" + text[at + 1 :]
+    return text
+
+
+def test_the_partners_of_changed_reports_are_rebuilt(tmp_path: Path) -> None:
+    """The rules that pair reports, rebuilt for the changed reports and their partners only:
+    each step moves a partner of a report that itself stays as it was, and the incremental
+    build must equal a fresh build of the same files, mart by mart.
+
+    - paired_terms (R11 carryover): 平潭 2023, the report 2024 is compared with, is removed,
+      then added back with other carried-forward figures, then replaced by the real page;
+    - aggregate_parts (R14): a part of 沭阳县 2025 (a derived 教育局 page whose new
+      applications exceed the county's) is removed, then added back;
+    - identical_tables (R15): the real 沭阳县发展和改革局 2023 page is added, whose tables a
+      derived 2025 relabelling of it prints too (a fail for both), then removed.
+    """
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    years = {year: corpus / f"{year}_pingtan-zone_2021template.html" for year in (2022, 2023, 2024)}
+    for path in years.values():
+        shutil.copyfile(PINGTAN / path.name, path)
+    shutil.copyfile(SAMPLE / COUNTY, corpus / COUNTY)
+    drb_2025 = corpus / "2025_DERIVED_shuyang-drb-relabelled.html"
+    drb_2025.write_text(_derived_part(None, None), encoding="utf-8")
+    part = corpus / "2025_DERIVED_shuyang-education-bureau.html"
+    part.write_text(_derived_part("沭阳县教育局", "900"), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"  # files of a later state, not yet in the corpus
+    elsewhere.mkdir()
+    changed_2023 = elsewhere / years[2023].name
+    changed_2023.write_text(_carried_forward_2023(), encoding="utf-8")
+    original_2023 = elsewhere / "original_2023.html"
+    shutil.copyfile(years[2023], original_2023)
+    drb_2023 = corpus / DRB_2023
+
+    database, lake, target = tmp_path / "gongkai.duckdb", tmp_path / "lake", tmp_path / "target"
+    state = database.with_name(".gongkai.incremental.duckdb")
+
+    def fresh(name: str) -> Path:
+        folder = tmp_path / name
+        inputs = [str(path) for path in sorted(corpus.iterdir())]
+        assert (
+            build(
+                inputs,
+                folder / "lake",
+                database=folder / "gongkai.duckdb",
+                target=folder / "target",
+                **QUICK,
+            )
+            == 0
+        )
+        return folder / "gongkai.duckdb"
+
+    def incremental(removed: list[Path]) -> None:
+        if removed:
+            remove_paths([str(path) for path in removed], lake)
+        inputs = [str(path) for path in sorted(corpus.iterdir())]
+        assert build(inputs, lake, database=database, target=target, **QUICK) == 0
+
+    # A: the three 平潭 years, the county with both parts, the 2025 relabelling alone.
+    incremental([])
+    first = tmp_path / "first.duckdb"
+    shutil.copyfile(database, first)
+    r11_2024 = _outcomes(first, years[2024].name, "R11")
+    assert r11_2024 == {"pass"}
+    assert _outcomes(first, COUNTY, "R14") >= {"fail"}
+    assert _outcomes(first, drb_2025.name, "R15") == {"pass"}
+
+    # B: 2023 and the 教育局 part removed, the 发展和改革局 2023 page added.
+    years[2023].unlink()
+    part.unlink()
+    shutil.copyfile(SAMPLE / DRB_2023, drb_2023)
+    incremental([years[2023], part])
+    assert mart_differences(database, fresh("fresh_b")) == {}
+    assert _outcomes(database, years[2024].name, "R11") == set()  # no year before
+    assert "fail" not in _outcomes(database, COUNTY, "R14")
+    assert _outcomes(database, drb_2025.name, "R15") == {"fail"}
+    rebuilt = _rebuilt(state)
+    # The partners were rebuilt for their evaluation, not every report for every one.
+    assert _report(database, years[2024].name) in rebuilt["paired_terms"]
+    assert _report(database, COUNTY) in rebuilt["aggregate_parts"]
+    assert _report(database, drb_2025.name) in rebuilt["identical_tables"]
+    assert _report(database, drb_2025.name) not in rebuilt["paired_terms"]
+    assert _report(database, years[2022].name) not in rebuilt["identical_tables"]
+
+    # C: 2023 back with other carried-forward figures, the part back, the page removed.
+    shutil.copyfile(changed_2023, years[2023])
+    part.write_text(_derived_part("沭阳县教育局", "900"), encoding="utf-8")
+    drb_2023.unlink()
+    incremental([drb_2023])
+    assert mart_differences(database, fresh("fresh_c")) == {}
+    assert _outcomes(database, years[2024].name, "R11") == {"pass", "fail"}
+    assert _outcomes(database, COUNTY, "R14") >= {"fail"}
+    assert _outcomes(database, drb_2025.name, "R15") == {"pass"}
+
+    # A again: 2023 changed back to the real page, in place.
+    shutil.copyfile(original_2023, years[2023])
+    incremental([])
+    assert mart_differences(database, first) == {}
+    assert _outcomes(database, years[2024].name, "R11") == r11_2024
+
+
+def _report(database: Path, file_name: str) -> str:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            "select report_id from dim_reports where source_path like '%/' || ?", [file_name]
+        ).fetchall()
+    assert len(rows) == 1, (file_name, rows)
+    return rows[0][0]
+
+
+def _outcomes(database: Path, file_name: str, rule_id: str) -> set[str]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            "select distinct outcome from fct_reconciliation_results join dim_reports"
+            " using (report_id) where dim_reports.source_path like '%/' || ? and rule_id = ?",
+            [file_name, rule_id],
+        ).fetchall()
+    return {outcome for (outcome,) in rows}
+
+
+def _rebuilt(state: Path) -> dict[str, set[str]]:
+    """int_reports_changed_with_partners of the last build: report ids by evaluation."""
+    with duckdb.connect(str(state), read_only=True) as connection:
+        rows = connection.execute(
+            "select evaluation, report_id from intermediate.int_reports_changed_with_partners"
+        ).fetchall()
+    rebuilt: dict[str, set[str]] = {}
+    for evaluation, report_id in rows:
+        rebuilt.setdefault(evaluation, set()).add(report_id)
+    return rebuilt

@@ -8,10 +8,10 @@
     aggregate (fail); otherwise the result is not_assessable, since no list says which
     bodies the area has: detail gives the coverage (parts found, their share of the whole),
     also when no part was found (parts found: 0). Input rows name each part's cell with
-    its report.
+    its report. Incremental: a build rebuilds the rows of the changed reports and of the
+    area reports whose parts they are or were (int_reports_changed_with_partners).
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{{ report_incremental_config(partners_of='aggregate_parts') }}
 with
 
 reconciliation_rules as (
@@ -113,6 +113,7 @@ aggregates as (
     inner join reports
         on reports.report_scope = 'area'
         and (rules.first_report_year is null or reports.report_year >= rules.first_report_year)
+    {{ partners_rebuilt_only('aggregate_parts', 'reports.report_id') }}
 
 ),
 
@@ -266,6 +267,14 @@ terms_expanded as (
 located_cells as (
 
     {{ rule_input_cells('cells_labeled') }}
+    {%- if report_is_incremental() %}
+        -- the cells of the rebuilt aggregates and of their parts
+        and cells_labeled.report_id in (
+            select aggregates.report_id from aggregates
+            union
+            select parts.part_report_id from parts
+        )
+    {%- endif %}
 
 ),
 

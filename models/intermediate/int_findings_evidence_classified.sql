@@ -7,7 +7,8 @@
     printed in its own cell, the report itself (source_error). A cell a reviewer corrected
     counts as printed. One row per failing finding.
 #}
-{#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
+{#- Incremental: the changed reports' rows, and their partners' rows of the rules that
+    pair reports (int_reports_changed_with_partners). #}
 {{ report_incremental_config(cross_report_rules=true) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 -- depends_on: {{ ref('reconciliation_rules') }} (the pre_hook reads it)

@@ -9,9 +9,10 @@
     One row per report: the partner is the fail partner with the smallest report_id (or the
     other source), the count of all partners in detail; primary_report_id names the report
     that represents the sources of one report (the smallest report_id among them).
+    Incremental: a build rebuilds the rows of the changed reports and of every report with
+    their tables fingerprint before or after the change (int_reports_changed_with_partners).
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{{ report_incremental_config(partners_of='identical_tables') }}
 with
 
 reconciliation_rules as (
@@ -86,6 +87,14 @@ fingerprints as (
 
 ),
 
+fingerprints_rebuilt as (
+
+    {#- The reports whose rows this build writes; their partners are any report. #}
+    select * from fingerprints
+    {{ partners_rebuilt_only('identical_tables', 'fingerprints.report_id') }}
+
+),
+
 partners as (
 
     select
@@ -102,7 +111,7 @@ partners as (
             else 'other_body'
         end as relation
 
-    from fingerprints
+    from fingerprints_rebuilt as fingerprints
     inner join fingerprints as others
         on fingerprints.tables_fingerprint = others.tables_fingerprint
         and fingerprints.report_id <> others.report_id
@@ -165,7 +174,7 @@ scopes_evaluated as (
         end as detail,
         partners_ranked.partner_report_id as compared_report_id
 
-    from fingerprints
+    from fingerprints_rebuilt as fingerprints
     cross join rules
     left join partners_ranked
         on fingerprints.report_id = partners_ranked.report_id

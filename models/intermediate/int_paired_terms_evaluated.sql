@@ -13,9 +13,10 @@
     and columns the report prints, and a scope there applies only where both reports print
     every term (an indicator last year's table did not list was not counted then). Rows as every evaluation model writes them (macros/rule_evaluation.sql):
     scope rows, then the input cells that explain a non-pass, each naming its report.
+    Incremental: a build rebuilds the rows of the changed reports and of the next year's
+    reports of their bodies, before and after the change (int_reports_changed_with_partners).
 #}
-{#- A table: several models read it (a view would be computed once per reader). #}
-{{ config(materialized='table') }}
+{{ report_incremental_config(partners_of='paired_terms') }}
 with
 
 reconciliation_rules as (
@@ -133,6 +134,7 @@ reports_in_scope as (
             or concat(';', rules.agency_levels, ';')
             like concat('%;', reports.agency_level, ';%')
         )
+    {{ partners_rebuilt_only('paired_terms', 'reports.report_id') }}
 
 ),
 
@@ -219,6 +221,14 @@ scope_codes as (
 located_cells as (
 
     {{ rule_input_cells('cells_labeled') }}
+    {%- if report_is_incremental() %}
+        -- the cells of the rebuilt reports and of those they are compared with
+        and cells_labeled.report_id in (
+            select pairs.report_id from pairs
+            union
+            select pairs.compared_report_id from pairs
+        )
+    {%- endif %}
 
 ),
 

@@ -4,7 +4,8 @@
     (their rows with input_ordinal > 0). The HTML report highlights a report's
     cells by joining these rows on (report_id, table_code, row_code, col_code).
 #}
-{#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
+{#- Incremental: the changed reports' rows, and their partners' rows of the rules that
+    pair reports (int_reports_changed_with_partners). #}
 {{ report_incremental_config(cross_report_rules=true) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 

@@ -4,7 +4,8 @@
     rule_evaluation_models); their scope rows (input_ordinal 0) share these
     columns and are unioned by name.
 #}
-{#- Incremental: the changed reports' rows, and in full the rules that pair reports. #}
+{#- Incremental: the changed reports' rows, and their partners' rows of the rules that
+    pair reports (int_reports_changed_with_partners). #}
 {{ report_incremental_config(cross_report_rules=true) }}
 {%- set evaluation_models = var('rule_evaluation_models') -%}
 
