@@ -149,6 +149,23 @@ report_rule_templates as (
 
 ),
 
+{#- The few (report, rule) pairs evaluated on another template than the report's:
+    every other cell meets its own template's terms directly, so the cells are not
+    joined to both templates' terms and then to every report's rule templates. #}
+template_overrides as (
+
+    select
+        report_rule_templates.report_id,
+        report_rule_templates.rule_id,
+        report_rule_templates.evaluated_template
+
+    from report_rule_templates
+    inner join reports
+        on report_rule_templates.report_id = reports.report_id
+    where report_rule_templates.evaluated_template <> reports.template
+
+),
+
 report_scopes as (
 
     select
@@ -162,29 +179,11 @@ report_scopes as (
 
 ),
 
+{#- Each located cell with the terms it feeds (about two a cell). A cell of a
+    report that is not reconcilable meets terms here but no scope of report_scopes. #}
 terms_located as {{ not_materialized() }} (
 
-    select
-        located_cells.report_id,
-        terms_expanded.rule_id,
-        terms_expanded.scope_code,
-        terms_expanded.side,
-        terms_expanded.input_row_code,
-        terms_expanded.input_col_code,
-        terms_expanded.sign,
-        located_cells.value,
-        located_cells.raw_text,
-        located_cells.input_state
-
-    from located_cells
-    inner join terms_expanded
-        on located_cells.table_code = terms_expanded.table_code
-        and located_cells.row_code = terms_expanded.input_row_code
-        and located_cells.col_code = terms_expanded.input_col_code
-    inner join report_rule_templates
-        on located_cells.report_id = report_rule_templates.report_id
-        and terms_expanded.rule_id = report_rule_templates.rule_id
-        and terms_expanded.template = report_rule_templates.evaluated_template
+    {{ located_terms('located_cells', 'terms_expanded', 'template_overrides') }}
 
 ),
 
@@ -194,7 +193,11 @@ terms_summed as (
         terms_located.report_id,
         terms_located.rule_id,
         terms_located.scope_code,
+        terms_located.evaluated_template,
         count(*) as located_count,
+        {{ aggregate_where(
+            'count', '*', "terms_located.input_state <> 'usable'"
+        ) }} as unusable_located_count,
         {{ aggregate_where(
             'sum',
             'terms_located.sign * terms_located.value',
@@ -210,7 +213,8 @@ terms_summed as (
     group by
         terms_located.report_id,
         terms_located.rule_id,
-        terms_located.scope_code
+        terms_located.scope_code,
+        terms_located.evaluated_template
 
 ),
 
@@ -222,11 +226,22 @@ incomplete_scopes as (
         on report_scopes.report_id = terms_summed.report_id
         and report_scopes.rule_id = terms_summed.rule_id
         and report_scopes.scope_code = terms_summed.scope_code
+        and report_scopes.template = terms_summed.evaluated_template
     where coalesce(terms_summed.located_count, 0) < report_scopes.input_count
 
 ),
 
-missing_terms as (
+incomplete_reports_cells as {{ not_materialized() }} (
+
+    select located_cells.*
+    from located_cells
+    where located_cells.report_id in (
+        select incomplete_scopes.report_id from incomplete_scopes
+    )
+
+),
+
+missing_terms as {{ cte_materialized() }} (
 
     select
         incomplete_scopes.report_id,
@@ -243,29 +258,133 @@ missing_terms as (
         on incomplete_scopes.template = terms_expanded.template
         and incomplete_scopes.rule_id = terms_expanded.rule_id
         and incomplete_scopes.scope_code = terms_expanded.scope_code
-    left join located_cells
-        on incomplete_scopes.report_id = located_cells.report_id
-        and terms_expanded.table_code = located_cells.table_code
-        and terms_expanded.input_row_code = located_cells.row_code
-        and terms_expanded.input_col_code = located_cells.col_code
-    where located_cells.report_id is null
+    left join incomplete_reports_cells
+        on incomplete_scopes.report_id = incomplete_reports_cells.report_id
+        and terms_expanded.table_code = incomplete_reports_cells.table_code
+        and terms_expanded.input_row_code = incomplete_reports_cells.row_code
+        and terms_expanded.input_col_code = incomplete_reports_cells.col_code
+    where incomplete_reports_cells.report_id is null
+
+),
+
+missing_terms_counted as (
+
+    select
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code,
+        count(*) as missing_count
+
+    from missing_terms
+    group by
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code
+
+),
+
+{#- The outcome from the counts and sums alone: a scope with an unusable or a
+    missing term is not_assessable. #}
+scopes_decided as {{ cte_materialized() }} (
+
+    select
+        report_scopes.report_id,
+        report_scopes.rule_id,
+        report_scopes.scope_code,
+        report_scopes.template,
+        report_scopes.table_code,
+        report_scopes.scope_axis,
+        report_scopes.input_count,
+        coalesce(terms_summed.unusable_located_count, 0)
+            + coalesce(missing_terms_counted.missing_count, 0)
+            as unusable_input_count,
+        case
+            when coalesce(terms_summed.unusable_located_count, 0)
+                + coalesce(missing_terms_counted.missing_count, 0) > 0
+                then 'not_assessable'
+            when abs(terms_summed.actual_sum - terms_summed.expected_sum)
+                <= report_scopes.tolerance
+                then 'pass'
+            else 'fail'
+        end as outcome,
+        terms_summed.expected_sum,
+        terms_summed.actual_sum
+
+    from report_scopes
+    left join terms_summed
+        on report_scopes.report_id = terms_summed.report_id
+        and report_scopes.rule_id = terms_summed.rule_id
+        and report_scopes.scope_code = terms_summed.scope_code
+        and report_scopes.template = terms_summed.evaluated_template
+    left join missing_terms_counted
+        on report_scopes.report_id = missing_terms_counted.report_id
+        and report_scopes.rule_id = missing_terms_counted.rule_id
+        and report_scopes.scope_code = missing_terms_counted.scope_code
+
+),
+
+flagged_scopes as (
+
+    select
+        scopes_decided.report_id,
+        scopes_decided.rule_id,
+        scopes_decided.scope_code,
+        scopes_decided.template,
+        scopes_decided.outcome
+
+    from scopes_decided
+    where scopes_decided.outcome <> 'pass'
+
+),
+
+flagged_reports_cells as {{ not_materialized() }} (
+
+    select located_cells.*
+    from located_cells
+    where located_cells.report_id in (
+        select flagged_scopes.report_id from flagged_scopes
+    )
+
+),
+
+{#- The same over the cells of the reports with a non-pass scope only: the
+    inputs that explain it, without joining every cell to the terms again. #}
+flagged_terms_located as {{ not_materialized() }} (
+
+    {{ located_terms('flagged_reports_cells', 'terms_expanded', 'template_overrides') }}
+
+),
+
+{#- The located terms of the non-pass scopes: what the lists and input rows name. #}
+flagged_terms as {{ cte_materialized() }} (
+
+    select
+        flagged_terms_located.*,
+        flagged_scopes.outcome
+
+    from flagged_terms_located
+    inner join flagged_scopes
+        on flagged_terms_located.report_id = flagged_scopes.report_id
+        and flagged_terms_located.rule_id = flagged_scopes.rule_id
+        and flagged_terms_located.scope_code = flagged_scopes.scope_code
+        and flagged_terms_located.evaluated_template = flagged_scopes.template
 
 ),
 
 unusable_terms as (
 
     select
-        terms_located.report_id,
-        terms_located.rule_id,
-        terms_located.scope_code,
-        terms_located.input_row_code,
-        terms_located.input_col_code,
-        terms_located.value,
-        terms_located.raw_text,
-        terms_located.input_state
+        flagged_terms.report_id,
+        flagged_terms.rule_id,
+        flagged_terms.scope_code,
+        flagged_terms.input_row_code,
+        flagged_terms.input_col_code,
+        flagged_terms.value,
+        flagged_terms.raw_text,
+        flagged_terms.input_state
 
-    from terms_located
-    where terms_located.input_state <> 'usable'
+    from flagged_terms
+    where flagged_terms.input_state <> 'usable'
 
     union all
 
@@ -289,7 +408,6 @@ unusable_terms_listed as (
         unusable_terms.report_id,
         unusable_terms.rule_id,
         unusable_terms.scope_code,
-        count(*) as unusable_input_count,
         {{ string_list(
             "unusable_terms.input_row_code || '/' "
             ~ "|| unusable_terms.input_col_code "
@@ -308,53 +426,41 @@ unusable_terms_listed as (
 scopes_evaluated as (
 
     select
-        report_scopes.report_id,
-        report_scopes.rule_id,
-        report_scopes.scope_code,
-        report_scopes.table_code,
+        scopes_decided.report_id,
+        scopes_decided.rule_id,
+        scopes_decided.scope_code,
+        scopes_decided.table_code,
         case
-            when report_scopes.scope_axis = 'row_code'
-                then report_scopes.scope_code
+            when scopes_decided.scope_axis = 'row_code'
+                then scopes_decided.scope_code
         end as row_code,
         case
-            when report_scopes.scope_axis = 'col_code'
-                then report_scopes.scope_code
+            when scopes_decided.scope_axis = 'col_code'
+                then scopes_decided.scope_code
         end as col_code,
+        scopes_decided.outcome,
         case
-            when unusable_terms_listed.unusable_input_count > 0
-                then 'not_assessable'
-            when abs(terms_summed.actual_sum - terms_summed.expected_sum)
-                <= report_scopes.tolerance
-                then 'pass'
-            else 'fail'
-        end as outcome,
-        case
-            when unusable_terms_listed.report_id is null
-                then terms_summed.expected_sum
+            when scopes_decided.unusable_input_count = 0
+                then scopes_decided.expected_sum
         end as expected,
         case
-            when unusable_terms_listed.report_id is null
-                then terms_summed.actual_sum
+            when scopes_decided.unusable_input_count = 0
+                then scopes_decided.actual_sum
         end as actual,
         case
-            when unusable_terms_listed.report_id is null
-                then terms_summed.actual_sum - terms_summed.expected_sum
+            when scopes_decided.unusable_input_count = 0
+                then scopes_decided.actual_sum - scopes_decided.expected_sum
         end as difference,
-        report_scopes.input_count,
-        coalesce(unusable_terms_listed.unusable_input_count, 0)
-            as unusable_input_count,
+        scopes_decided.input_count,
+        scopes_decided.unusable_input_count,
         unusable_terms_listed.unusable_inputs,
         cast(null as {{ dbt.type_string() }}) as detail
 
-    from report_scopes
-    left join terms_summed
-        on report_scopes.report_id = terms_summed.report_id
-        and report_scopes.rule_id = terms_summed.rule_id
-        and report_scopes.scope_code = terms_summed.scope_code
+    from scopes_decided
     left join unusable_terms_listed
-        on report_scopes.report_id = unusable_terms_listed.report_id
-        and report_scopes.rule_id = unusable_terms_listed.rule_id
-        and report_scopes.scope_code = unusable_terms_listed.scope_code
+        on scopes_decided.report_id = unusable_terms_listed.report_id
+        and scopes_decided.rule_id = unusable_terms_listed.rule_id
+        and scopes_decided.scope_code = unusable_terms_listed.scope_code
 
 ),
 
@@ -363,21 +469,17 @@ scopes_evaluated as (
 inputs_explaining as (
 
     select
-        terms_located.report_id,
-        terms_located.rule_id,
-        terms_located.scope_code,
-        terms_located.input_row_code,
-        terms_located.input_col_code,
-        terms_located.value,
-        terms_located.raw_text,
-        terms_located.input_state
+        flagged_terms.report_id,
+        flagged_terms.rule_id,
+        flagged_terms.scope_code,
+        flagged_terms.input_row_code,
+        flagged_terms.input_col_code,
+        flagged_terms.value,
+        flagged_terms.raw_text,
+        flagged_terms.input_state
 
-    from terms_located
-    inner join scopes_evaluated
-        on terms_located.report_id = scopes_evaluated.report_id
-        and terms_located.rule_id = scopes_evaluated.rule_id
-        and terms_located.scope_code = scopes_evaluated.scope_code
-    where scopes_evaluated.outcome = 'fail'
+    from flagged_terms
+    where flagged_terms.outcome = 'fail'
 
     union all
 
