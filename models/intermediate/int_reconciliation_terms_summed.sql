@@ -7,9 +7,13 @@
     row per input cell that explains a non-pass outcome: every term of a
     failing scope, the unusable terms of a not_assessable one.
 
-    Single pass for scale: cells are joined to the terms they feed (inner join,
-    about two terms per cell) instead of crossing every report with every term;
-    only scopes with fewer cells than terms are searched for missing cells.
+    For scale: each located cell is joined once to the terms it feeds of its
+    own template (about two a cell), and for R02 to the other template's too
+    (cell_template_terms); scopes pick the evaluated template's sums by a join
+    at scope grain, never by joining every cell to the reports' rule templates.
+    The sums and counts decide the outcome; the cells are joined to the terms
+    again only to list the inputs of the non-pass scopes, and only scopes with
+    fewer cells than terms are searched for missing cells.
     A rule whose terms differ by template (R02's （六）: the 2019 single row,
     the 2021 three sub-rows; tagged in the terms seed) is evaluated on the row
     set the report printed: its own template's when it printed any of those
@@ -149,20 +153,31 @@ report_rule_templates as (
 
 ),
 
-{#- The few (report, rule) pairs evaluated on another template than the report's:
-    every other cell meets its own template's terms directly, so the cells are not
-    joined to both templates' terms and then to every report's rule templates. #}
-template_overrides as (
+{#- The terms a cell of each template can feed: its own template's, and for a
+    rule with template row sets (R02) the other template's as well, since a report
+    may be evaluated on those (report_rule_templates). Readers keep the terms of
+    the evaluated template by joining their scopes on it: no join of every cell
+    to the reports' rule templates, and no cell meets both templates' terms of a
+    rule whose terms do not differ. #}
+cell_template_terms as (
 
     select
-        report_rule_templates.report_id,
-        report_rule_templates.rule_id,
-        report_rule_templates.evaluated_template
+        terms_expanded.template as cell_template,
+        terms_expanded.*
 
-    from report_rule_templates
-    inner join reports
-        on report_rule_templates.report_id = reports.report_id
-    where report_rule_templates.evaluated_template <> reports.template
+    from terms_expanded
+
+    union all
+
+    select
+        cell_templates.template as cell_template,
+        terms_expanded.*
+
+    from (select distinct terms_expanded.template from terms_expanded) as cell_templates
+    inner join terms_expanded
+        on cell_templates.template <> terms_expanded.template
+    inner join (select distinct row_set_rows.rule_id from row_set_rows) as row_set_rules
+        on terms_expanded.rule_id = row_set_rules.rule_id
 
 ),
 
@@ -179,11 +194,30 @@ report_scopes as (
 
 ),
 
-{#- Each located cell with the terms it feeds (about two a cell). A cell of a
-    report that is not reconcilable meets terms here but no scope of report_scopes. #}
+{#- Each located cell with the terms it feeds (about two a cell), tagged with
+    the template they belong to. A cell of a report that is not reconcilable
+    meets terms here but no scope of report_scopes. #}
 terms_located as {{ not_materialized() }} (
 
-    {{ located_terms('located_cells', 'terms_expanded', 'template_overrides') }}
+    select
+        located_cells.report_id,
+        cell_template_terms.rule_id,
+        cell_template_terms.scope_code,
+        cell_template_terms.template as evaluated_template,
+        cell_template_terms.side,
+        cell_template_terms.input_row_code,
+        cell_template_terms.input_col_code,
+        cell_template_terms.sign,
+        located_cells.value,
+        located_cells.raw_text,
+        located_cells.input_state
+
+    from located_cells
+    inner join cell_template_terms
+        on located_cells.template = cell_template_terms.cell_template
+        and located_cells.table_code = cell_template_terms.table_code
+        and located_cells.row_code = cell_template_terms.input_row_code
+        and located_cells.col_code = cell_template_terms.input_col_code
 
 ),
 
@@ -231,16 +265,6 @@ incomplete_scopes as (
 
 ),
 
-incomplete_reports_cells as {{ not_materialized() }} (
-
-    select located_cells.*
-    from located_cells
-    where located_cells.report_id in (
-        select incomplete_scopes.report_id from incomplete_scopes
-    )
-
-),
-
 missing_terms as {{ cte_materialized() }} (
 
     select
@@ -258,12 +282,12 @@ missing_terms as {{ cte_materialized() }} (
         on incomplete_scopes.template = terms_expanded.template
         and incomplete_scopes.rule_id = terms_expanded.rule_id
         and incomplete_scopes.scope_code = terms_expanded.scope_code
-    left join incomplete_reports_cells
-        on incomplete_scopes.report_id = incomplete_reports_cells.report_id
-        and terms_expanded.table_code = incomplete_reports_cells.table_code
-        and terms_expanded.input_row_code = incomplete_reports_cells.row_code
-        and terms_expanded.input_col_code = incomplete_reports_cells.col_code
-    where incomplete_reports_cells.report_id is null
+    left join located_cells
+        on incomplete_scopes.report_id = located_cells.report_id
+        and terms_expanded.table_code = located_cells.table_code
+        and terms_expanded.input_row_code = located_cells.row_code
+        and terms_expanded.input_col_code = located_cells.col_code
+    where located_cells.report_id is null
 
 ),
 
@@ -337,37 +361,20 @@ flagged_scopes as (
 
 ),
 
-flagged_reports_cells as {{ not_materialized() }} (
-
-    select located_cells.*
-    from located_cells
-    where located_cells.report_id in (
-        select flagged_scopes.report_id from flagged_scopes
-    )
-
-),
-
-{#- The same over the cells of the reports with a non-pass scope only: the
-    inputs that explain it, without joining every cell to the terms again. #}
-flagged_terms_located as {{ not_materialized() }} (
-
-    {{ located_terms('flagged_reports_cells', 'terms_expanded', 'template_overrides') }}
-
-),
-
-{#- The located terms of the non-pass scopes: what the lists and input rows name. #}
+{#- The located terms of the non-pass scopes: what the lists and input rows name
+    (the join is built on the scopes, a tenth of them, not on the cells). #}
 flagged_terms as {{ cte_materialized() }} (
 
     select
-        flagged_terms_located.*,
+        terms_located.*,
         flagged_scopes.outcome
 
-    from flagged_terms_located
+    from terms_located
     inner join flagged_scopes
-        on flagged_terms_located.report_id = flagged_scopes.report_id
-        and flagged_terms_located.rule_id = flagged_scopes.rule_id
-        and flagged_terms_located.scope_code = flagged_scopes.scope_code
-        and flagged_terms_located.evaluated_template = flagged_scopes.template
+        on terms_located.report_id = flagged_scopes.report_id
+        and terms_located.rule_id = flagged_scopes.rule_id
+        and terms_located.scope_code = flagged_scopes.scope_code
+        and terms_located.evaluated_template = flagged_scopes.template
 
 ),
 
