@@ -11,9 +11,10 @@
     own template (about two a cell), and for R02 to the other template's too
     (cell_template_terms); scopes pick the evaluated template's sums by a join
     at scope grain, never by joining every cell to the reports' rule templates.
-    The sums and counts decide the outcome; the cells are joined to the terms
-    again only to list the inputs of the non-pass scopes, and only scopes with
-    fewer cells than terms are searched for missing cells.
+    The sums and counts decide the outcome (fewer located cells than terms
+    means one is missing); the same stream is joined again only to the
+    non-pass scopes, for their inputs, and a term of a scope with fewer cells
+    than terms that none of them feeds is missing.
     A rule whose terms differ by template (R02's （六）: the 2019 single row,
     the 2021 three sub-rows; tagged in the terms seed) is evaluated on the row
     set the report printed: its own template's when it printed any of those
@@ -252,63 +253,9 @@ terms_summed as (
 
 ),
 
-incomplete_scopes as (
-
-    select report_scopes.*
-    from report_scopes
-    left join terms_summed
-        on report_scopes.report_id = terms_summed.report_id
-        and report_scopes.rule_id = terms_summed.rule_id
-        and report_scopes.scope_code = terms_summed.scope_code
-        and report_scopes.template = terms_summed.evaluated_template
-    where coalesce(terms_summed.located_count, 0) < report_scopes.input_count
-
-),
-
-missing_terms as {{ cte_materialized() }} (
-
-    select
-        incomplete_scopes.report_id,
-        terms_expanded.rule_id,
-        terms_expanded.scope_code,
-        terms_expanded.input_row_code,
-        terms_expanded.input_col_code,
-        cast(null as double) as value,
-        cast(null as {{ dbt.type_string() }}) as raw_text,
-        'missing' as input_state
-
-    from incomplete_scopes
-    inner join terms_expanded
-        on incomplete_scopes.template = terms_expanded.template
-        and incomplete_scopes.rule_id = terms_expanded.rule_id
-        and incomplete_scopes.scope_code = terms_expanded.scope_code
-    left join located_cells
-        on incomplete_scopes.report_id = located_cells.report_id
-        and terms_expanded.table_code = located_cells.table_code
-        and terms_expanded.input_row_code = located_cells.row_code
-        and terms_expanded.input_col_code = located_cells.col_code
-    where located_cells.report_id is null
-
-),
-
-missing_terms_counted as (
-
-    select
-        missing_terms.report_id,
-        missing_terms.rule_id,
-        missing_terms.scope_code,
-        count(*) as missing_count
-
-    from missing_terms
-    group by
-        missing_terms.report_id,
-        missing_terms.rule_id,
-        missing_terms.scope_code
-
-),
-
-{#- The outcome from the counts and sums alone: a scope with an unusable or a
-    missing term is not_assessable. #}
+{#- The outcome from the sums and counts alone: a scope with an unusable term,
+    or with fewer located cells than terms (so at least one term is missing), is
+    not_assessable. #}
 scopes_decided as {{ cte_materialized() }} (
 
     select
@@ -319,12 +266,12 @@ scopes_decided as {{ cte_materialized() }} (
         report_scopes.table_code,
         report_scopes.scope_axis,
         report_scopes.input_count,
-        coalesce(terms_summed.unusable_located_count, 0)
-            + coalesce(missing_terms_counted.missing_count, 0)
-            as unusable_input_count,
+        coalesce(terms_summed.unusable_located_count, 0) as unusable_located_count,
+        coalesce(terms_summed.located_count, 0) < report_scopes.input_count
+            as is_incomplete,
         case
-            when coalesce(terms_summed.unusable_located_count, 0)
-                + coalesce(missing_terms_counted.missing_count, 0) > 0
+            when coalesce(terms_summed.unusable_located_count, 0) > 0
+                or coalesce(terms_summed.located_count, 0) < report_scopes.input_count
                 then 'not_assessable'
             when abs(terms_summed.actual_sum - terms_summed.expected_sum)
                 <= report_scopes.tolerance
@@ -340,10 +287,6 @@ scopes_decided as {{ cte_materialized() }} (
         and report_scopes.rule_id = terms_summed.rule_id
         and report_scopes.scope_code = terms_summed.scope_code
         and report_scopes.template = terms_summed.evaluated_template
-    left join missing_terms_counted
-        on report_scopes.report_id = missing_terms_counted.report_id
-        and report_scopes.rule_id = missing_terms_counted.rule_id
-        and report_scopes.scope_code = missing_terms_counted.scope_code
 
 ),
 
@@ -362,7 +305,7 @@ flagged_scopes as (
 ),
 
 {#- The located terms of the non-pass scopes: what the lists and input rows name
-    (the join is built on the scopes, a tenth of them, not on the cells). #}
+    (the join is built on those scopes, a tenth of them, not on the cells). #}
 flagged_terms as {{ cte_materialized() }} (
 
     select
@@ -375,6 +318,53 @@ flagged_terms as {{ cte_materialized() }} (
         and terms_located.rule_id = flagged_scopes.rule_id
         and terms_located.scope_code = flagged_scopes.scope_code
         and terms_located.evaluated_template = flagged_scopes.template
+
+),
+
+{#- A term of an incomplete scope that no located cell feeds: its cell is
+    missing (a located cell at its coordinates would have met it above). #}
+missing_terms as {{ cte_materialized() }} (
+
+    select
+        scopes_decided.report_id,
+        terms_expanded.rule_id,
+        terms_expanded.scope_code,
+        terms_expanded.input_row_code,
+        terms_expanded.input_col_code,
+        cast(null as double) as value,
+        cast(null as {{ dbt.type_string() }}) as raw_text,
+        'missing' as input_state
+
+    from scopes_decided
+    inner join terms_expanded
+        on scopes_decided.template = terms_expanded.template
+        and scopes_decided.rule_id = terms_expanded.rule_id
+        and scopes_decided.scope_code = terms_expanded.scope_code
+    left join flagged_terms
+        on scopes_decided.report_id = flagged_terms.report_id
+        and terms_expanded.rule_id = flagged_terms.rule_id
+        and terms_expanded.scope_code = flagged_terms.scope_code
+        and terms_expanded.input_row_code = flagged_terms.input_row_code
+        and terms_expanded.input_col_code = flagged_terms.input_col_code
+    where
+        scopes_decided.is_incomplete
+        and flagged_terms.report_id is null
+
+),
+
+missing_terms_counted as (
+
+    select
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code,
+        count(*) as missing_count
+
+    from missing_terms
+    group by
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code
 
 ),
 
@@ -447,19 +437,21 @@ scopes_evaluated as (
         end as col_code,
         scopes_decided.outcome,
         case
-            when scopes_decided.unusable_input_count = 0
+            when scopes_decided.outcome <> 'not_assessable'
                 then scopes_decided.expected_sum
         end as expected,
         case
-            when scopes_decided.unusable_input_count = 0
+            when scopes_decided.outcome <> 'not_assessable'
                 then scopes_decided.actual_sum
         end as actual,
         case
-            when scopes_decided.unusable_input_count = 0
+            when scopes_decided.outcome <> 'not_assessable'
                 then scopes_decided.actual_sum - scopes_decided.expected_sum
         end as difference,
         scopes_decided.input_count,
-        scopes_decided.unusable_input_count,
+        scopes_decided.unusable_located_count
+            + coalesce(missing_terms_counted.missing_count, 0)
+            as unusable_input_count,
         unusable_terms_listed.unusable_inputs,
         cast(null as {{ dbt.type_string() }}) as detail
 
@@ -468,6 +460,10 @@ scopes_evaluated as (
         on scopes_decided.report_id = unusable_terms_listed.report_id
         and scopes_decided.rule_id = unusable_terms_listed.rule_id
         and scopes_decided.scope_code = unusable_terms_listed.scope_code
+    left join missing_terms_counted
+        on scopes_decided.report_id = missing_terms_counted.report_id
+        and scopes_decided.rule_id = missing_terms_counted.rule_id
+        and scopes_decided.scope_code = missing_terms_counted.scope_code
 
 ),
 
