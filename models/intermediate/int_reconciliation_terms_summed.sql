@@ -154,7 +154,21 @@ report_rule_templates as (
 
 ),
 
-{#- The terms a cell of each template can feed: its own template's, and for a
+term_templates as (
+
+    select distinct terms_expanded.template
+    from terms_expanded
+
+),
+
+row_set_rules as (
+
+    select distinct row_set_rows.rule_id
+    from row_set_rows
+
+),
+
+{# The terms a cell of each template can feed: its own template's, and for a
     rule with template row sets (R02) the other template's as well, since a report
     may be evaluated on those (report_rule_templates). Readers keep the terms of
     the evaluated template by joining their scopes on it: no join of every cell
@@ -171,13 +185,13 @@ cell_template_terms as (
     union all
 
     select
-        cell_templates.template as cell_template,
+        term_templates.template as cell_template,
         terms_expanded.*
 
-    from (select distinct terms_expanded.template from terms_expanded) as cell_templates
+    from term_templates
     inner join terms_expanded
-        on cell_templates.template <> terms_expanded.template
-    inner join (select distinct row_set_rows.rule_id from row_set_rows) as row_set_rules
+        on term_templates.template <> terms_expanded.template
+    inner join row_set_rules
         on terms_expanded.rule_id = row_set_rules.rule_id
 
 ),
@@ -195,7 +209,7 @@ report_scopes as (
 
 ),
 
-{#- Each located cell with the terms it feeds (about two a cell), tagged with
+{# Each located cell with the terms it feeds (about two a cell), tagged with
     the template they belong to. A cell of a report that is not reconcilable
     meets terms here but no scope of report_scopes. #}
 terms_located as {{ not_materialized() }} (
@@ -253,7 +267,7 @@ terms_summed as (
 
 ),
 
-{#- The outcome from the sums and counts alone: a scope with an unusable term,
+{# The outcome from the sums and counts alone: a scope with an unusable term,
     or with fewer located cells than terms (so at least one term is missing), is
     not_assessable. #}
 scopes_decided as {{ cte_materialized() }} (
@@ -304,7 +318,7 @@ flagged_scopes as (
 
 ),
 
-{#- The located terms of the non-pass scopes: what the lists and input rows name
+{# The located terms of the non-pass scopes: what the lists and input rows name
     (the join is built on those scopes, a tenth of them, not on the cells). #}
 flagged_terms as {{ cte_materialized() }} (
 
@@ -321,7 +335,7 @@ flagged_terms as {{ cte_materialized() }} (
 
 ),
 
-{#- A term of an incomplete scope that no located cell feeds: its cell is
+{# A term of an incomplete scope that no located cell feeds: its cell is
     missing (a located cell at its coordinates would have met it above). #}
 missing_terms as {{ cte_materialized() }} (
 
