@@ -96,6 +96,9 @@ checked as {{ not_materialized() }} (
 
 ),
 
+{# One pass over the checked cells for the counts and both lists: each list
+    takes the few cells it names only (the others give a null item, which
+    string_list skips), so no ordered aggregate keeps every cell in memory. #}
 tables_checked as (
 
     select
@@ -106,54 +109,20 @@ tables_checked as (
         {{ aggregate_where('count', '*', 'checked.has_number') }}
             as number_count,
         {{ aggregate_where('count', '*', 'checked.violation is not null') }}
-            as invalid_count
-
-    from checked
-    group by
-        checked.report_id,
-        checked.rule_id,
-        checked.table_code
-
-),
-
-{# The lists are built from the few cells they name only: an ordered
-    aggregate keeps all its input rows in memory. #}
-unusable_cells_listed as (
-
-    select
-        checked.report_id,
-        checked.rule_id,
-        checked.table_code,
+            as invalid_count,
         {{ string_list(
-            "checked.row_code || '/' || checked.col_code"
-            ~ " || ' (' || checked.value_kind || ')'",
+            "case when not checked.has_number then checked.row_code || '/'"
+            ~ " || checked.col_code || ' (' || checked.value_kind || ')' end",
             'checked.cell_seq',
-        ) }} as unusable_inputs
-
-    from checked
-    where not checked.has_number
-    group by
-        checked.report_id,
-        checked.rule_id,
-        checked.table_code
-
-),
-
-invalid_cells_listed as (
-
-    select
-        checked.report_id,
-        checked.rule_id,
-        checked.table_code,
+        ) }} as unusable_inputs,
         {{ string_list(
-            "checked.row_code || '/' || checked.col_code"
-            ~ " || ' (' || checked.violation || ': '"
-            ~ " || coalesce(checked.raw_text, '') || ')'",
+            "case when checked.violation is not null then checked.row_code || '/'"
+            ~ " || checked.col_code || ' (' || checked.violation || ': '"
+            ~ " || coalesce(checked.raw_text, '') || ')' end",
             'checked.cell_seq',
         ) }} as invalid_cells
 
     from checked
-    where checked.violation is not null
     group by
         checked.report_id,
         checked.rule_id,
@@ -183,18 +152,10 @@ scopes_evaluated as (
         tables_checked.input_count,
         tables_checked.input_count - tables_checked.number_count
             as unusable_input_count,
-        unusable_cells_listed.unusable_inputs,
-        'invalid: ' || invalid_cells_listed.invalid_cells as detail
+        tables_checked.unusable_inputs,
+        'invalid: ' || tables_checked.invalid_cells as detail
 
     from tables_checked
-    left join unusable_cells_listed
-        on tables_checked.report_id = unusable_cells_listed.report_id
-        and tables_checked.rule_id = unusable_cells_listed.rule_id
-        and tables_checked.table_code = unusable_cells_listed.table_code
-    left join invalid_cells_listed
-        on tables_checked.report_id = invalid_cells_listed.report_id
-        and tables_checked.rule_id = invalid_cells_listed.rule_id
-        and tables_checked.table_code = invalid_cells_listed.table_code
 
 ),
 

@@ -7,9 +7,14 @@
     row per input cell that explains a non-pass outcome: every term of a
     failing scope, the unusable terms of a not_assessable one.
 
-    Single pass for scale: cells are joined to the terms they feed (inner join,
-    about two terms per cell) instead of crossing every report with every term;
-    only scopes with fewer cells than terms are searched for missing cells.
+    For scale: each located cell is joined once to the terms it feeds of its
+    own template (about two a cell), and for R02 to the other template's too
+    (cell_template_terms); scopes pick the evaluated template's sums by a join
+    at scope grain, never by joining every cell to the reports' rule templates.
+    The sums and counts decide the outcome (fewer located cells than terms
+    means one is missing); the same stream is joined again only to the
+    non-pass scopes, for their inputs, and a term of a scope with fewer cells
+    than terms that none of them feeds is missing.
     A rule whose terms differ by template (R02's （六）: the 2019 single row,
     the 2021 three sub-rows; tagged in the terms seed) is evaluated on the row
     set the report printed: its own template's when it printed any of those
@@ -149,6 +154,48 @@ report_rule_templates as (
 
 ),
 
+term_templates as (
+
+    select distinct terms_expanded.template
+    from terms_expanded
+
+),
+
+row_set_rules as (
+
+    select distinct row_set_rows.rule_id
+    from row_set_rows
+
+),
+
+{# The terms a cell of each template can feed: its own template's, and for a
+    rule with template row sets (R02) the other template's as well, since a report
+    may be evaluated on those (report_rule_templates). Readers keep the terms of
+    the evaluated template by joining their scopes on it: no join of every cell
+    to the reports' rule templates, and no cell meets both templates' terms of a
+    rule whose terms do not differ. #}
+cell_template_terms as (
+
+    select
+        terms_expanded.template as cell_template,
+        terms_expanded.*
+
+    from terms_expanded
+
+    union all
+
+    select
+        term_templates.template as cell_template,
+        terms_expanded.*
+
+    from term_templates
+    inner join terms_expanded
+        on term_templates.template <> terms_expanded.template
+    inner join row_set_rules
+        on terms_expanded.rule_id = row_set_rules.rule_id
+
+),
+
 report_scopes as (
 
     select
@@ -162,29 +209,30 @@ report_scopes as (
 
 ),
 
+{# Each located cell with the terms it feeds (about two a cell), tagged with
+    the template they belong to. A cell of a report that is not reconcilable
+    meets terms here but no scope of report_scopes. #}
 terms_located as {{ not_materialized() }} (
 
     select
         located_cells.report_id,
-        terms_expanded.rule_id,
-        terms_expanded.scope_code,
-        terms_expanded.side,
-        terms_expanded.input_row_code,
-        terms_expanded.input_col_code,
-        terms_expanded.sign,
+        cell_template_terms.rule_id,
+        cell_template_terms.scope_code,
+        cell_template_terms.template as evaluated_template,
+        cell_template_terms.side,
+        cell_template_terms.input_row_code,
+        cell_template_terms.input_col_code,
+        cell_template_terms.sign,
         located_cells.value,
         located_cells.raw_text,
         located_cells.input_state
 
     from located_cells
-    inner join terms_expanded
-        on located_cells.table_code = terms_expanded.table_code
-        and located_cells.row_code = terms_expanded.input_row_code
-        and located_cells.col_code = terms_expanded.input_col_code
-    inner join report_rule_templates
-        on located_cells.report_id = report_rule_templates.report_id
-        and terms_expanded.rule_id = report_rule_templates.rule_id
-        and terms_expanded.template = report_rule_templates.evaluated_template
+    inner join cell_template_terms
+        on located_cells.template = cell_template_terms.cell_template
+        and located_cells.table_code = cell_template_terms.table_code
+        and located_cells.row_code = cell_template_terms.input_row_code
+        and located_cells.col_code = cell_template_terms.input_col_code
 
 ),
 
@@ -194,7 +242,11 @@ terms_summed as (
         terms_located.report_id,
         terms_located.rule_id,
         terms_located.scope_code,
+        terms_located.evaluated_template,
         count(*) as located_count,
+        {{ aggregate_where(
+            'count', '*', "terms_located.input_state <> 'usable'"
+        ) }} as unusable_located_count,
         {{ aggregate_where(
             'sum',
             'terms_located.sign * terms_located.value',
@@ -210,26 +262,85 @@ terms_summed as (
     group by
         terms_located.report_id,
         terms_located.rule_id,
-        terms_located.scope_code
+        terms_located.scope_code,
+        terms_located.evaluated_template
 
 ),
 
-incomplete_scopes as (
+{# The outcome from the sums and counts alone: a scope with an unusable term,
+    or with fewer located cells than terms (so at least one term is missing), is
+    not_assessable. #}
+scopes_decided as {{ cte_materialized() }} (
 
-    select report_scopes.*
+    select
+        report_scopes.report_id,
+        report_scopes.rule_id,
+        report_scopes.scope_code,
+        report_scopes.template,
+        report_scopes.table_code,
+        report_scopes.scope_axis,
+        report_scopes.input_count,
+        coalesce(terms_summed.unusable_located_count, 0) as unusable_located_count,
+        coalesce(terms_summed.located_count, 0) < report_scopes.input_count
+            as is_incomplete,
+        case
+            when coalesce(terms_summed.unusable_located_count, 0) > 0
+                or coalesce(terms_summed.located_count, 0) < report_scopes.input_count
+                then 'not_assessable'
+            when abs(terms_summed.actual_sum - terms_summed.expected_sum)
+                <= report_scopes.tolerance
+                then 'pass'
+            else 'fail'
+        end as outcome,
+        terms_summed.expected_sum,
+        terms_summed.actual_sum
+
     from report_scopes
     left join terms_summed
         on report_scopes.report_id = terms_summed.report_id
         and report_scopes.rule_id = terms_summed.rule_id
         and report_scopes.scope_code = terms_summed.scope_code
-    where coalesce(terms_summed.located_count, 0) < report_scopes.input_count
+        and report_scopes.template = terms_summed.evaluated_template
 
 ),
 
-missing_terms as (
+flagged_scopes as (
 
     select
-        incomplete_scopes.report_id,
+        scopes_decided.report_id,
+        scopes_decided.rule_id,
+        scopes_decided.scope_code,
+        scopes_decided.template,
+        scopes_decided.outcome
+
+    from scopes_decided
+    where scopes_decided.outcome <> 'pass'
+
+),
+
+{# The located terms of the non-pass scopes: what the lists and input rows name
+    (the join is built on those scopes, a tenth of them, not on the cells). #}
+flagged_terms as {{ cte_materialized() }} (
+
+    select
+        terms_located.*,
+        flagged_scopes.outcome
+
+    from terms_located
+    inner join flagged_scopes
+        on terms_located.report_id = flagged_scopes.report_id
+        and terms_located.rule_id = flagged_scopes.rule_id
+        and terms_located.scope_code = flagged_scopes.scope_code
+        and terms_located.evaluated_template = flagged_scopes.template
+
+),
+
+{# A term of an incomplete scope that no located cell feeds: its cell is
+    missing (a located cell at its coordinates would have met it above). #}
+missing_terms as {{ cte_materialized() }} (
+
+    select
+        scopes_decided.report_id,
         terms_expanded.rule_id,
         terms_expanded.scope_code,
         terms_expanded.input_row_code,
@@ -238,34 +349,53 @@ missing_terms as (
         cast(null as {{ dbt.type_string() }}) as raw_text,
         'missing' as input_state
 
-    from incomplete_scopes
+    from scopes_decided
     inner join terms_expanded
-        on incomplete_scopes.template = terms_expanded.template
-        and incomplete_scopes.rule_id = terms_expanded.rule_id
-        and incomplete_scopes.scope_code = terms_expanded.scope_code
-    left join located_cells
-        on incomplete_scopes.report_id = located_cells.report_id
-        and terms_expanded.table_code = located_cells.table_code
-        and terms_expanded.input_row_code = located_cells.row_code
-        and terms_expanded.input_col_code = located_cells.col_code
-    where located_cells.report_id is null
+        on scopes_decided.template = terms_expanded.template
+        and scopes_decided.rule_id = terms_expanded.rule_id
+        and scopes_decided.scope_code = terms_expanded.scope_code
+    left join flagged_terms
+        on scopes_decided.report_id = flagged_terms.report_id
+        and terms_expanded.rule_id = flagged_terms.rule_id
+        and terms_expanded.scope_code = flagged_terms.scope_code
+        and terms_expanded.input_row_code = flagged_terms.input_row_code
+        and terms_expanded.input_col_code = flagged_terms.input_col_code
+    where
+        scopes_decided.is_incomplete
+        and flagged_terms.report_id is null
+
+),
+
+missing_terms_counted as (
+
+    select
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code,
+        count(*) as missing_count
+
+    from missing_terms
+    group by
+        missing_terms.report_id,
+        missing_terms.rule_id,
+        missing_terms.scope_code
 
 ),
 
 unusable_terms as (
 
     select
-        terms_located.report_id,
-        terms_located.rule_id,
-        terms_located.scope_code,
-        terms_located.input_row_code,
-        terms_located.input_col_code,
-        terms_located.value,
-        terms_located.raw_text,
-        terms_located.input_state
+        flagged_terms.report_id,
+        flagged_terms.rule_id,
+        flagged_terms.scope_code,
+        flagged_terms.input_row_code,
+        flagged_terms.input_col_code,
+        flagged_terms.value,
+        flagged_terms.raw_text,
+        flagged_terms.input_state
 
-    from terms_located
-    where terms_located.input_state <> 'usable'
+    from flagged_terms
+    where flagged_terms.input_state <> 'usable'
 
     union all
 
@@ -289,7 +419,6 @@ unusable_terms_listed as (
         unusable_terms.report_id,
         unusable_terms.rule_id,
         unusable_terms.scope_code,
-        count(*) as unusable_input_count,
         {{ string_list(
             "unusable_terms.input_row_code || '/' "
             ~ "|| unusable_terms.input_col_code "
@@ -308,53 +437,47 @@ unusable_terms_listed as (
 scopes_evaluated as (
 
     select
-        report_scopes.report_id,
-        report_scopes.rule_id,
-        report_scopes.scope_code,
-        report_scopes.table_code,
+        scopes_decided.report_id,
+        scopes_decided.rule_id,
+        scopes_decided.scope_code,
+        scopes_decided.table_code,
         case
-            when report_scopes.scope_axis = 'row_code'
-                then report_scopes.scope_code
+            when scopes_decided.scope_axis = 'row_code'
+                then scopes_decided.scope_code
         end as row_code,
         case
-            when report_scopes.scope_axis = 'col_code'
-                then report_scopes.scope_code
+            when scopes_decided.scope_axis = 'col_code'
+                then scopes_decided.scope_code
         end as col_code,
+        scopes_decided.outcome,
         case
-            when unusable_terms_listed.unusable_input_count > 0
-                then 'not_assessable'
-            when abs(terms_summed.actual_sum - terms_summed.expected_sum)
-                <= report_scopes.tolerance
-                then 'pass'
-            else 'fail'
-        end as outcome,
-        case
-            when unusable_terms_listed.report_id is null
-                then terms_summed.expected_sum
+            when scopes_decided.outcome <> 'not_assessable'
+                then scopes_decided.expected_sum
         end as expected,
         case
-            when unusable_terms_listed.report_id is null
-                then terms_summed.actual_sum
+            when scopes_decided.outcome <> 'not_assessable'
+                then scopes_decided.actual_sum
         end as actual,
         case
-            when unusable_terms_listed.report_id is null
-                then terms_summed.actual_sum - terms_summed.expected_sum
+            when scopes_decided.outcome <> 'not_assessable'
+                then scopes_decided.actual_sum - scopes_decided.expected_sum
         end as difference,
-        report_scopes.input_count,
-        coalesce(unusable_terms_listed.unusable_input_count, 0)
+        scopes_decided.input_count,
+        scopes_decided.unusable_located_count
+            + coalesce(missing_terms_counted.missing_count, 0)
             as unusable_input_count,
         unusable_terms_listed.unusable_inputs,
         cast(null as {{ dbt.type_string() }}) as detail
 
-    from report_scopes
-    left join terms_summed
-        on report_scopes.report_id = terms_summed.report_id
-        and report_scopes.rule_id = terms_summed.rule_id
-        and report_scopes.scope_code = terms_summed.scope_code
+    from scopes_decided
     left join unusable_terms_listed
-        on report_scopes.report_id = unusable_terms_listed.report_id
-        and report_scopes.rule_id = unusable_terms_listed.rule_id
-        and report_scopes.scope_code = unusable_terms_listed.scope_code
+        on scopes_decided.report_id = unusable_terms_listed.report_id
+        and scopes_decided.rule_id = unusable_terms_listed.rule_id
+        and scopes_decided.scope_code = unusable_terms_listed.scope_code
+    left join missing_terms_counted
+        on scopes_decided.report_id = missing_terms_counted.report_id
+        and scopes_decided.rule_id = missing_terms_counted.rule_id
+        and scopes_decided.scope_code = missing_terms_counted.scope_code
 
 ),
 
@@ -363,21 +486,17 @@ scopes_evaluated as (
 inputs_explaining as (
 
     select
-        terms_located.report_id,
-        terms_located.rule_id,
-        terms_located.scope_code,
-        terms_located.input_row_code,
-        terms_located.input_col_code,
-        terms_located.value,
-        terms_located.raw_text,
-        terms_located.input_state
+        flagged_terms.report_id,
+        flagged_terms.rule_id,
+        flagged_terms.scope_code,
+        flagged_terms.input_row_code,
+        flagged_terms.input_col_code,
+        flagged_terms.value,
+        flagged_terms.raw_text,
+        flagged_terms.input_state
 
-    from terms_located
-    inner join scopes_evaluated
-        on terms_located.report_id = scopes_evaluated.report_id
-        and terms_located.rule_id = scopes_evaluated.rule_id
-        and terms_located.scope_code = scopes_evaluated.scope_code
-    where scopes_evaluated.outcome = 'fail'
+    from flagged_terms
+    where flagged_terms.outcome = 'fail'
 
     union all
 
