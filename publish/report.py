@@ -43,7 +43,7 @@ from gongkai.files import write_atomic
 from publish import report_data, report_grids, report_lists, report_page, report_store
 from publish.charts import Series, bar_chart, number, percent, stacked_chart
 from publish.html import ASSETS, SCRIPT, STYLESHEET, heading, link, page, table, text
-from publish.report_lists import FINDING_LIST, LISTS, REPORT_LIST
+from publish.report_lists import FINDING_LIST, FIRST_PAGE, LISTS, REPORT_LIST
 from publish.warehouse import read_only
 
 DEFAULT_OUT = Path("warehouse/report")
@@ -368,13 +368,13 @@ def _index(connection: duckdb.DuckDBPyConnection, report_count: int) -> str:
         '<nav><a href="#applications">Applications 依申请公开</a>'
         '<a href="#reviews">Reviews 复议诉讼</a>'
         '<a href="#reconciliation">Reconciliation 勾稽关系</a>'
-        f'<a href="{REPORT_LIST.page(1)}">Reports 年报列表</a>'
-        f'<a href="{FINDING_LIST.page(1)}">Failing results 未通过的核对结果</a></nav>',
+        f'<a href="{REPORT_LIST.page(FIRST_PAGE)}">Reports 年报列表</a>'
+        f'<a href="{FINDING_LIST.page(FIRST_PAGE)}">Failing results 未通过的核对结果</a></nav>',
         _applications(connection),
         _reviews(connection),
         _reconciliation(connection),
         heading(2, "Reports", "年报列表", anchor="reports"),
-        f"<p>{link(REPORT_LIST.page(1), f'All {report_count:,} reports 全部年报')}: "
+        f"<p>{link(REPORT_LIST.page(FIRST_PAGE), f'All {report_count:,} reports 全部年报')}: "
         "a page of rows at a time, with a filter and sortable columns "
         "分页列出，可筛选、排序.</p>",
     ]
@@ -544,7 +544,7 @@ def _reconciliation(connection: duckdb.DuckDBPyConnection) -> str:
         ]
     parts += [
         heading(3, "Failing results", "未通过的核对结果"),
-        f"<p>{link(FINDING_LIST.page(1), 'Every failing result 全部未通过的核对结果')}, "
+        f"<p>{link(FINDING_LIST.page(FIRST_PAGE), 'Every failing result 全部未通过的核对结果')}, "
         "a page of rows at a time, with a filter and sortable columns.</p>",
     ]
     return "\n".join(parts)
