@@ -699,6 +699,35 @@ def test_links_to_source_files_are_those_relpath_gives(tmp_path: Path, source_pa
         assert links[report_id] == quote(relative), path
 
 
+def test_pages_whose_link_key_is_equal_have_equal_links(tmp_path: Path) -> None:
+    """A page's key holds what its link to the source file is made from, not the link (the
+    links are made for the pages drawn only): the plain paths' links are equal wherever
+    their key is, the pages folder outside the root or under it; the odd paths are keyed
+    by their link."""
+    from publish.report import _link_keys, _source_hrefs
+
+    root = tmp_path / "root"
+    plain = ["corpus/sample/a b/报告.txt", "warehouse/x.txt", "warehouse/report/r.txt", "x.txt"]
+    odd = ["./corpus/../corpus/x.txt", "../outside/x.txt", "/abs/olute/x.txt", "a//b.txt", ""]
+    sources = [(f"r{number}", path) for number, path in enumerate(plain + odd)]
+    folders = [
+        tmp_path / "one" / "report" / "reports",
+        tmp_path / "two" / "report" / "reports",  # a sibling: the same path to the root
+        tmp_path / "deeper" / "one" / "report" / "reports",
+        root / "warehouse" / "report" / "reports",
+        root / "other" / "report" / "reports",
+    ]
+    seen: dict[str, dict[str, str]] = {}
+    for folder in folders:
+        folder.mkdir(parents=True)
+        place, odd_links = _link_keys(sources, root, folder)
+        links = _source_hrefs(sources, root, folder)
+        assert odd_links == {rid: links[rid] for rid, path in sources if path in odd}
+        plain_links = {rid: links[rid] for rid, path in sources if path in plain}
+        assert seen.setdefault(place, plain_links) == plain_links, folder
+    assert len(seen) == 4  # the two siblings share their key; the others differ
+
+
 def test_every_module_that_draws_pages_is_in_the_code_fingerprint() -> None:
     """A change to any module the pages' bytes depend on must draw every page again."""
     import publish.report as report
