@@ -325,11 +325,11 @@ def page_bounds(report_ids: pa.ChunkedArray) -> list[tuple[int, int, str]]:
     floor = max(1, LIST_PAGE_ROWS // 4)
     ceiling = max(floor, 4 * LIST_PAGE_ROWS)
     span = max(1, LIST_PAGE_ROWS - floor)
-    runs = _runs(pa.table({"report_id": report_ids}))
+    runs = _runs(pa.table({"report_id": report_ids}))  # in list order
     total = len(report_ids)
     bounds: list[tuple[int, int, str]] = []
     start, name = 0, FIRST_PAGE
-    for report_id, (run_start, run_stop) in sorted(runs.items(), key=lambda item: item[1]):
+    for report_id, (run_start, run_stop) in runs.items():
         while run_stop - start > ceiling:
             cut = start + ceiling
             bounds.append((start, cut, name))
