@@ -708,7 +708,8 @@ def test_pages_whose_link_key_is_equal_have_equal_links(tmp_path: Path) -> None:
 
     root = tmp_path / "root"
     plain = ["corpus/sample/a b/报告.txt", "warehouse/x.txt", "warehouse/report/r.txt", "x.txt"]
-    odd = ["./corpus/../corpus/x.txt", "../outside/x.txt", "/abs/olute/x.txt", "a//b.txt", ""]
+    plain += ["copy-1//abs/olute/x.txt", "warehouse//report/reports/r.txt"]
+    odd = ["./corpus/../corpus/x.txt", "../outside/x.txt", "/abs/olute/x.txt", "a/b/", ""]
     sources = [(f"r{number}", path) for number, path in enumerate(plain + odd)]
     folders = [
         tmp_path / "one" / "report" / "reports",
