@@ -116,11 +116,15 @@ REPORT_MARTS = (
 
 
 def without_reports(database: Path, count: int) -> Path:
-    """A copy of `database` with `count` reports (the first by id) deleted from the marts the
-    report reads; the rate mart keeps its rows (its sums then include them, as before)."""
+    """A copy of `database` (under bench/out/warehouse) with `count` reports (the first by
+    id) deleted from the marts the report reads; the rate mart keeps its rows (its sums then
+    include them, as before)."""
     import duckdb
 
-    copy = database.with_name(database.stem + f"-minus{count}.duckdb")
+    # Under this checkout's bench/out, whichever folder `database` is in: a warehouse given
+    # with --database may be another's (read, never written).
+    copy = OUT / "warehouse" / f"{database.stem}-minus{count}.duckdb"
+    copy.parent.mkdir(parents=True, exist_ok=True)
     marker = copy.with_name(copy.name + READY)
     if marker.exists() and copy.exists():
         return copy

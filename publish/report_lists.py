@@ -1,9 +1,18 @@
 """The report's paginated lists: every report, every failing result.
 
-    list/<name>-<n>.html        a page of LIST_PAGE_ROWS rows as plain HTML (works without
-                                JavaScript), a pager, the filter box of assets/report.js
-    list/<name>-data-<n>.js     the same rows as data, for the filter and sort across all
+    list/<name>-<page>.html     a page of about LIST_PAGE_ROWS rows as plain HTML (works
+                                without JavaScript), a pager, the filter box of
+                                assets/report.js; <page> is 1 for the first page, else a
+                                name drawn from the row before the page's first
+    list/<name>-data-<page>.js  the same rows as data, for the filter and sort across all
                                 pages (the script reads them page by page)
+    list/<name>-pages.js        the pages' names in list order, for the script
+
+Where a page ends is decided by the rows, not by their count from the list's start: after a
+report's rows the page ends if a hash of its report_id says so (content-defined, as in
+chunking), with a floor and a ceiling on the rows a page holds. Reports added or removed
+then change the pages they land on (and at most their neighbours' links), not every page
+after the first insertion.
 
 A list at national scale is a million cells, so the database draws each row, as HTML and as
 JSON, with the escaping and number formatting of the Python helpers (publish.report_sql);
@@ -14,6 +23,7 @@ changed.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +37,7 @@ from publish.html import heading, link, page, text
 from publish.report_store import SCHEMA, Page, Strings
 from publish.warehouse import fetch_table
 
-LIST_PAGE_ROWS = 1000
+LIST_PAGE_ROWS = 1000  # the mean rows of a page, and the rows the script shows a view
 # What str.strip() strips, for the scope column (label and code joined by a space).
 _WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 
@@ -85,11 +95,14 @@ class ListSpec:
     rows: str
     order_within_report: tuple[str, ...] = ()
 
-    def page(self, number: int, prefix: str = "list/") -> str:
-        return f"{prefix}{self.name}-{number}.html"
+    def page(self, tag: str, prefix: str = "list/") -> str:
+        return f"{prefix}{self.name}-{tag}.html"
 
-    def data(self, number: int) -> str:
-        return f"list/{self.name}-data-{number}.js"
+    def data(self, tag: str) -> str:
+        return f"list/{self.name}-data-{tag}.js"
+
+    def pages_file(self, prefix: str = "list/") -> str:
+        return f"{prefix}{self.name}-pages.js"
 
     def query(self) -> str:
         """The rows of the reports of `changed_reports`, in list order: (report_id, its
@@ -238,7 +251,10 @@ def list_files(
             kept = stored[spec.name] if reuse else None
             table = _merged(ordered, changed_ids, drawn, kept)
             drawn_files, pages = _files(
-                spec, Strings(table.column("html")), Strings(table.column("json"))
+                spec,
+                table.column("report_id"),
+                Strings(table.column("html")),
+                Strings(table.column("json")),
             )
             files.update(drawn_files)
             indexes[spec.name] = report_store.index_bytes(code, table, pages)
@@ -291,29 +307,77 @@ def _runs(table: pa.Table) -> dict[str, tuple[int, int]]:
     )
 
 
+FIRST_PAGE = "1"  # the name of a list's first page, the one the index links to
+
+
+def page_bounds(report_ids: pa.ChunkedArray) -> list[tuple[int, int, str]]:
+    """(first row, row after the last, name) of each page of a list whose rows belong to
+    `report_ids` (each report's rows one run, in list order).
+
+    A page ends after a report's rows when a hash of its report_id falls below the report's
+    row count over LIST_PAGE_ROWS - floor (a chance proportional to its rows), once the page
+    holds the floor (a quarter of LIST_PAGE_ROWS); it is cut at the ceiling (4 ×
+    LIST_PAGE_ROWS) whatever the reports. A page is named after the row before its first:
+    the report that ended the page before (or, cut at the ceiling, that report and how many
+    of its rows came before). Where a page ends and its name so depend on the rows around it,
+    not on how many rows come before it.
+    """
+    floor = max(1, LIST_PAGE_ROWS // 4)
+    ceiling = max(floor, 4 * LIST_PAGE_ROWS)
+    span = max(1, LIST_PAGE_ROWS - floor)
+    runs = _runs(pa.table({"report_id": report_ids}))  # in list order
+    total = len(report_ids)
+    bounds: list[tuple[int, int, str]] = []
+    start, name = 0, FIRST_PAGE
+    for report_id, (run_start, run_stop) in runs.items():
+        while run_stop - start > ceiling:
+            cut = start + ceiling
+            bounds.append((start, cut, name))
+            start, name = cut, _page_name(f"{report_id}:{cut - run_start}")
+        if run_stop - start >= floor and _hash(report_id) % span < run_stop - run_start:
+            bounds.append((start, run_stop, name))
+            start, name = run_stop, _page_name(report_id)
+    if start < total or not bounds:
+        bounds.append((start, total, name))
+    seen: dict[str, int] = {}
+    for index, (first, stop, name) in enumerate(bounds):
+        if name in seen:  # two equal 64-bit hashes: no page may overwrite another
+            bounds[index] = (first, stop, f"{name}x{index}")
+        seen[name] = index
+    return bounds
+
+
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def _page_name(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
 def _files(
-    spec: ListSpec, html_rows: Strings, json_rows: Strings
+    spec: ListSpec, report_ids: pa.ChunkedArray, html_rows: Strings, json_rows: Strings
 ) -> tuple[dict[str, bytes], list[Page]]:
-    """The list's pages and data files, and where each holds its rows (for the index)."""
-    total = html_rows.count
-    pages = max(1, -(-total // LIST_PAGE_ROWS))
+    """The list's pages, data files and list of pages, and where each page and data file
+    holds its rows (for the index)."""
+    bounds = page_bounds(report_ids)
+    names = [name for _, _, name in bounds]
     files = {}
     layout = []
     header = "".join(
         f'<th data-type="{column.kind}">{text(column.header)}</th>' for column in spec.columns
     )
-    for number in range(1, pages + 1):
-        start = (number - 1) * LIST_PAGE_ROWS
-        stop = min(number * LIST_PAGE_ROWS, total)
-        first = start + 1 if stop > start else 0
-        last = stop if stop > start else 0
+    for number, (start, stop, name) in enumerate(bounds):
+        previous = names[number - 1] if number > 0 else None
+        following = names[number + 1] if number + 1 < len(names) else None
         grid_start = f'<table class="list" id="{spec.name}"><thead><tr>{header}</tr></thead><tbody>'
         body = "\n".join(
             [
                 heading(1, spec.title_en, spec.title_zh),
-                _pager(spec, number, pages, first, last, total),
-                f'<div class="filter" data-source="{spec.name}-data-" data-pages="{pages}" '
-                f'data-table="{spec.name}" data-page-size="{LIST_PAGE_ROWS}"><label>Filter 筛选 '
+                _pager(spec, previous, following, stop - start),
+                f'<div class="filter" data-source="{spec.name}-data-" '
+                f'data-pages="{spec.pages_file("")}" data-table="{spec.name}" '
+                f'data-page-size="{LIST_PAGE_ROWS}"><label>Filter 筛选 '
                 '<input type="search" placeholder="agency, year, rule… 机关、年度、规则…"></label> '
                 '<span class="matches"></span> <small class="note">(click a column header to '
                 "sort 点击列标题排序; both search every page 全部分页)</small></div>",
@@ -323,7 +387,7 @@ def _files(
             ]
         )
         html = page(
-            f"{spec.title_en} {spec.title_zh} {number}/{pages} · gongkai",
+            f"{spec.title_en} {spec.title_zh} · gongkai",
             body,
             home="../index.html",
             assets="../",
@@ -332,33 +396,36 @@ def _files(
         before, _, after = html.partition("\0")  # where the rows go (no text holds a NUL)
         rows = html_rows.joined(start, stop) if stop > start else b""
         head = before.encode()
-        files[spec.page(number)] = head + rows + after.encode()
+        files[spec.page(name)] = head + rows + after.encode()
         # Each page's rows for the filter and sort, in a file of its own: the script loads
         # them a page at a time, so no file a browser reads is the whole list.
         data = json_rows.joined(start, stop)[:-1] if stop > start else b""  # rows end with ","
-        data_head = b'gongkaiListData({"page":%d,"rows":[' % number
-        files[spec.data(number)] = data_head + data + b"]});\n"
+        data_head = b'gongkaiListData({"page":"%s","rows":[' % name.encode()
+        files[spec.data(name)] = data_head + data + b"]});\n"
         layout.append(
             Page(
-                Path(spec.page(number)).name,
-                len(files[spec.page(number)]),
+                Path(spec.page(name)).name,
+                len(files[spec.page(name)]),
                 len(head),
-                Path(spec.data(number)).name,
-                len(files[spec.data(number)]),
+                Path(spec.data(name)).name,
+                len(files[spec.data(name)]),
                 len(data_head),
                 start,
                 stop,
             )
         )
+    listed = ",".join(f'"{name}"' for name in names)
+    files[spec.pages_file()] = f"gongkaiListPages([{listed}]);\n".encode()
     return files, layout
 
 
-def _pager(spec: ListSpec, current: int, pages: int, first: int, last: int, total: int) -> str:
-    parts = [f"<span>rows {first:,}–{last:,} of {total:,} 行 · page {current} of {pages} 页</span>"]
-    if current > 1:
-        parts.append(link(spec.page(1, ""), "« first 首页"))
-        parts.append(link(spec.page(current - 1, ""), "‹ previous 上一页"))
-    if current < pages:
-        parts.append(link(spec.page(current + 1, ""), "next 下一页 ›"))
-        parts.append(link(spec.page(pages, ""), "last 末页 »"))
+def _pager(spec: ListSpec, previous: str | None, following: str | None, rows: int) -> str:
+    # No page number and no count of the list's rows: both change on every page when rows
+    # are added anywhere (the index has the counts).
+    parts = [f"<span>{rows:,} rows on this page 本页行数</span>"]
+    if previous is not None:
+        parts.append(link(spec.page(FIRST_PAGE, ""), "« first 首页"))
+        parts.append(link(spec.page(previous, ""), "‹ previous 上一页"))
+    if following is not None:
+        parts.append(link(spec.page(following, ""), "next 下一页 ›"))
     return f'<p class="pager">{"".join(parts)}</p>'

@@ -1,10 +1,11 @@
 /* Filter and sort the report's lists (reports, findings) across all their pages.
  *
  * A list page shows one page of rows as plain HTML and works without this script. With it,
- * typing in the filter box or clicking a column header reads the list's rows page by page
- * (<list>-data-<n>.js beside the page, each by a <script> tag, so it works from file://
- * too), keeps the rows that match and shows them, sorted, a page at a time. Only matching
- * rows are held: a narrow filter over a million rows holds a few. No libraries, no network.
+ * typing in the filter box or clicking a column header reads the list's pages' names
+ * (<list>-pages.js), then its rows page by page (<list>-data-<page>.js beside the page),
+ * each by a <script> tag, so it works from file:// too; it keeps the rows that match and
+ * shows them, sorted, a page at a time. Only matching rows are held: a narrow filter over a
+ * million rows holds a few. No libraries, no network.
  */
 (function () {
   "use strict";
@@ -15,7 +16,8 @@
   var status = box.querySelector(".matches");
   var pageSize = parseInt(box.getAttribute("data-page-size"), 10) || 500;
   var source = box.getAttribute("data-source");
-  var pages = parseInt(box.getAttribute("data-pages"), 10) || 1;
+  var pagesFile = box.getAttribute("data-pages");
+  var names = null;  // the list's pages' names, in list order, once read
   var heads = table ? Array.prototype.slice.call(table.tHead.rows[0].cells) : [];
   var body = table ? table.tBodies[0] : null;
   var staticRows = body ? body.innerHTML : "";
@@ -24,20 +26,33 @@
   var scan = null;  // { terms, rows: [{ row, text }], done }: the rows matching `terms`
   var waiting = {};  // data page number -> what to do with its rows
 
+  window.gongkaiListPages = function (listed) { names = listed; };
+
+  function withNames(then) {
+    if (names) return then(names);
+    var script = document.createElement("script");
+    script.src = pagesFile;
+    script.onload = script.onerror = function () {
+      script.parentNode.removeChild(script);
+      then(names || []);
+    };
+    document.head.appendChild(script);
+  }
+
   window.gongkaiListData = function (loaded) {
     var then = waiting[loaded.page];
     delete waiting[loaded.page];
     if (then) then(loaded.rows);
   };
 
-  function load(number, then) {
-    waiting[number] = then;
+  function load(name, then) {
+    waiting[name] = then;
     var script = document.createElement("script");
-    script.src = source + number + ".js";
+    script.src = source + name + ".js";
     script.onload = script.onerror = function () {
       script.parentNode.removeChild(script);
-      if (waiting[number] === then) {  // no data came (a missing file): go on without it
-        delete waiting[number];
+      if (waiting[name] === then) {  // no data came (a missing file): go on without it
+        delete waiting[name];
         then([]);
       }
     };
@@ -125,24 +140,28 @@
     var mine = { terms: terms, rows: [], done: false };
     scan = mine;
     status.removeAttribute("data-matches");
-    var next = 1;
-    (function step() {
-      if (scan !== mine) return;  // a newer filter replaced this one
-      if (next > pages) {
-        mine.done = true;
-        show();
-        return;
-      }
-      if (pages > 1) status.textContent = "searching 搜索中 " + next + "/" + pages;
-      load(next++, function (rows) {
-        if (scan !== mine) return;
-        rows.forEach(function (row) {
-          var text = searchText(row);
-          if (matches(text, terms)) mine.rows.push({ row: row, text: text });
+    var next = 0;
+    withNames(function (pages) {
+      (function step() {
+        if (scan !== mine) return;  // a newer filter replaced this one
+        if (next >= pages.length) {
+          mine.done = true;
+          show();
+          return;
+        }
+        if (pages.length > 1) {
+          status.textContent = "searching 搜索中 " + (next + 1) + "/" + pages.length;
+        }
+        load(pages[next++], function (rows) {
+          if (scan !== mine) return;
+          rows.forEach(function (row) {
+            var text = searchText(row);
+            if (matches(text, terms)) mine.rows.push({ row: row, text: text });
+          });
+          step();
         });
-        step();
-      });
-    })();
+      })();
+    });
   }
 
   function show() {

@@ -42,6 +42,15 @@ def test_index_has_charts_and_links_every_report(built: Built) -> None:
         (built.report / "reports" / f"{report_id}.html").resolve(strict=True)
 
 
+def list_pages(out: Path, name: str) -> list[str]:
+    """The names of list `name`'s pages in list order, as its pages file gives them."""
+    content = (out / "list" / f"{name}-pages.js").read_text(encoding="utf-8")
+    assert content.startswith("gongkaiListPages([") and content.endswith("]);\n")
+    import json
+
+    return json.loads(content[len("gongkaiListPages(") : -3])
+
+
 def test_lists_are_paginated_and_link_every_row(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,25 +62,36 @@ def test_lists_are_paginated_and_link_every_row(
     report_ids = [report_id for (report_id,) in built.query("select report_id from dim_reports")]
     failing = built.query("select count(*) from fct_reconciliation_results where outcome = 'fail'")
     for name, rows in (("reports", len(report_ids)), ("findings", failing[0][0])):
-        pages = sorted((out / "list").glob(f"{name}-[0-9]*.html"))
-        assert len(pages) == -(-rows // 4), name
+        names = list_pages(out, name)
+        assert names[0] == "1" and len(set(names)) == len(names), name
+        on_disk = {
+            path.name
+            for path in (out / "list").glob(f"{name}-*.html")
+            if not path.name.startswith(f"{name}-data-")
+        }
+        assert on_disk == {f"{name}-{page}.html" for page in names}, name
+        assert len(names) >= 2 or rows <= 16, (name, "more rows than a page's ceiling")
         linked = []
-        for number, path in enumerate(pages, start=1):
-            html = path.read_text(encoding="utf-8")
+        for number, page in enumerate(names):
+            html = (out / "list" / f"{name}-{page}.html").read_text(encoding="utf-8")
             body = html.split("<tbody>", 1)[1]
-            linked += re.findall(r'<a href="\.\./reports/([0-9a-f]+)\.html', body)
-            assert f"page {number} of {len(pages)}" in html
-            assert ('href="' + f'{name}-{number + 1}.html"' in html) == (number < len(pages))
+            found = re.findall(r'<a href="\.\./reports/([0-9a-f]+)\.html', body)
+            linked += found
+            # Pages of 1 to 16 rows (a quarter of 4 to four times 4), the last one may be short.
+            assert len(found) <= 16 and (len(found) >= 1 or number == len(names) - 1), name
+            assert f"<span>{len(found):,} rows on this page" in html
+            following = names[number + 1] if number + 1 < len(names) else None
+            previous = names[number - 1] if number else None
+            assert ('href="' + f'{name}-{following}.html"' in html) == (following is not None)
+            assert ('href="' + f'{name}-{previous}.html"' in html) == (previous is not None)
             assert '<script src="../assets/report.js"></script>' in html
+            assert f'data-source="{name}-data-" data-pages="{name}-pages.js"' in html
+            # Each page's rows as data, in a file of its own: what the filter reads.
+            content = (out / "list" / f"{name}-data-{page}.js").read_text(encoding="utf-8")
+            assert content.startswith(f'gongkaiListData({{"page":"{page}","rows":[['), name
         assert len(linked) == rows, name
-        # Each page's rows as data, in a file of its own: what the filter reads, page by page.
-        data = sorted((out / "list").glob(f"{name}-data-[0-9]*.js"))
-        assert len(data) == len(pages), name
-        for number in range(1, len(pages) + 1):
-            content = (out / "list" / f"{name}-data-{number}.js").read_text(encoding="utf-8")
-            assert content.startswith(f'gongkaiListData({{"page":{number},"rows":[['), name
-        html = pages[0].read_text(encoding="utf-8")
-        assert f'data-source="{name}-data-" data-pages="{len(pages)}"' in html
+        data = sorted((out / "list").glob(f"{name}-data-*.js"))
+        assert len(data) == len(names), name
     assert sorted(set(linked)) == sorted(
         {
             rid
@@ -80,6 +100,67 @@ def test_lists_are_paginated_and_link_every_row(
             )
         }
     )
+
+
+def test_added_reports_change_only_the_pages_they_land_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages end where the rows say, not at a count from the list's start: 40 reports added
+    among 4,000 rewrite the pages they land on and their neighbours (links), the other pages
+    keep their names and bytes; every page stays within its floor and ceiling of rows."""
+    import random
+
+    import pyarrow as pa
+
+    from publish import report_lists, report_store
+    from publish.report_store import Strings
+
+    monkeypatch.setattr(report_lists, "LIST_PAGE_ROWS", 40)
+    generator = random.Random(15)
+
+    def rows(report_ids: list[str]) -> pa.Table:
+        ids, html, data = [], [], []
+        for report_id in report_ids:
+            for row in range(int(report_id[1:]) % 5 + (report_id == "r0100") * 400):
+                ids.append(report_id)
+                html.append(f"<tr><td>{report_id} {row}</td></tr>")
+                data.append(f'["{report_id}",{row}],')
+        return pa.table(
+            {
+                "report_id": ids,
+                "report_key": pa.array([0] * len(ids), pa.uint64()),
+                "html": html,
+                "json": data,
+            },
+            schema=report_store.SCHEMA,
+        )
+
+    def files(report_ids: list[str]) -> dict[str, bytes]:
+        table = rows(report_ids)
+        drawn, pages = report_lists._files(
+            report_lists.FINDING_LIST,
+            table.column("report_id"),
+            Strings(table.column("html")),
+            Strings(table.column("json")),
+        )
+        counts = [page.stop - page.first for page in pages]
+        assert all(count <= 160 for count in counts)  # a report of 400 rows is cut too
+        assert all(count >= 10 for count in counts[:-1])
+        assert sum(counts) == table.num_rows
+        return drawn
+
+    every = [f"r{number:04d}" for number in range(4000)]
+    added = set(generator.sample(every, 40))
+    before = files([report_id for report_id in every if report_id not in added])
+    after = files(every)
+    pages = [path for path in after if path.endswith(".html")]
+    changed = [path for path in pages if before.get(path) != after[path]]
+    assert len(pages) > 150
+    # Each added report changes its page, and at most the names two neighbours link to.
+    assert len(changed) <= 3 * len(added)
+    assert len(changed) < len(pages) / 2
+    kept = [path for path in pages if path not in changed]
+    assert all(before[path] == after[path] for path in kept)
 
 
 def test_report_pages_keep_blanks_blank(built: Built) -> None:
@@ -446,7 +527,6 @@ def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
 
     from publish.charts import number
     from publish.html import link, text
-    from publish.report_lists import LIST_PAGE_ROWS
 
     reports = built.query(
         "with failures as (select report_id, count(distinct rule_id) as n"
@@ -498,12 +578,13 @@ def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
     }
     for name, rows in expected.items():
         data = []
-        for page_number in range(1, -(-len(rows) // LIST_PAGE_ROWS) + 1):
-            data_file = built.report / "list" / f"{name}-data-{page_number}.js"
+        names = list_pages(built.report, name)
+        for page_name in names:
+            data_file = built.report / "list" / f"{name}-data-{page_name}.js"
             content = data_file.read_text(encoding="utf-8")
             assert content.startswith("gongkaiListData(") and content.endswith(");\n")
             loaded = json.loads(content[len("gongkaiListData(") : -3], parse_float=Decimal)
-            assert loaded["page"] == page_number
+            assert loaded["page"] == page_name
             data += loaded["rows"]
         # Decimals are exact JSON numbers (1944, not "1944.0000"): equal as Decimals, and
         # an integral one is written as an integer.
@@ -525,15 +606,12 @@ def test_list_rows_are_those_the_python_helpers_draw(built: Built) -> None:
                     cells.append(f"<td>{text(value)}</td>")
             html.append(f"<tr>{''.join(cells)}</tr>")
         shown = []
-        for path in sorted(
-            (built.report / "list").glob(f"{name}-[0-9]*.html"),
-            key=lambda p: int(p.stem.rsplit("-", 1)[1]),
-        ):
+        for path in (built.report / "list" / f"{name}-{page}.html" for page in names):
             body = path.read_text(encoding="utf-8").split("<tbody>", 1)
             if len(body) == 2:
                 shown += re.findall(r"<tr>.*?</tr>", body[1].split("</tbody>", 1)[0])
         assert shown == html, name
-        assert len(rows) <= LIST_PAGE_ROWS or len(shown) == len(rows)
+        assert len(shown) == len(rows)
 
 
 def test_database_drawn_values_are_those_of_the_python_helpers() -> None:
@@ -621,6 +699,36 @@ def test_links_to_source_files_are_those_relpath_gives(tmp_path: Path, source_pa
         assert links[report_id] == quote(relative), path
 
 
+def test_pages_whose_link_key_is_equal_have_equal_links(tmp_path: Path) -> None:
+    """A page's key holds what its link to the source file is made from, not the link (the
+    links are made for the pages drawn only): the plain paths' links are equal wherever
+    their key is, the pages folder outside the root or under it; the odd paths are keyed
+    by their link."""
+    from publish.report import _link_keys, _source_hrefs
+
+    root = tmp_path / "root"
+    plain = ["corpus/sample/a b/报告.txt", "warehouse/x.txt", "warehouse/report/r.txt", "x.txt"]
+    plain += ["copy-1//abs/olute/x.txt", "warehouse//report/reports/r.txt"]
+    odd = ["./corpus/../corpus/x.txt", "../outside/x.txt", "/abs/olute/x.txt", "a/b/", ""]
+    sources = [(f"r{number}", path) for number, path in enumerate(plain + odd)]
+    folders = [
+        tmp_path / "one" / "report" / "reports",
+        tmp_path / "two" / "report" / "reports",  # a sibling: the same path to the root
+        tmp_path / "deeper" / "one" / "report" / "reports",
+        root / "warehouse" / "report" / "reports",
+        root / "other" / "report" / "reports",
+    ]
+    seen: dict[str, dict[str, str]] = {}
+    for folder in folders:
+        folder.mkdir(parents=True)
+        place, odd_links = _link_keys(sources, root, folder)
+        links = _source_hrefs(sources, root, folder)
+        assert odd_links == {rid: links[rid] for rid, path in sources if path in odd}
+        plain_links = {rid: links[rid] for rid, path in sources if path in plain}
+        assert seen.setdefault(place, plain_links) == plain_links, folder
+    assert len(seen) == 4  # the two siblings share their key; the others differ
+
+
 def test_every_module_that_draws_pages_is_in_the_code_fingerprint() -> None:
     """A change to any module the pages' bytes depend on must draw every page again."""
     import publish.report as report
@@ -642,7 +750,7 @@ def test_kept_list_rows_are_the_same_bytes_however_they_were_cut(
     from publish import report_lists, report_store
     from publish.report_store import Strings
 
-    monkeypatch.setattr(report_lists, "LIST_PAGE_ROWS", 2)  # pages of 2 rows: 3 pages
+    monkeypatch.setattr(report_lists, "LIST_PAGE_ROWS", 2)  # a page ends after every report: 3
     rows = pa.table(
         {
             "report_id": ["a", "a", "b", "c", "c"],
@@ -655,7 +763,10 @@ def test_kept_list_rows_are_the_same_bytes_however_they_were_cut(
 
     def kept(folder: Path, table: pa.Table) -> bytes:
         files, pages = report_lists._files(
-            report_lists.REPORT_LIST, Strings(table.column("html")), Strings(table.column("json"))
+            report_lists.REPORT_LIST,
+            table.column("report_id"),
+            Strings(table.column("html")),
+            Strings(table.column("json")),
         )
         for name, content in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -675,7 +786,7 @@ def test_kept_list_rows_are_the_same_bytes_however_they_were_cut(
     index = report_store.index_path(cut, "reports")
     index.write_bytes(index.read_bytes()[:-8])
     assert report_store.read_rows(cut, "reports", "code") is None
-    page = whole / "list" / "reports-2.html"
+    page = whole / "list" / f"reports-{list_pages(whole, 'reports')[1]}.html"
     page.write_bytes(page.read_bytes() + b" ")
     assert report_store.read_rows(whole, "reports", "code") is None
     empty = tmp_path / "empty"
