@@ -36,7 +36,13 @@ PINGTAN_PAGES = "*_pingtan-zone_2021template.html"
 def _derived_2024() -> str:
     """The real 2024 page with carried_over natural_person and total set to 2 (were 0)."""
     text = (FIXTURES / "real" / "2024_pingtan-zone_2021template.html").read_text("utf-8")
-    anchor = text.index("上年结转")
+    return first_and_total_set_to_two(text, "上年结转")
+
+
+def first_and_total_set_to_two(text: str, label: str) -> str:
+    """`text` with the first (natural persons) and last (total) applicant figures of the row
+    labelled `label`, all printed as 0, set to 2."""
+    anchor = text.index(label)
     cells = list(re.finditer(r">(\d+)<", text[anchor:]))[:APPLICANT_COLUMNS]
     assert [c.group(1) for c in cells] == ["0"] * APPLICANT_COLUMNS
     for cell in (cells[-1], cells[0]):  # from the end, so earlier offsets stay valid
