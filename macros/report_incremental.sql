@@ -52,8 +52,10 @@
     partners_of, an evaluation model of such rules: the rows of the changed reports and
     their partners for that evaluation).
 #}
-{% macro report_incremental_config(cross_report_rules=false, partners_of=none) -%}
-    {%- if partners_of is not none -%}
+{% macro report_incremental_config(cross_report_rules=false, partners_of=none, with_partners=false) -%}
+    {%- if with_partners -%}
+        {%- set pre_hook = "{{ delete_changed_reports(with_partners=true) }}" -%}
+    {%- elif partners_of is not none -%}
         {%- set pre_hook = "{{ delete_changed_reports(partners_of='" ~ partners_of ~ "') }}" -%}
     {%- elif cross_report_rules -%}
         {%- set pre_hook = "{{ delete_changed_reports(cross_report_rules=true) }}" -%}
@@ -139,16 +141,37 @@
 
 
 {#
+    `where <column> in (the changed reports and their partners of every rule that pairs
+    reports)` in an incremental run, nothing in a full one: for a per-report summary of
+    every rule's findings (var('report_summaries_with_partners'), e.g. rpt_reports),
+    whose row changes when a partner's result changes.
+#}
+{% macro reports_with_partners_only(column='report_id', keyword='where') -%}
+    {%- set changed = ref('int_reports_changed') -%}
+    {%- set partners = ref('int_reports_changed_with_partners') -%}
+    {%- if report_is_incremental() -%}
+        {{ keyword }} (
+            {{ column }} in (select changed.report_id from {{ changed }} as changed)
+            or {{ column }} in (select partners.report_id from {{ partners }} as partners)
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
     pre_hook of a report-incremental model: delete the rows of the changed
     reports; all rows when there is no ledger (the table's state is unknown).
     With cross_report_rules, also the partners' rows of the rules that pair reports
     (a model gathering every rule's rows); with partners_of, the rows of the
     changed reports and their partners for that evaluation (its model).
 #}
-{% macro delete_changed_reports(cross_report_rules=false, partners_of=none) -%}
+{% macro delete_changed_reports(cross_report_rules=false, partners_of=none, with_partners=false) -%}
     {%- if report_is_incremental() -%}
         {%- if applied_report_keys_relation() is none -%}
             delete from {{ this }}
+        {%- elif with_partners -%}
+            delete from {{ this }}
+            {{ reports_with_partners_only() }}
         {%- elif partners_of is not none -%}
             delete from {{ this }}
             {{ partners_rebuilt_only(partners_of) }}
@@ -306,7 +329,8 @@
     {%- set changed_rows = 'report_id in (select changed.report_id from ' ~ changed ~ ' as changed)' -%}
     {%- set partner_rows = 'report_id in (select partners.report_id from ' ~ partners
         ~ ' as partners' -%}
-    {%- if relation.identifier in var('rule_gathering_models') -%}
+    {%- if relation.identifier in var('rule_gathering_models')
+        or relation.identifier in var('report_summaries_with_partners') -%}
         {{ return('(' ~ changed_rows ~ ' or ' ~ partner_rows ~ '))') }}
     {%- endif -%}
     {%- for evaluation in var('cross_report_rule_evaluations') -%}
@@ -324,4 +348,29 @@
     {{ return(api.Relation.create(
         database=node.database, schema=node.schema, identifier=node.alias
     )) }}
+{%- endmacro %}
+
+
+{#
+    In a singular data test over report-grained tables, `where <column> in (the reports
+    this build rebuilt)` on an incremental DuckDB build (the changed reports and their
+    partners: a superset of every report-incremental model's rebuilt rows), as the
+    generic tests of those models are filtered (get_where_subquery); nothing on a full
+    build, another engine, or with the var test_every_row set true (`dbt build --vars
+    '{test_every_row: true}'` checks every row again).
+#}
+{% macro tested_reports_only(column='report_id', keyword='where') -%}
+    {%- if not execute or target.type != 'duckdb' or flags.FULL_REFRESH
+        or var('test_every_row', false) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if applied_report_keys_relation() is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set changed = node_relation('model.gongkai.int_reports_changed') -%}
+    {%- set partners = node_relation('model.gongkai.int_reports_changed_with_partners') -%}
+    {{ keyword }} (
+        {{ column }} in (select changed.report_id from {{ changed }} as changed)
+        or {{ column }} in (select partners.report_id from {{ partners }} as partners)
+    )
 {%- endmacro %}

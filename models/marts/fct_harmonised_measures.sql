@@ -7,11 +7,13 @@
     measure_sources seed. A blank or unparsed input leaves the value null
     (never 0); a measure no source gives stays as a row with source null.
 #}
+{{ report_incremental_config() }}
 with
 
 reports as (
 
     select * from {{ ref('dim_reports') }}
+    {{ changed_reports_only() }}
 
 ),
 
@@ -30,6 +32,7 @@ measure_sources as (
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ changed_reports_only() }}
 
 ),
 

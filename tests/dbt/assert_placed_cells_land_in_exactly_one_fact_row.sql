@@ -24,12 +24,14 @@ with
 cells_labeled as (
 
     select * from {{ ref('int_cells_labeled') }}
+    {{ tested_reports_only() }}
 
 ),
 
 reports as (
 
     select * from {{ ref('int_documents_grouped_to_reports') }}
+    {{ tested_reports_only() }}
 
 ),
 
@@ -42,36 +44,42 @@ template_cells as (
 fct_applications as (
 
     select * from {{ ref('fct_applications') }}
+    {{ tested_reports_only() }}
 
 ),
 
 fct_application_outcomes as (
 
     select * from {{ ref('fct_application_outcomes') }}
+    {{ tested_reports_only() }}
 
 ),
 
 fct_reviews_litigation as (
 
     select * from {{ ref('fct_reviews_litigation') }}
+    {{ tested_reports_only() }}
 
 ),
 
 fct_proactive_disclosure as (
 
     select * from {{ ref('fct_proactive_disclosure') }}
+    {{ tested_reports_only() }}
 
 ),
 
 fct_legacy_statistics as (
 
     select * from {{ ref('fct_legacy_statistics') }}
+    {{ tested_reports_only() }}
 
 ),
 
 fct_narrative_figures as (
 
     select * from {{ ref('fct_narrative_figures') }}
+    {{ tested_reports_only() }}
 
 ),
 

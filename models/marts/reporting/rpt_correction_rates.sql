@@ -11,6 +11,7 @@
     also null when an input is unknown (blank, unplaced, ambiguous or missing)
     or when no case was concluded.
 #}
+{{ report_incremental_config() }}
 {%- set results = ['upheld', 'corrected', 'other', 'pending', 'total'] -%}
 
 with
@@ -18,6 +19,7 @@ with
 template_cells_grouped as (
 
     select * from {{ ref('int_template_cells_grouped') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -10,11 +10,13 @@
     has a result, or when the parts exceed the total (the report does not add
     up; counted, never shown as a rate above 100 %).
 #}
+{{ report_incremental_config() }}
 with
 
 template_cells_grouped as (
 
     select * from {{ ref('int_template_cells_grouped') }}
+    {{ changed_reports_only() }}
 
 ),
 

@@ -14,6 +14,7 @@
     comes from dim_agencies (the body's division and its parents): a new
     attribute joins in by adding its name there.
 #}
+{{ report_incremental_config(with_partners=true) }}
 {%- set report_columns = [
     'agency_id', 'title', 'agency', 'agency_name', 'agency_level', 'agency_kind',
     'division_code', 'report_year', 'template', 'status', 'published_date',
@@ -31,6 +32,7 @@ with
 reports as (
 
     select * from {{ ref('dim_reports') }}
+    {{ reports_with_partners_only() }}
 
 ),
 
@@ -43,24 +45,28 @@ agencies as (
 template_cells_grouped as (
 
     select * from {{ ref('int_template_cells_grouped') }}
+    {{ reports_with_partners_only() }}
 
 ),
 
 grant_rates as (
 
     select * from {{ ref('rpt_grant_rates') }}
+    {{ reports_with_partners_only() }}
 
 ),
 
 correction_rates as (
 
     select * from {{ ref('rpt_correction_rates') }}
+    {{ reports_with_partners_only() }}
 
 ),
 
 reconciliation_results as (
 
     select * from {{ ref('fct_reconciliation_results') }}
+    {{ reports_with_partners_only() }}
 
 ),
 
